@@ -1,0 +1,18 @@
+# The two commands of the README: `make demo` and `make test`.
+PY := .venv/bin/python
+
+.PHONY: setup demo test clean
+
+setup:
+	@bash scripts/setup.sh
+
+## Set everything up and build the sample course into dist/ in every format.
+demo: setup
+	$(PY) -m scormbuild build content/professional-boundaries --format all -o dist
+
+## Run the whole test suite (unit, manifest, browser end-to-end).
+test: setup
+	$(PY) -m pytest
+
+clean:
+	rm -rf dist .pytest_cache
