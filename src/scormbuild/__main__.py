@@ -1,0 +1,3 @@
+from scormbuild.cli import main
+
+main()

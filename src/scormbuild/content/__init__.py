@@ -1,0 +1,1 @@
+"""Reading a course folder into the model (see loader.load_course)."""

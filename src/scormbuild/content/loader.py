@@ -1,0 +1,343 @@
+"""Load a course folder (course.yaml + scenes/*.md) into the model.
+
+A scene file is Markdown with a YAML front matter block::
+
+    ---
+    kind: decision
+    title: A friend request
+    choices:
+      - text: Accept the request
+        goto: accepted
+    ---
+    Body text in Markdown.
+
+The scene id defaults to the file name without its leading number
+(``02-friend-request.md`` -> ``friend-request``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from scormbuild.content.fields import Fields, require_mapping, suggest
+from scormbuild.content.markdown import MarkdownRenderer
+from scormbuild.content.yamlpos import PositionedDict, parse_yaml
+from scormbuild.errors import ContentError, ErrorCollector, Location
+from scormbuild.lint import check_course
+from scormbuild.model import (
+    SCENE_KINDS,
+    Asset,
+    Choice,
+    Course,
+    DecisionScene,
+    EndScene,
+    FeedbackScene,
+    Option,
+    PageScene,
+    Question,
+    QuizScene,
+    ReflectionScene,
+    Scene,
+)
+
+COURSE_FILE = "course.yaml"
+SCENES_DIR = "scenes"
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+
+COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description"}
+COMMON_SCENE_KEYS = {"id", "kind", "title", "next", "raw_html"}
+SCENE_KEYS = {
+    "page": set(),
+    "decision": {"choices"},
+    "feedback": {"points", "download", "reflection", "options", "options_prompt"},
+    "reflection": {"points", "min_length"},
+    "quiz": {"questions"},
+    "end": set(),
+}
+CHOICE_KEYS = {"id", "text", "correct", "score", "goto"}
+OPTION_KEYS = {"id", "text", "goto"}
+QUESTION_KEYS = {"id", "kind", "text", "options", "answer", "points", "feedback_correct", "feedback_incorrect"}
+ANSWER_KEYS = {"id", "text", "correct"}
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+def read_source(path: Path) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into a ContentError."""
+    try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ContentError(Location(path), f"file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MB",
+                               "split it into several scenes; put big media in separate files")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(Location(path), f"cannot read file: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(Location(path, line), "file is not UTF-8 text",
+                           "save the file as UTF-8 in your editor") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ContentError(Location(path, line), "file contains a NUL byte: it looks like a binary file, not text")
+    return text
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Return (front matter, body, line number of the body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(Location(path, 1), "a scene file must start with a `---` line",
+                           "begin with ---, then `kind:` and `title:` lines, then --- and the text")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise ContentError(Location(path, 1), "the front matter that starts on line 1 is never closed",
+                       "add a line with just `---` after the scene's settings")
+
+
+def default_scene_id(path: Path) -> str:
+    return re.sub(r"^[0-9]+[-_ .]*", "", path.stem).lower()
+
+
+class CourseLoader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.markdown = MarkdownRenderer(root)
+
+    def load(self) -> Course:
+        root = self.root
+        if not root.is_dir():
+            raise ContentError(Location(root), "course folder not found",
+                               "give the folder that holds course.yaml, e.g. content/my-course")
+        course_file = root / COURSE_FILE
+        if not course_file.is_file():
+            raise ContentError(Location(course_file), "course.yaml is missing",
+                               "create it with at least `id:` and `title:` (see README)")
+        data = require_mapping(parse_yaml(read_source(course_file), course_file), Location(course_file), "course.yaml")
+        fields = Fields(data, COURSE_KEYS, "course.yaml")
+
+        errors = ErrorCollector()
+        scenes: dict[str, Scene] = {}
+        assets: dict[str, Asset] = {}
+        for path in self.scene_files():
+            try:
+                scene, scene_assets = self.load_scene(path)
+            except ContentError as error:
+                errors.add(error)
+                continue
+            if scene.id in scenes:
+                errors.report(scene.location, f"scene id `{scene.id}` is used twice",
+                              f"the other one is {scenes[scene.id].location.display(root)}; give each scene its own `id:`")
+                continue
+            scenes[scene.id] = scene
+            for asset in scene_assets:
+                assets.setdefault(asset.package_path, asset)
+        if not scenes and not errors.errors:
+            errors.report(Location(root / SCENES_DIR), "the course has no scenes",
+                          "add Markdown files to the scenes/ folder, e.g. scenes/01-welcome.md")
+        errors.raise_if_any()
+
+        self.fill_default_next(scenes)
+        first = next(iter(scenes))
+        course = Course(
+            id=fields.identifier("id"),
+            title=fields.text("title"),
+            version=self.version(fields),
+            language=self.language(fields),
+            start=fields.identifier("start", default=first),
+            pass_mark=fields.integer("pass_mark", None, 0, 100),
+            description=fields.text("description", default=""),
+            root=root,
+            scenes=scenes,
+            assets=sorted(assets.values(), key=lambda a: a.package_path),
+            location=data.location,
+        )
+        if course.start not in scenes:
+            raise ContentError(fields.where("start"), f"start scene `{course.start}` does not exist{suggest(course.start, set(scenes))}")
+        check_course(course)
+        return course
+
+    def scene_files(self) -> list[Path]:
+        folder = self.root / SCENES_DIR
+        if not folder.is_dir():
+            raise ContentError(Location(folder), "the scenes/ folder is missing",
+                               "create it and put one Markdown file per scene in it")
+        return sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
+
+    @staticmethod
+    def version(fields: Fields) -> str:
+        value = fields.text("version", default="1.0.0")
+        if not VERSION.match(value):
+            raise ContentError(fields.where("version"), f"version `{value}` can't be used in a file name",
+                               "use digits, letters, dots and hyphens, e.g. `1.2.0`")
+        return value
+
+    @staticmethod
+    def language(fields: Fields) -> str:
+        value = fields.text("language", default="en")
+        if not LANGUAGE.match(value):
+            raise ContentError(fields.where("language"), f"language `{value}` is not a language tag",
+                               "use a code such as `en`, `en-GB`, `cy` or `ar`")
+        return value
+
+    @staticmethod
+    def fill_default_next(scenes: dict[str, Scene]) -> None:
+        """Pages, reflections and quizzes without `next:` lead to the following file's scene."""
+        ordered = list(scenes.values())
+        for scene, following in zip(ordered, ordered[1:] + [None]):
+            if scene.next is None and isinstance(scene, (PageScene, ReflectionScene, QuizScene)):
+                if following is None:
+                    raise ContentError(scene.location, f"scene `{scene.id}` is the last file and has no `next:`",
+                                       "add `next: <scene id>` or make the last scene `kind: end`")
+                scene.next = following.id
+
+    # -- scenes ---------------------------------------------------------------
+
+    def load_scene(self, path: Path) -> tuple[Scene, list[Asset]]:
+        front, body, body_line = split_front_matter(read_source(path), path)
+        data = require_mapping(parse_yaml(front, path, line_offset=1), Location(path, 2), "the front matter")
+        kind = data.get("kind")
+        if kind not in SCENE_KINDS:
+            raise ContentError(data.where("kind"),
+                               f"unknown scene kind `{kind}`{suggest(str(kind), set(SCENE_KINDS))}" if kind else "the scene has no `kind:`",
+                               "kind must be one of: " + ", ".join(SCENE_KINDS))
+        fields = Fields(data, COMMON_SCENE_KEYS | SCENE_KEYS[kind], f"a {kind} scene")
+        raw_html = fields.boolean("raw_html", False)
+        rendered = self.markdown.render(body, path, body_line, raw_html)
+        common = dict(
+            id=fields.identifier("id", default=default_scene_id(path)),
+            kind=kind,
+            title=fields.text("title", example="A friend request"),
+            body_html=rendered.html,
+            location=data.location,
+            next=fields.optional_identifier("next"),
+        )
+        build: Callable[[Fields, dict], Scene] = getattr(self, f"_{kind}")
+        return build(fields, common), rendered.assets
+
+    def _page(self, fields: Fields, common: dict) -> Scene:
+        return PageScene(**common)
+
+    def _end(self, fields: Fields, common: dict) -> Scene:
+        if common["next"]:
+            raise ContentError(fields.where("next"), "an end scene cannot have `next:`", "remove the line")
+        return EndScene(**common)
+
+    def _decision(self, fields: Fields, common: dict) -> Scene:
+        items = fields.mapping_list("choices", required=True)
+        if len(items) < 2:
+            raise ContentError(fields.where("choices"), "a decision needs at least two choices")
+        choices = [self._choice(item, index, common["next"]) for index, item in enumerate(items)]
+        self._unique_ids([(c.id, c.location) for c in choices], "choice")
+        return DecisionScene(**common, choices=choices)
+
+    def _choice(self, item: PositionedDict, index: int, scene_next: str | None) -> Choice:
+        fields = Fields(item, CHOICE_KEYS, "a choice")
+        correct = fields.boolean("correct", False)
+        goto = fields.optional_identifier("goto") or scene_next
+        if goto is None:
+            raise ContentError(fields.where(), "this choice leads nowhere",
+                               "add `goto: <scene id>` to the choice, or `next:` to the scene")
+        return Choice(
+            id=fields.identifier("id", default=chr(ord("a") + index) if index < 26 else f"c{index}"),
+            text=fields.text("text", example="Accept the request"),
+            goto=goto,
+            location=fields.where(),
+            correct=correct,
+            score=fields.integer("score", 1 if correct else 0, 0, 1000),
+        )
+
+    def _feedback(self, fields: Fields, common: dict) -> Scene:
+        options = []
+        for index, item in enumerate(fields.mapping_list("options")):
+            option = Fields(item, OPTION_KEYS, "an option")
+            options.append(Choice(
+                id=option.identifier("id", default=chr(ord("a") + index) if index < 26 else f"o{index}"),
+                text=option.text("text", example="Try again"),
+                goto=option.identifier("goto"),
+                location=option.where(),
+            ))
+        self._unique_ids([(o.id, o.location) for o in options], "option")
+        if not options and not common["next"]:
+            raise ContentError(fields.where(), "a feedback scene needs `options:` or `next:`",
+                               "add options such as `- text: Try again` with `goto: <scene id>`")
+        return FeedbackScene(
+            **common,
+            points=[self.markdown.render_inline(p) for p in fields.text_list("points")],
+            download=fields.boolean("download", False),
+            reflection=fields.optional_identifier("reflection"),
+            options=options,
+            options_prompt=fields.text("options_prompt", default="What do you want to do now?"),
+        )
+
+    def _reflection(self, fields: Fields, common: dict) -> Scene:
+        return ReflectionScene(
+            **common,
+            points=[self.markdown.render_inline(p) for p in fields.text_list("points")],
+            min_length=fields.integer("min_length", 1, 1, 4000),
+        )
+
+    def _quiz(self, fields: Fields, common: dict) -> Scene:
+        items = fields.mapping_list("questions", required=True)
+        if not items:
+            raise ContentError(fields.where("questions"), "a quiz needs at least one question")
+        questions = [self._question(item, index) for index, item in enumerate(items)]
+        self._unique_ids([(q.id, q.location) for q in questions], "question")
+        return QuizScene(**common, questions=questions)
+
+    def _question(self, item: PositionedDict, index: int) -> Question:
+        fields = Fields(item, QUESTION_KEYS, "a question")
+        kind = fields.text("kind", default="single")
+        if kind not in ("single", "multiple", "true-false"):
+            raise ContentError(fields.where("kind"), f"unknown question kind `{kind}`{suggest(kind, {'single', 'multiple', 'true-false'})}",
+                               "use single, multiple or true-false")
+        if kind == "true-false":
+            if "options" in item:
+                raise ContentError(fields.where("options"), "a true-false question takes `answer: true` or `answer: false`, not options")
+            if not fields.has("answer"):
+                raise ContentError(fields.where(), "a true-false question needs `answer: true` or `answer: false`")
+            answer = fields.boolean("answer", False)
+            options = (Option("true", "True", answer), Option("false", "False", not answer))
+        else:
+            if "answer" in item:
+                raise ContentError(fields.where("answer"), "`answer:` is only for true-false questions",
+                                   "mark the right options with `correct: true`")
+            options = tuple(self._option(o, i) for i, o in enumerate(fields.mapping_list("options", required=True)))
+            if len(options) < 2:
+                raise ContentError(fields.where("options"), "a question needs at least two options")
+            self._unique_ids([(o.id, fields.where("options")) for o in options], "option")
+            right = sum(o.correct for o in options)
+            if right == 0 or (kind == "single" and right != 1):
+                raise ContentError(fields.where("options"),
+                                   f"a {kind}-choice question needs {'exactly one' if kind == 'single' else 'at least one'} option with `correct: true`")
+        return Question(
+            id=fields.identifier("id", default=f"q{index + 1}"),
+            kind=kind,  # type: ignore[arg-type]
+            text=fields.text("text", example="Is it ever right to ...?"),
+            options=options,
+            points=fields.integer("points", 1, 0, 1000) or 0,
+            feedback_correct=fields.text("feedback_correct", default="Correct."),
+            feedback_incorrect=fields.text("feedback_incorrect", default="Not quite."),
+            location=fields.where(),
+        )
+
+    def _option(self, item: PositionedDict, index: int) -> Option:
+        fields = Fields(item, ANSWER_KEYS, "an answer option")
+        return Option(fields.identifier("id", default=chr(ord("a") + index) if index < 26 else f"o{index}"),
+                      fields.text("text"), fields.boolean("correct", False))
+
+    @staticmethod
+    def _unique_ids(items: list[tuple[str, Location]], what: str) -> None:
+        seen: set[str] = set()
+        for item_id, location in items:
+            if item_id in seen:
+                raise ContentError(location, f"two {what}s have the id `{item_id}`", f"give each {what} its own `id:`")
+            seen.add(item_id)
+
+
+def load_course(root: Path) -> Course:
+    """Read and check a whole course; raises ContentError(s) on any problem."""
+    return CourseLoader(Path(root)).load()

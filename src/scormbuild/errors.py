@@ -1,0 +1,94 @@
+"""The one family of errors a user of scormbuild is meant to see.
+
+Every problem with a user's input becomes a ContentError that knows where it
+is (file, line, column) and what to do about it; the CLI prints these as
+``file:line:col: message`` and exits 1. Anything else is a bug in scormbuild.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A position in a source file; line and column are 1-based."""
+
+    file: Path
+    line: int = 1
+    col: int = 1
+
+    def display(self, base: Path | None = None) -> str:
+        path = self.file
+        if base is not None:
+            try:
+                path = self.file.relative_to(base)
+            except ValueError:
+                pass
+        return f"{path}:{self.line}:{self.col}"
+
+
+class ScormbuildError(Exception):
+    """Base of every error meant for the user rather than for a traceback."""
+
+
+class ContentError(ScormbuildError):
+    """One problem in a course's source files."""
+
+    def __init__(self, location: Location, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+        self.hint = hint
+
+    def format(self, base: Path | None = None) -> str:
+        text = f"{self.location.display(base)}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class ContentErrors(ScormbuildError):
+    """Several content problems, reported together so authors can fix them in one go."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the course")
+        self.errors = sorted(
+            errors, key=lambda e: (str(e.location.file), e.location.line, e.location.col)
+        )
+
+    def format(self, base: Path | None = None) -> str:
+        return "\n".join(error.format(base) for error in self.errors)
+
+
+class PackageError(ScormbuildError):
+    """A built package (zip) that is broken or does not validate."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        super().__init__(f"{path}: {len(problems)} problem(s)")
+        self.path = path
+        self.problems = problems
+
+    def format(self, base: Path | None = None) -> str:
+        return "\n".join(f"{self.path}: {problem}" for problem in self.problems)
+
+
+class ErrorCollector:
+    """Gathers ContentErrors so that loading can go on past the first one."""
+
+    def __init__(self) -> None:
+        self.errors: list[ContentError] = []
+
+    def add(self, error: ContentError) -> None:
+        self.errors.append(error)
+
+    def report(self, location: Location, message: str, hint: str = "") -> None:
+        self.add(ContentError(location, message, hint))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ContentErrors(self.errors)

@@ -1,0 +1,147 @@
+"""The course model: plain objects built from the content folder.
+
+Nothing here knows about output formats; the loader builds these objects and
+everything downstream (lint, render, standards) only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from scormbuild.errors import Location
+
+SceneKind = Literal["page", "decision", "feedback", "reflection", "quiz", "end"]
+SCENE_KINDS: tuple[str, ...] = ("page", "decision", "feedback", "reflection", "quiz", "end")
+QuestionKind = Literal["single", "multiple", "true-false"]
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file from the content folder that goes into the package (image, attachment)."""
+
+    package_path: str  # POSIX path inside the package, e.g. "media/jenny.svg"
+    source: Path
+    location: Location  # where the content first refers to it
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a decision, or one "what do you want to do now?" option."""
+
+    id: str
+    text: str
+    goto: str | None
+    location: Location
+    correct: bool | None = None  # None: neither right nor wrong (navigation options)
+    score: int = 0
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option of a quiz question."""
+
+    id: str
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: QuestionKind
+    text: str
+    options: tuple[Option, ...]
+    points: int
+    feedback_correct: str
+    feedback_incorrect: str
+    location: Location
+
+    @property
+    def correct_ids(self) -> tuple[str, ...]:
+        return tuple(option.id for option in self.options if option.correct)
+
+
+@dataclass
+class Scene:
+    """Fields every scene kind has. ``body_html`` is already rendered and escaped."""
+
+    id: str
+    kind: SceneKind
+    title: str
+    body_html: str
+    location: Location
+    next: str | None = None
+
+    def targets(self) -> list[tuple[str, Location]]:
+        """Every scene this one can lead to, with where the link is written."""
+        return [(self.next, self.location)] if self.next else []
+
+
+@dataclass
+class PageScene(Scene):
+    pass
+
+
+@dataclass
+class DecisionScene(Scene):
+    choices: list[Choice] = field(default_factory=list)
+
+    @property
+    def max_score(self) -> int:
+        return max((choice.score for choice in self.choices), default=0)
+
+    def targets(self) -> list[tuple[str, Location]]:
+        return [(c.goto, c.location) for c in self.choices if c.goto] + super().targets()
+
+
+@dataclass
+class FeedbackScene(Scene):
+    points: list[str] = field(default_factory=list)  # inline HTML, escaped
+    download: bool = False
+    reflection: str | None = None  # id of a reflection scene whose text the copy includes
+    options: list[Choice] = field(default_factory=list)
+    options_prompt: str = "What do you want to do now?"
+
+    def targets(self) -> list[tuple[str, Location]]:
+        return [(c.goto, c.location) for c in self.options if c.goto] + super().targets()
+
+
+@dataclass
+class ReflectionScene(Scene):
+    points: list[str] = field(default_factory=list)
+    min_length: int = 1
+
+
+@dataclass
+class QuizScene(Scene):
+    questions: list[Question] = field(default_factory=list)
+
+
+@dataclass
+class EndScene(Scene):
+    pass
+
+
+@dataclass
+class Course:
+    id: str
+    title: str
+    version: str
+    language: str
+    start: str
+    pass_mark: int | None  # percent, 0-100; None: completion only
+    description: str
+    root: Path
+    scenes: dict[str, Scene]
+    assets: list[Asset]
+    location: Location
+
+    @property
+    def scene_list(self) -> list[Scene]:
+        return list(self.scenes.values())
+
+    @property
+    def package_name(self) -> str:
+        return f"{self.id}-{self.version}"
