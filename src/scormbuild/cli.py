@@ -1,0 +1,67 @@
+"""The scormbuild command line: parses options, calls commands/, prints errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scormbuild import __version__
+from scormbuild.errors import ContentError, ContentErrors, ScormbuildError
+from scormbuild.standards import STANDARDS
+
+FORMAT_CHOICES = [*STANDARDS, "all"]
+
+
+def fail(error: ScormbuildError) -> None:
+    """Print a user-facing error (never a traceback) and exit 1."""
+    if isinstance(error, ContentError):
+        text = error.format(Path.cwd())
+    elif hasattr(error, "format"):
+        text = error.format(Path.cwd())  # type: ignore[attr-defined]
+    else:
+        text = str(error)
+    count = len(error.errors) if isinstance(error, ContentErrors) else 1
+    click.echo(text, err=True)
+    click.secho(f"error: {count} problem(s); nothing was written.", fg="red", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="scormbuild")
+def main() -> None:
+    """Compile plain-text training scenarios into LMS packages."""
+
+
+@main.command()
+@click.argument("content_dir", type=click.Path(path_type=Path))
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES), default=["all"],
+              show_default=True, help="Package format; repeat for several.")
+@click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
+              show_default=True, help="Folder for the zips.")
+def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path) -> None:
+    """Build CONTENT_DIR into one zip per format."""
+    from scormbuild.commands.build import build as run_build
+
+    keys = list(STANDARDS) if "all" in formats else list(dict.fromkeys(formats))
+    try:
+        built = run_build(content_dir, keys, output_dir)
+    except ScormbuildError as error:
+        fail(error)
+    for package in built:
+        click.echo(f"{package.standard.label:<24} {package.path}  ({package.size / 1024:.1f} KiB)")
+
+
+@main.command("validate-package")
+@click.argument("zips", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+def validate_package(zips: tuple[Path, ...]) -> None:
+    """Check built ZIPS against the official XSDs and their file lists."""
+    from scormbuild.commands.validate_package import validate_package as check
+
+    for path in zips:
+        try:
+            standard = check(path)
+        except ScormbuildError as error:
+            fail(error)
+        click.echo(f"{path}: valid {standard.label} package")

@@ -1,0 +1,88 @@
+"""Model -> player files (index.html, assets, course media) via jinja2."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene
+
+TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
+PLAYER_ASSETS = ("player.css", "state.js", "player.js")
+
+
+@lru_cache(maxsize=None)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+
+
+def messages(language: str) -> dict[str, str]:
+    """The player's texts for a language, falling back to English."""
+    catalog_dir = TEMPLATES_DIR / "messages"
+    english = json.loads((catalog_dir / "en.json").read_text("utf-8"))
+    for tag in (language, language.split("-")[0]):
+        path = catalog_dir / f"{tag.lower()}.json"
+        if path.is_file():
+            return {**english, **json.loads(path.read_text("utf-8"))}
+    return english
+
+
+def fingerprint(course: Course) -> str:
+    """Changes whenever saved progress from another build would be misread."""
+    shape = [f"{s.id}:{s.kind}:{len(getattr(s, 'questions', []))}" for s in course.scene_list]
+    return hashlib.sha256("\n".join(shape).encode()).hexdigest()[:8]
+
+
+def _scene_data(scene: Scene) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": scene.id, "kind": scene.kind, "title": scene.title, "next": scene.next}
+    if isinstance(scene, DecisionScene):
+        data["maxScore"] = scene.max_score
+        data["choices"] = [{"id": c.id, "goto": c.goto, "correct": c.correct, "score": c.score}
+                           for c in scene.choices]
+    elif isinstance(scene, FeedbackScene):
+        data["reflection"] = scene.reflection
+    elif isinstance(scene, ReflectionScene):
+        data["minLength"] = scene.min_length
+    elif isinstance(scene, QuizScene):
+        data["questions"] = [{
+            "id": q.id, "kind": q.kind, "text": q.text, "points": q.points,
+            "feedbackCorrect": q.feedback_correct, "feedbackIncorrect": q.feedback_incorrect,
+            "options": [{"id": o.id, "correct": o.correct} for o in q.options],
+        } for q in scene.questions]
+    return data
+
+
+def course_data(course: Course) -> dict[str, Any]:
+    return {
+        "id": course.id, "title": course.title, "version": course.version, "language": course.language,
+        "start": course.start, "passMark": course.pass_mark, "fingerprint": fingerprint(course),
+        "messages": messages(course.language),
+        "scenes": [_scene_data(scene) for scene in course.scene_list],
+    }
+
+
+def _script_json(data: Any) -> str:
+    """JSON that is safe inside a <script> element (no '</script>' can appear)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def render_player(course: Course, runtime_scripts: Sequence[str]) -> dict[str, bytes]:
+    """All files of the player for one course and one runtime adapter, by package path."""
+    html = _environment().get_template("player.html.j2").render(
+        course=course, t=messages(course.language), course_json=_script_json(course_data(course)),
+        runtime_scripts=runtime_scripts,
+    )
+    files = {"index.html": html.encode("utf-8")}
+    for name in (*PLAYER_ASSETS, *runtime_scripts):
+        files[f"assets/{name}"] = (TEMPLATES_DIR / "assets" / name).read_bytes()
+    for asset in course.assets:
+        files[asset.package_path] = asset.source.read_bytes()
+    return files

@@ -1,0 +1,43 @@
+"""SCORM 2004 4th edition, with sequencing that leaves status to the SCO."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from scormbuild.model import Course
+from scormbuild.standards.scorm import ScormStandard
+
+IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+
+
+class Scorm2004(ScormStandard):
+    key = "scorm2004"
+    label = "SCORM 2004 4th edition"
+    runtime_scripts = ("runtime/scorm.js", "runtime/scorm2004.js")
+    namespaces = {None: IMSCP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS,
+                  "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+    schema_locations = ((IMSCP, "imscp_v1p1.xsd"), (ADLCP, "adlcp_v1p3.xsd"), (ADLSEQ, "adlseq_v1p3.xsd"),
+                        (ADLNAV, "adlnav_v1p3.xsd"), (IMSSS, "imsss_v1p0.xsd"))
+    schema_version = "2004 4th Edition"
+    schema_folder = "scorm2004_4th"
+    schema_kind = "scorm2004"
+    scorm_type_attribute = "scormType"
+
+    def add_item_details(self, item: etree._Element, course: Course) -> None:
+        # The SCO reports completion and success itself (completionSetByContent,
+        # objectiveSetByContent); the primary objective is not satisfied by the
+        # score, so the LMS never overrides the SCO's own success_status.
+        sequencing = etree.SubElement(item, self.ns("imsss", "sequencing"))
+        objectives = etree.SubElement(sequencing, self.ns("imsss", "objectives"))
+        etree.SubElement(objectives, self.ns("imsss", "primaryObjective"),
+                         objectiveID=f"{course.id}-passed", satisfiedByMeasure="false")
+        etree.SubElement(sequencing, self.ns("imsss", "deliveryControls"),
+                         completionSetByContent="true", objectiveSetByContent="true")
+
+    def add_organization_details(self, organization: etree._Element, course: Course) -> None:
+        sequencing = etree.SubElement(organization, self.ns("imsss", "sequencing"))
+        etree.SubElement(sequencing, self.ns("imsss", "controlMode"), choice="true", flow="true")

@@ -1,0 +1,199 @@
+/* The part of the SCORM runtime adapter that SCORM 1.2 and 2004 share.
+ *
+ * The player talks to one small interface (window.ScormbuildRuntime):
+ *   start(course, onStatus) -> {connected, resumed, location, suspendData, reflections, learnerName}
+ *   recordInteraction(rec), saveReflection(sceneId, text), saveState(location, suspendData),
+ *   setResult({completed, scorePercent, passed}), commit(), finish(completed)
+ * Each standard supplies a "data model" (scorm12.js, scorm2004.js) that maps
+ * those calls to its own element names and formats; this file finds the LMS
+ * API, checks every call, retries failed commits and keeps a local backup so
+ * that an LMS fault never loses the learner's work.
+ */
+(function (root) {
+  "use strict";
+
+  var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+
+  /* Find the LMS API object the way the SCORM run-time specs describe:
+   * up through the parent frames, then through the opener and its parents. */
+  function findApi(win, name) {
+    function search(w) {
+      for (var hops = 0; w && hops < 500; hops++) {
+        try {
+          if (w[name]) return w[name];
+        } catch (e) { /* cross-origin frame: keep climbing */ }
+        if (!w.parent || w.parent === w) break;
+        w = w.parent;
+      }
+      return null;
+    }
+    var api = search(win);
+    if (!api && win.opener) {
+      try { api = search(win.opener); } catch (e) { api = null; }
+    }
+    return api;
+  }
+
+  function pad(n, width) { var s = String(Math.floor(n)); while (s.length < width) s = "0" + s; return s; }
+
+  /* Local copy of the learner's state, so that work survives a commit the LMS
+   * refused or lost. Keyed by course, version and learner. */
+  function LocalBackup(key) {
+    this.key = "scormbuild:" + key;
+  }
+  LocalBackup.prototype.read = function () {
+    try { return JSON.parse(root.localStorage.getItem(this.key)) || null; } catch (e) { return null; }
+  };
+  LocalBackup.prototype.write = function (value) {
+    try { root.localStorage.setItem(this.key, JSON.stringify(value)); } catch (e) { /* storage full or blocked */ }
+  };
+
+  function seqOf(suspendData) {
+    var parts = String(suspendData || "").split("~");
+    return parts.length > 2 ? parseInt(parts[2], 36) || 0 : -1;
+  }
+
+  function createSession(model) {
+    var api = null;
+    var onStatus = function () {};
+    var startedAt = Date.now();
+    var retryIndex = 0;
+    var retryTimer = null;
+    var finished = false;
+    var rejected = [];
+    var backup = null;
+    var snapshot = { location: "", suspendData: "", reflections: {} };
+
+    function call(fn) {
+      var args = Array.prototype.slice.call(arguments, 1);
+      try {
+        return String(api[model.calls[fn]].apply(api, args));
+      } catch (e) {
+        return "false";
+      }
+    }
+
+    function lastError() {
+      var code = call("error");
+      return code === "0" || code === "" ? null : code + " " + call("errorString", code);
+    }
+
+    function get(element) {
+      var value = call("get", element);
+      return value === "false" && lastError() ? "" : value;
+    }
+
+    function set(element, value) {
+      var ok = call("set", element, String(value)) === "true";
+      if (!ok) {
+        var error = lastError() || "refused";
+        rejected.push(element + ": " + error);
+        if (root.console) root.console.warn("scormbuild: the LMS refused " + element + " (" + error + ")");
+        onStatus("warning", "rejected");
+      }
+      return ok;
+    }
+
+    function setAll(pairs) { pairs.forEach(function (p) { set(p[0], p[1]); }); }
+
+    function scheduleRetry() {
+      if (retryTimer || finished) return;
+      var delay = RETRY_DELAYS_MS[Math.min(retryIndex, RETRY_DELAYS_MS.length - 1)];
+      retryIndex++;
+      onStatus("error", "retrying");
+      retryTimer = setTimeout(function () { retryTimer = null; commit(); }, delay);
+    }
+
+    function commit() {
+      if (!api) return false;
+      var ok = call("commit", "") === "true";
+      if (ok) {
+        retryIndex = 0;
+        onStatus("ok", "saved");
+      } else {
+        scheduleRetry();
+      }
+      return ok;
+    }
+
+    return {
+      standard: model.name,
+      rejected: rejected,
+
+      start: function (course, statusCallback) {
+        onStatus = statusCallback || onStatus;
+        api = findApi(root, model.apiName);
+        if (api && call("init", "") !== "true") {
+          // Some LMSs refuse a second Initialize after a reload; the API is still usable.
+          if (root.console) root.console.warn("scormbuild: Initialize failed: " + lastError());
+        }
+        var launch = api ? model.readLaunch(get) : { resumed: false, location: "", suspendData: "", comments: [] };
+        backup = new LocalBackup([course.id, course.version, launch.learnerId || "anonymous"].join(":"));
+        var local = backup.read();
+        var result = {
+          connected: !!api,
+          resumed: launch.resumed,
+          location: launch.location,
+          suspendData: launch.suspendData,
+          reflections: model.readReflections(launch.comments || []),
+          learnerName: launch.learnerName || ""
+        };
+        // Without an LMS, or when the LMS lost a save it had refused, continue from the local copy.
+        if (local && (!api || (launch.resumed || !launch.suspendData) && seqOf(local.suspendData) > seqOf(launch.suspendData))) {
+          result.location = local.location;
+          result.suspendData = local.suspendData;
+          result.reflections = local.reflections || result.reflections;
+          result.restoredLocally = !!api;
+        }
+        snapshot = { location: result.location, suspendData: result.suspendData, reflections: result.reflections };
+        if (api) setAll(model.startFields(launch));
+        onStatus(api ? "ok" : "offline", api ? "connected" : "no-lms");
+        return result;
+      },
+
+      recordInteraction: function (rec) {
+        if (!api) return;
+        var n = parseInt(get(model.interactionsCount), 10) || 0;
+        setAll(model.interactionFields(rec, n));
+      },
+
+      saveReflection: function (sceneId, text) {
+        snapshot.reflections[sceneId] = text;
+        backup.write(snapshot);
+        if (api) setAll(model.reflectionFields(sceneId, text, snapshot.reflections, get));
+      },
+
+      saveState: function (location, suspendData) {
+        snapshot.location = location;
+        snapshot.suspendData = suspendData;
+        backup.write(snapshot);
+        if (api) setAll(model.stateFields(location, suspendData));
+      },
+
+      setResult: function (result) {
+        if (api) setAll(model.resultFields(result));
+      },
+
+      commit: commit,
+
+      finish: function (completed) {
+        if (!api || finished) return;
+        setAll(model.exitFields(completed, Date.now() - startedAt));
+        commit();
+        finished = true;
+        clearTimeout(retryTimer);
+        call("finish", "");
+      }
+    };
+  }
+
+  root.ScormbuildScorm = {
+    createSession: createSession,
+    findApi: findApi,
+    pad: pad,
+    truncate: function (text, max) {
+      text = String(text);
+      return text.length <= max ? text : text.slice(0, max - 1) + "\u2026";
+    }
+  };
+})(window);
