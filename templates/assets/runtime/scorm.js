@@ -128,7 +128,7 @@
           if (root.console) root.console.warn("scormbuild: Initialize failed: " + lastError());
         }
         var launch = api ? model.readLaunch(get) : { resumed: false, location: "", suspendData: "", comments: [] };
-        backup = new LocalBackup([course.id, course.version, launch.learnerId || "anonymous"].join(":"));
+        backup = new LocalBackup([model.name, course.id, course.version, launch.learnerId || "anonymous"].join(":"));
         var local = backup.read();
         var result = {
           connected: !!api,
@@ -138,8 +138,10 @@
           reflections: model.readReflections(launch.comments || []),
           learnerName: launch.learnerName || ""
         };
-        // Without an LMS, or when the LMS lost a save it had refused, continue from the local copy.
-        if (local && (!api || (launch.resumed || !launch.suspendData) && seqOf(local.suspendData) > seqOf(launch.suspendData))) {
+        // Without an LMS, or when the LMS lost saves it had refused, continue from the
+        // local copy of an unfinished attempt if it is newer than what the LMS has.
+        var localIsNewer = local && !local.completed && seqOf(local.suspendData) > seqOf(launch.suspendData);
+        if (localIsNewer && (!api || launch.resumed || !launch.suspendData)) {
           result.location = local.location;
           result.suspendData = local.suspendData;
           result.reflections = local.reflections || result.reflections;
@@ -147,7 +149,7 @@
         }
         snapshot = { location: result.location, suspendData: result.suspendData, reflections: result.reflections };
         if (api) setAll(model.startFields(launch));
-        onStatus(api ? "ok" : "offline", api ? "connected" : "no-lms");
+        onStatus(api ? "ok" : "offline", api ? "connected" : "no_lms");
         return result;
       },
 
@@ -171,6 +173,8 @@
       },
 
       setResult: function (result) {
+        snapshot.completed = !!result.completed;
+        backup.write(snapshot);
         if (api) setAll(model.resultFields(result));
       },
 

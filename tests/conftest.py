@@ -1,0 +1,99 @@
+"""Shared fixtures: the built sample course, a local web server, Chromium, the test LMS."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import socketserver
+import threading
+import zipfile
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from scormbuild.commands.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content" / "professional-boundaries"
+SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm-again.min.js"
+HARNESS = Path(__file__).resolve().parent / "harness" / "lms.html"
+
+
+@pytest.fixture(scope="session")
+def sample_dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample course built once per test run, by standard key."""
+    out = tmp_path_factory.mktemp("dist")
+    return {package.standard.key: package.path for package in build(SAMPLE, ["scorm12", "scorm2004"], out)}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+class WebRoot:
+    """A folder served on 127.0.0.1 holding the test LMS page and extracted packages."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder = folder
+        self.base = f"http://127.0.0.1:{port}"
+
+    def add_package(self, zip_path: Path, name: str) -> str:
+        """Extract a package under /pkg/<name>/ and return its launch URL path."""
+        target = self.folder / "pkg" / name
+        if target.exists():
+            shutil.rmtree(target)
+        with zipfile.ZipFile(zip_path) as archive:
+            archive.extractall(target)
+        return f"pkg/{name}/index.html"
+
+
+@pytest.fixture(scope="session")
+def web_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebRoot]:
+    if not SCORM_AGAIN.is_file():
+        pytest.fail("scorm-again is not installed: run `make test` (it runs npm ci)")
+    folder = tmp_path_factory.mktemp("web")
+    shutil.copy(HARNESS, folder / "lms.html")
+    shutil.copy(SCORM_AGAIN, folder / "scorm-again.min.js")
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = _Server(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield WebRoot(folder, server.server_address[1])
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1024, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"

@@ -1,0 +1,81 @@
+"""Drives the player inside the test LMS the way a learner does: by clicking."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
+
+
+class Learner:
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    # -- launching ------------------------------------------------------------
+    def launch(self, standard: str, package_path: str, saved: dict[str, Any] | None = None) -> None:
+        self.page.goto(f"{self.base_url}/lms.html")
+        self.page.evaluate("([s, src, saved]) => startLms(s, src, saved)", [standard, package_path, saved])
+        expect(self.scene_locator()).to_have_count(1)
+
+    @property
+    def frame(self) -> FrameLocator:
+        return self.page.frame_locator("#course")
+
+    @property
+    def course_frame(self) -> Frame:
+        frame = self.page.frame_locator("#course").owner.content_frame()
+        assert frame is not None
+        return frame
+
+    # -- what the learner sees ---------------------------------------------------
+    def scene_locator(self) -> Locator:
+        return self.frame.locator("section.scene:not([hidden])")
+
+    def current_scene(self) -> str:
+        return str(self.scene_locator().get_attribute("data-scene"))
+
+    def expect_scene(self, scene_id: str) -> None:
+        expect(self.scene_locator()).to_have_attribute("data-scene", scene_id)
+
+    def status_text(self) -> str:
+        return self.frame.locator("#save-status").inner_text()
+
+    # -- what the learner does ---------------------------------------------------
+    def continue_(self) -> None:
+        self.scene_locator().locator('.actions:visible [data-action="next"]').click()
+
+    def choose(self, choice_id: str) -> None:
+        self.scene_locator().locator(f'[data-choice="{choice_id}"]').click()
+
+    def pick_option(self, option_id: str) -> None:
+        self.scene_locator().locator(f'[data-option="{option_id}"]').click()
+
+    def reflect(self, text: str) -> None:
+        scene = self.scene_locator()
+        scene.locator("textarea").fill(text)
+        scene.locator('button[type="submit"]').click()
+        expect(scene.locator(".model-points")).to_be_visible()
+
+    def answer(self, question_id: str, option_ids: list[str]) -> None:
+        question = self.scene_locator().locator(f'[data-question="{question_id}"]')
+        for option_id in option_ids:
+            question.locator(f'input[value="{option_id}"]').check()
+        question.locator('[data-action="check"]').click()
+        expect(question).to_have_attribute("data-answered", re.compile(r"^(correct|incorrect)$"))
+
+    def leave(self) -> None:
+        """Close the course the way an LMS does: the frame goes elsewhere (pagehide)."""
+        self.page.evaluate("document.getElementById('course').src = 'about:blank'")
+        self.page.wait_for_function("window.lmsCalls.some(c => c[0] === 'finish')")
+
+    # -- what the LMS recorded ---------------------------------------------------
+    def cmi(self) -> dict[str, Any]:
+        return self.page.evaluate("lmsCmi()")
+
+    def lms_calls(self) -> list[list[str]]:
+        return self.page.evaluate("window.lmsCalls")
+
+    def rejected_sets(self) -> list[list[str]]:
+        return [call for call in self.lms_calls() if call[0] == "set" and call[3] not in ("0", "")]
