@@ -245,7 +245,7 @@ class CourseLoader:
             id=fields.identifier("id", default=chr(ord("a") + index) if index < 26 else f"c{index}"),
             text=fields.text("text", example="Accept the request"),
             goto=goto,
-            location=fields.where(),
+            location=fields.where("goto"),  # where a wrong target is best reported
             correct=correct,
             score=fields.integer("score", 1 if correct else 0, 0, 1000),
         )
@@ -258,7 +258,7 @@ class CourseLoader:
                 id=option.identifier("id", default=chr(ord("a") + index) if index < 26 else f"o{index}"),
                 text=option.text("text", example="Try again"),
                 goto=option.identifier("goto"),
-                location=option.where(),
+                location=option.where("goto"),
             ))
         self._unique_ids([(o.id, o.location) for o in options], "option")
         if not options and not common["next"]:

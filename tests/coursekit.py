@@ -1,0 +1,65 @@
+"""Helpers that write small courses to a folder, for tests."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+from conftest import SAMPLE
+
+
+def copy_sample(target: Path) -> Path:
+    course = target / "course"
+    shutil.copytree(SAMPLE, course)
+    return course
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line number of the first line containing ``needle``."""
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def decision_chain(folder: Path, decisions: int, pass_mark: int | None = 50) -> Path:
+    """A generated course: ``decisions`` two-choice decisions in a row, then an end."""
+    write(folder / "course.yaml", f"""
+        id: chain-{decisions}
+        title: A chain of {decisions} decisions
+        {'pass_mark: ' + str(pass_mark) if pass_mark is not None else ''}
+        """)
+    for index in range(decisions):
+        following = f"d{index + 1}" if index + 1 < decisions else "finish"
+        write(folder / "scenes" / f"{index:05d}-d{index}.md", f"""
+            ---
+            id: d{index}
+            kind: decision
+            title: Decision {index}
+            choices:
+              - id: right
+                text: The right thing
+                correct: true
+                goto: {following}
+              - id: wrong
+                text: The wrong thing
+                goto: {following}
+            ---
+            Situation {index}.
+            """)
+    write(folder / "scenes" / "99999-finish.md", """
+        ---
+        id: finish
+        kind: end
+        title: Done
+        ---
+        The end.
+        """)
+    return folder

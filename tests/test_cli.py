@@ -1,0 +1,73 @@
+"""The command line as an author and an LMS admin use it: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE
+from coursekit import copy_sample, line_of
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scormbuild", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def test_build_writes_both_scorm_zips_and_they_validate(tmp_path):
+    result = run("build", str(SAMPLE), "--format", "scorm12", "--format", "scorm2004", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["professional-boundaries-1.0.0-scorm12.zip", "professional-boundaries-1.0.0-scorm2004.zip"]
+    check = run("validate-package", *(str(tmp_path / n) for n in names))
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.count("valid") == 2
+
+
+def test_format_all_builds_every_format(tmp_path):
+    result = run("build", str(SAMPLE), "--format", "all", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert len(list(tmp_path.glob("*.zip"))) >= 2
+
+
+BAD_CONTENT = {
+    "yaml syntax": ("07-jenny-message.md", "title: A message from Jenny", "title: [oops", "YAML syntax error"),
+    "missing target": ("02-friend-request.md", "goto: right-feedback", "goto: nowhere", "scene `nowhere` does not exist"),
+    "unknown kind": ("09-ending-relationships.md", "kind: page", "kind: article", "unknown scene kind `article`"),
+    "missing image": ("02-friend-request.md", "(media/friend-request.svg)", "(media/missing.png)", "does not exist"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CONTENT)
+def test_bad_content_gives_one_clear_message_exit_1_no_traceback_no_zip(tmp_path, case):
+    file_name, old, new, message = BAD_CONTENT[case]
+    course = copy_sample(tmp_path)
+    scene = course / "scenes" / file_name
+    scene.write_text(scene.read_text("utf-8").replace(old, new), "utf-8")
+    dist = tmp_path / "dist"
+    result = run("build", "course", "-o", "dist", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    line = line_of(scene, new)
+    if case == "yaml syntax":
+        line += 1  # YAML reports the unclosed bracket where it gives up
+    assert first.startswith(f"course/scenes/{file_name}:{line}:"), first
+    assert message in first
+    assert "hint:" in result.stderr
+    assert not dist.exists() or list(dist.iterdir()) == []
+
+
+def test_missing_course_folder(tmp_path):
+    result = run("build", str(tmp_path / "nope"), "-o", str(tmp_path / "dist"))
+    assert result.returncode == 1 and "course folder not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_package_on_a_non_zip(tmp_path):
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"this is not a zip")
+    result = run("validate-package", str(junk))
+    assert result.returncode == 1 and "not a readable zip" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,136 @@
+"""Manifests against the official XSDs, deterministic zips, atomic writes."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import SAMPLE
+from scormbuild.commands.build import build, package_files
+from scormbuild.commands.validate_package import validate_package
+from scormbuild.content.loader import load_course
+from scormbuild.errors import PackageError
+from scormbuild.package import read_zip, zip_bytes_to
+from scormbuild.schemas import SCHEMAS_DIR, validate_xml
+from scormbuild.standards import STANDARDS
+
+SHARED_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
+
+
+def manifest_of(zip_path: Path) -> etree._Element:
+    return etree.fromstring(read_zip(zip_path)["imsmanifest.xml"])
+
+
+@pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])
+def test_built_manifests_are_valid_against_the_official_xsds(sample_dist, standard):
+    files = read_zip(sample_dist[standard])
+    kind = {"scorm12": "scorm12", "scorm2004": "scorm2004"}[standard]
+    assert validate_xml(kind, files["imsmanifest.xml"]) == []
+    assert validate_package(sample_dist[standard]).key == standard
+
+
+def test_the_validator_rejects_a_known_invalid_manifest():
+    sample = SCHEMAS_DIR.parent / "schemas"  # bundled copy, not ../shared
+    bad = b'<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="1bad"><organizations/><resources/></manifest>'
+    problems = validate_xml("scorm2004", bad)
+    assert problems and any("1bad" in p or "identifier" in p for p in problems)
+    assert sample.is_dir()
+
+
+def test_scorm12_manifest_carries_the_mastery_score_and_every_file(sample_dist):
+    root = manifest_of(sample_dist["scorm12"])
+    ns = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
+    assert root.findtext("cp:metadata/cp:schemaversion", namespaces=ns) == "1.2"
+    assert root.findtext(".//adlcp:masteryscore", namespaces=ns) == str(load_course(SAMPLE).pass_mark)
+    resource = root.find(".//cp:resource", ns)
+    assert resource.get("{http://www.adlnet.org/xsd/adlcp_rootv1p2}scormtype") == "sco"
+    listed = {f.get("href") for f in resource.findall("cp:file", ns)}
+    assert {"index.html", "content/media/friend-request.svg", "content/media/boundaries-checklist.txt"} <= listed
+
+
+def test_scorm2004_manifest_leaves_status_to_the_sco(sample_dist):
+    root = manifest_of(sample_dist["scorm2004"])
+    ns = {"cp": "http://www.imsglobal.org/xsd/imscp_v1p1", "imsss": "http://www.imsglobal.org/xsd/imsss"}
+    assert root.findtext("cp:metadata/cp:schemaversion", namespaces=ns) == "2004 4th Edition"
+    primary = root.find(".//imsss:primaryObjective", ns)
+    assert primary.get("satisfiedByMeasure") == "false"
+    delivery = root.find(".//imsss:deliveryControls", ns)
+    assert delivery.get("completionSetByContent") == "true" and delivery.get("objectiveSetByContent") == "true"
+
+
+@pytest.mark.parametrize("standard, folder", [("scorm12", "scorm12"), ("scorm2004", "scorm2004_4th")])
+def test_packages_carry_the_official_schema_files_unmodified(sample_dist, standard, folder):
+    files = read_zip(sample_dist[standard])
+    official = SHARED_SCHEMAS / folder
+    if not official.is_dir():
+        pytest.skip("../shared/schemas is not beside this checkout")
+    for path in official.rglob("*.xsd"):
+        if path.name == "manifest_all.xsd":  # scormbuild's own entry point, not shipped
+            continue
+        name = path.relative_to(official).as_posix()
+        assert files[name] == path.read_bytes(), name
+
+
+def test_building_twice_gives_byte_identical_zips(tmp_path):
+    first = build(SAMPLE, ["scorm12", "scorm2004"], tmp_path / "one")
+    second = build(SAMPLE, ["scorm12", "scorm2004"], tmp_path / "two")
+    for a, b in zip(first, second):
+        assert a.path.name == b.path.name
+        assert a.path.read_bytes() == b.path.read_bytes()
+    with zipfile.ZipFile(first[0].path) as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+        assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+        assert {(i.external_attr >> 16) & 0o777 for i in infos} == {0o644}
+
+
+def test_zip_names_follow_id_version_and_format(tmp_path):
+    built = build(SAMPLE, ["scorm12", "scorm2004"], tmp_path)
+    assert sorted(p.path.name for p in built) == [
+        "professional-boundaries-1.0.0-scorm12.zip", "professional-boundaries-1.0.0-scorm2004.zip"]
+
+
+def test_a_failed_write_leaves_no_partial_zip(tmp_path):
+    target = tmp_path / "out.zip"
+    with pytest.raises(TypeError):
+        zip_bytes_to(target, {"a.txt": b"fine", "b.txt": object()})  # type: ignore[dict-item]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_keeps_the_previous_zip(tmp_path):
+    target = tmp_path / "out.zip"
+    zip_bytes_to(target, {"a.txt": b"old"})
+    before = target.read_bytes()
+    with pytest.raises(TypeError):
+        zip_bytes_to(target, {"a.txt": None})  # type: ignore[dict-item]
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out.zip"]
+
+
+def test_validate_package_finds_unlisted_and_missing_files(tmp_path):
+    course = load_course(SAMPLE)
+    files = package_files(course, STANDARDS["scorm12"])
+    files["extra/secret.txt"] = b"not in the manifest"
+    del files["assets/player.css"]
+    broken = tmp_path / "broken.zip"
+    zip_bytes_to(broken, files)
+    with pytest.raises(PackageError) as info:
+        validate_package(broken)
+    problems = "\n".join(info.value.problems)
+    assert "extra/secret.txt is in the package but not listed" in problems
+    assert "lists assets/player.css, which is not in the package" in problems
+
+
+def test_validate_package_reports_an_invalid_manifest(tmp_path):
+    course = load_course(SAMPLE)
+    files = package_files(course, STANDARDS["scorm2004"])
+    files["imsmanifest.xml"] = files["imsmanifest.xml"].replace(b"<organizations", b"<organisations", 1).replace(
+        b"</organizations>", b"</organisations>", 1)
+    broken = tmp_path / "broken.zip"
+    zip_bytes_to(broken, files)
+    with pytest.raises(PackageError) as info:
+        validate_package(broken)
+    assert any("organisations" in p for p in info.value.problems)
