@@ -25,8 +25,9 @@ class Learner:
 
     @property
     def course_frame(self) -> Frame:
-        frame = self.page.frame_locator("#course").owner.content_frame()
-        assert frame is not None
+        handle = self.page.query_selector("#course")
+        frame = handle.content_frame() if handle else None
+        assert frame is not None, "the course frame is not there"
         return frame
 
     # -- what the learner sees ---------------------------------------------------
