@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from conftest import SAMPLE
 from learner import Learner
 from scormbuild.content.loader import load_course
-from scormbuild.model import DecisionScene, QuizScene
+from scormbuild.model import DecisionScene, QuizScene, ReflectionScene
 
 COURSE = load_course(SAMPLE)
 STANDARDS = ["scorm12", "scorm2004"]
@@ -243,3 +243,26 @@ def test_without_an_lms_the_course_still_works_and_says_progress_is_not_recorded
     expect(page.locator("#save-status")).to_contain_text("not being recorded")
     page.locator('section:not([hidden]) [data-action="next"]').click()
     expect(page.locator("section.scene:not([hidden])")).to_have_attribute("data-scene", "friend-request")
+
+
+def test_read_more_and_back_and_a_too_short_reflection(page, web_root, sample_dist):
+    learner = Learner(page, web_root.base)
+    learner.launch("scorm12", web_root.add_package(sample_dist["scorm12"], "read-more"))
+    learner.continue_()
+    learner.choose("accept")
+    learner.expect_scene("accept-reflect")
+    scene = learner.scene_locator()
+    scene.locator("textarea").fill("too short")
+    scene.locator('button[type="submit"]').click()
+    reflection = COURSE.scenes["accept-reflect"]
+    assert isinstance(reflection, ReflectionScene)
+    expect(scene.locator(".form-error")).to_have_text(f"Please write at least {reflection.min_length} characters before submitting.")
+    expect(scene.locator("textarea")).to_have_attribute("aria-invalid", "true")
+    learner.reflect(FIRST_REFLECTION)
+    learner.continue_()
+    learner.pick_option("read-more")
+    learner.expect_scene("social-media")
+    learner.scene_locator().locator('[data-action="back"]').click()
+    learner.expect_scene("accept-feedback")
+    ids = [r["id"] for r in interactions(learner.cmi())]
+    assert ids == ["friend-request", "accept-reflect"]  # the short attempt was not recorded

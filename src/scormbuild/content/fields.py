@@ -67,12 +67,16 @@ class Fields:
             raise ContentError(self.where(key), f"`{key}` is empty", f"write something after `{key}:`")
         return text
 
-    def identifier(self, key: str, default: str | None = None) -> str:
-        value = self.text(key, default, example="my-id")
-        if not IDENTIFIER.match(value):
-            raise ContentError(self.where(key), f"`{key}` is `{value}`, which is not a valid identifier",
-                               IDENTIFIER_HINT)
+    def matching(self, key: str, pattern: re.Pattern[str], default: str | None, problem: str, hint: str) -> str:
+        """Text that must match ``pattern``; ``problem`` may use {key} and {value}."""
+        value = self.text(key, default, example="...")
+        if not pattern.match(value):
+            raise ContentError(self.where(key), problem.format(key=key, value=value), hint)
         return value
+
+    def identifier(self, key: str, default: str | None = None) -> str:
+        return self.matching(key, IDENTIFIER, default, "`{key}` is `{value}`, which is not a valid identifier",
+                             IDENTIFIER_HINT)
 
     def optional_identifier(self, key: str) -> str | None:
         return self.identifier(key) if self.has(key) else None

@@ -145,8 +145,10 @@ class CourseLoader:
         course = Course(
             id=fields.identifier("id"),
             title=fields.text("title"),
-            version=self.version(fields),
-            language=self.language(fields),
+            version=fields.matching("version", VERSION, "1.0.0", "version `{value}` can't be used in a file name",
+                                    "use digits, letters, dots and hyphens, e.g. `1.2.0`"),
+            language=fields.matching("language", LANGUAGE, "en", "language `{value}` is not a language tag",
+                                     "use a code such as `en`, `en-GB`, `cy` or `ar`"),
             start=fields.identifier("start", default=first),
             pass_mark=fields.integer("pass_mark", None, 0, 100),
             description=fields.text("description", default=""),
@@ -166,22 +168,6 @@ class CourseLoader:
             raise ContentError(Location(folder), "the scenes/ folder is missing",
                                "create it and put one Markdown file per scene in it")
         return sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
-
-    @staticmethod
-    def version(fields: Fields) -> str:
-        value = fields.text("version", default="1.0.0")
-        if not VERSION.match(value):
-            raise ContentError(fields.where("version"), f"version `{value}` can't be used in a file name",
-                               "use digits, letters, dots and hyphens, e.g. `1.2.0`")
-        return value
-
-    @staticmethod
-    def language(fields: Fields) -> str:
-        value = fields.text("language", default="en")
-        if not LANGUAGE.match(value):
-            raise ContentError(fields.where("language"), f"language `{value}` is not a language tag",
-                               "use a code such as `en`, `en-GB`, `cy` or `ar`")
-        return value
 
     @staticmethod
     def fill_default_next(scenes: dict[str, Scene]) -> None:

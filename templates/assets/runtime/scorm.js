@@ -34,6 +34,12 @@
     return api;
   }
 
+  /* A duration in milliseconds as whole hours, whole minutes and seconds. */
+  function clock(ms) {
+    var seconds = Math.max(0, ms) / 1000;
+    return { h: Math.floor(seconds / 3600), m: Math.floor((seconds % 3600) / 60), s: seconds % 60 };
+  }
+
   function pad(n, width) { var s = String(Math.floor(n)); while (s.length < width) s = "0" + s; return s; }
 
   /* Local copy of the learner's state, so that work survives a commit the LMS
@@ -194,6 +200,7 @@
   root.ScormbuildScorm = {
     createSession: createSession,
     findApi: findApi,
+    clock: clock,
     pad: pad,
     truncate: function (text, max) {
       text = String(text);

@@ -7,9 +7,8 @@
 
   /* CMITimespan: HH:MM:SS.SS (hours may grow to 4 digits). */
   function timespan(ms) {
-    var seconds = Math.max(0, ms) / 1000;
-    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
-    return S.pad(Math.min(h, 9999), 2) + ":" + S.pad(m, 2) + ":" + (s < 10 ? "0" : "") + s.toFixed(2);
+    var t = S.clock(ms);
+    return S.pad(Math.min(t.h, 9999), 2) + ":" + S.pad(t.m, 2) + ":" + (t.s < 10 ? "0" : "") + t.s.toFixed(2);
   }
 
   /* CMITime: the time of day, HH:MM:SS. */

@@ -7,9 +7,8 @@
 
   /* timeinterval (second,10,2): an ISO 8601 duration. */
   function duration(ms) {
-    var seconds = Math.max(0, ms) / 1000;
-    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
-    return "PT" + (h ? h + "H" : "") + (m ? m + "M" : "") + s.toFixed(2) + "S";
+    var t = S.clock(ms);
+    return "PT" + (t.h ? t.h + "H" : "") + (t.m ? t.m + "M" : "") + t.s.toFixed(2) + "S";
   }
 
   /* time (second,10,0): YYYY-MM-DDThh:mm:ss.ssZ, hundredths at most. */
