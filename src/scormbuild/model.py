@@ -137,6 +137,7 @@ class Course:
     scenes: dict[str, Scene]
     assets: list[Asset]
     location: Location
+    iri: str = ""  # the course's xAPI activity id; every other activity id derives from it
 
     @property
     def scene_list(self) -> list[Scene]:

@@ -280,16 +280,24 @@
   window.addEventListener("beforeunload", leave);
 
   /* ---- start ---------------------------------------------------------------- */
-  var launch = runtime.start({ id: course.id, version: course.version }, onStatus);
-  reflections = launch.reflections || {};
-  var saved = State.decode(launch.suspendData, course.fingerprint, scenes.length);
-  if (saved) {
-    state = saved;
-    if (launch.location && byId[launch.location]) state.current = byId[launch.location].index;
-    notice(t.resumed);
-    show(current().id);
-  } else {
-    show(course.start);
+  function begin(launch) {
+    reflections = launch.reflections || {};
+    var saved = State.decode(launch.suspendData, course.fingerprint, scenes.length);
+    if (saved) {
+      state = saved;
+      if (launch.location && byId[launch.location]) state.current = byId[launch.location].index;
+      notice(t.resumed);
+      show(current().id);
+    } else {
+      show(course.start);
+    }
   }
+
+  // Adapters may start synchronously (SCORM) or need the network first (xAPI, cmi5).
+  Promise.resolve(runtime.start(course, onStatus)).then(begin, function (error) {
+    if (window.console) window.console.error("scormbuild: the runtime failed to start", error);
+    onStatus("offline", "no_lms");
+    begin({});
+  });
   window.ScormbuildPlayer = { state: function () { return state; }, score: score };
 })();

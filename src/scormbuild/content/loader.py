@@ -46,7 +46,7 @@ COURSE_FILE = "course.yaml"
 SCENES_DIR = "scenes"
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
-COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description"}
+COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri"}
 COMMON_SCENE_KEYS = {"id", "kind", "title", "next", "raw_html"}
 SCENE_KEYS = {
     "page": set(),
@@ -62,6 +62,7 @@ QUESTION_KEYS = {"id", "kind", "text", "options", "answer", "points", "feedback_
 ANSWER_KEYS = {"id", "text", "correct"}
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+IRI = re.compile(r"^(https?://[^\s/]+(/[^\s?#]*)?|urn:[a-zA-Z0-9][a-zA-Z0-9-]{0,31}:[^\s?#]+)$")
 
 
 def read_source(path: Path) -> str:
@@ -142,8 +143,9 @@ class CourseLoader:
 
         self.fill_default_next(scenes)
         first = next(iter(scenes))
+        course_id = fields.identifier("id")
         course = Course(
-            id=fields.identifier("id"),
+            id=course_id,
             title=fields.text("title"),
             version=fields.matching("version", VERSION, "1.0.0", "version `{value}` can't be used in a file name",
                                     "use digits, letters, dots and hyphens, e.g. `1.2.0`"),
@@ -156,6 +158,10 @@ class CourseLoader:
             scenes=scenes,
             assets=sorted(assets.values(), key=lambda a: a.package_path),
             location=data.location,
+            iri=fields.matching("iri", IRI, f"urn:scormbuild:course:{course_id}",
+                                "`iri` is `{value}`, which is not an IRI scormbuild can use",
+                                "use an http(s) address your organisation controls, e.g. "
+                                "`https://learning.example.org/courses/boundaries`, without ? or #").rstrip("/"),
         )
         if course.start not in scenes:
             raise ContentError(fields.where("start"), f"start scene `{course.start}` does not exist{suggest(course.start, set(scenes))}")

@@ -34,30 +34,7 @@
     return api;
   }
 
-  /* A duration in milliseconds as whole hours, whole minutes and seconds. */
-  function clock(ms) {
-    var seconds = Math.max(0, ms) / 1000;
-    return { h: Math.floor(seconds / 3600), m: Math.floor((seconds % 3600) / 60), s: seconds % 60 };
-  }
-
-  function pad(n, width) { var s = String(Math.floor(n)); while (s.length < width) s = "0" + s; return s; }
-
-  /* Local copy of the learner's state, so that work survives a commit the LMS
-   * refused or lost. Keyed by course, version and learner. */
-  function LocalBackup(key) {
-    this.key = "scormbuild:" + key;
-  }
-  LocalBackup.prototype.read = function () {
-    try { return JSON.parse(root.localStorage.getItem(this.key)) || null; } catch (e) { return null; }
-  };
-  LocalBackup.prototype.write = function (value) {
-    try { root.localStorage.setItem(this.key, JSON.stringify(value)); } catch (e) { /* storage full or blocked */ }
-  };
-
-  function seqOf(suspendData) {
-    var parts = String(suspendData || "").split("~");
-    return parts.length > 2 ? parseInt(parts[2], 36) || 0 : -1;
-  }
+  var C = root.ScormbuildCommon;
 
   function createSession(model) {
     var api = null;
@@ -134,25 +111,14 @@
           if (root.console) root.console.warn("scormbuild: Initialize failed: " + lastError());
         }
         var launch = api ? model.readLaunch(get) : { resumed: false, location: "", suspendData: "", comments: [] };
-        backup = new LocalBackup([model.name, course.id, course.version, launch.learnerId || "anonymous"].join(":"));
-        var local = backup.read();
-        var result = {
-          connected: !!api,
-          resumed: launch.resumed,
-          location: launch.location,
-          suspendData: launch.suspendData,
-          reflections: model.readReflections(launch.comments || []),
-          learnerName: launch.learnerName || ""
-        };
+        backup = new C.LocalBackup([model.name, course.id, course.version, launch.learnerId || "anonymous"]);
+        launch.reflections = model.readReflections(launch.comments || []);
         // Without an LMS, or when the LMS lost saves it had refused, continue from the
         // local copy of an unfinished attempt if it is newer than what the LMS has.
-        var localIsNewer = local && !local.completed && seqOf(local.suspendData) > seqOf(launch.suspendData);
-        if (localIsNewer && (!api || launch.resumed || !launch.suspendData)) {
-          result.location = local.location;
-          result.suspendData = local.suspendData;
-          result.reflections = local.reflections || result.reflections;
-          result.restoredLocally = !!api;
-        }
+        var result = C.newerState(launch, backup.read(), !!api);
+        result.connected = !!api;
+        result.resumed = launch.resumed || !!result.restoredLocally;
+        result.learnerName = launch.learnerName || "";
         snapshot = { location: result.location, suspendData: result.suspendData, reflections: result.reflections };
         if (api) setAll(model.startFields(launch));
         onStatus(api ? "ok" : "offline", api ? "connected" : "no_lms");
@@ -197,14 +163,5 @@
     };
   }
 
-  root.ScormbuildScorm = {
-    createSession: createSession,
-    findApi: findApi,
-    clock: clock,
-    pad: pad,
-    truncate: function (text, max) {
-      text = String(text);
-      return text.length <= max ? text : text.slice(0, max - 1) + "\u2026";
-    }
-  };
+  root.ScormbuildScorm = { createSession: createSession, findApi: findApi };
 })(window);

@@ -2,24 +2,25 @@
 (function (root) {
   "use strict";
   var S = root.ScormbuildScorm;
+  var C = root.ScormbuildCommon;
   var MAX_TEXT = 255;       // CMIString255 / CMIFeedback
   var MAX_COMMENTS = 4096;  // cmi.comments is CMIString4096
 
   /* CMITimespan: HH:MM:SS.SS (hours may grow to 4 digits). */
   function timespan(ms) {
-    var t = S.clock(ms);
-    return S.pad(Math.min(t.h, 9999), 2) + ":" + S.pad(t.m, 2) + ":" + (t.s < 10 ? "0" : "") + t.s.toFixed(2);
+    var t = C.clock(ms);
+    return C.pad(Math.min(t.h, 9999), 2) + ":" + C.pad(t.m, 2) + ":" + (t.s < 10 ? "0" : "") + t.s.toFixed(2);
   }
 
   /* CMITime: the time of day, HH:MM:SS. */
   function timeOfDay(date) {
-    return S.pad(date.getHours(), 2) + ":" + S.pad(date.getMinutes(), 2) + ":" + S.pad(date.getSeconds(), 2);
+    return C.pad(date.getHours(), 2) + ":" + C.pad(date.getMinutes(), 2) + ":" + C.pad(date.getSeconds(), 2);
   }
 
   function response(rec, value) {
     if (rec.type === "true-false") return value ? "t" : "f";
     if (rec.type === "choice") return value.join(",");
-    return S.truncate(value, MAX_TEXT);
+    return C.truncate(value, MAX_TEXT);
   }
 
   /* Reflections are kept whole in cmi.comments as "[scene-id]\n text" blocks,
@@ -31,7 +32,7 @@
       blocks.shift();
       text = blocks.join("");
     }
-    return S.truncate(text, MAX_COMMENTS);
+    return C.truncate(text, MAX_COMMENTS);
   }
 
   var model = {

@@ -2,14 +2,12 @@
 (function (root) {
   "use strict";
   var S = root.ScormbuildScorm;
+  var C = root.ScormbuildCommon;
   var MAX_RESPONSE = 4000;     // long-fill-in learner_response, comment
   var MAX_DESCRIPTION = 250;   // localized_string_type(250)
 
   /* timeinterval (second,10,2): an ISO 8601 duration. */
-  function duration(ms) {
-    var t = S.clock(ms);
-    return "PT" + (t.h ? t.h + "H" : "") + (t.m ? t.m + "M" : "") + t.s.toFixed(2) + "S";
-  }
+  var duration = C.isoDuration;
 
   /* time (second,10,0): YYYY-MM-DDThh:mm:ss.ssZ, hundredths at most. */
   function timestamp(date) {
@@ -19,7 +17,7 @@
   function response(rec, value) {
     if (rec.type === "true-false") return value ? "true" : "false";
     if (rec.type === "choice") return value.join("[,]");
-    return S.truncate(value, MAX_RESPONSE);
+    return C.truncate(value, MAX_RESPONSE);
   }
 
   var model = {
@@ -65,7 +63,7 @@
       var fields = [
         [p + "id", rec.id],
         [p + "type", rec.type === "text" ? "long-fill-in" : rec.type],
-        [p + "description", S.truncate(rec.description, MAX_DESCRIPTION)],
+        [p + "description", C.truncate(rec.description, MAX_DESCRIPTION)],
         [p + "timestamp", timestamp(rec.timestamp)],
         [p + "weighting", rec.weighting],
         [p + "learner_response", response(rec, rec.response)],
@@ -82,7 +80,7 @@
       var n = parseInt(get("cmi.comments_from_learner._count"), 10) || 0;
       var p = "cmi.comments_from_learner." + n + ".";
       return [[p + "location", sceneId], [p + "timestamp", timestamp(new Date())],
-              [p + "comment", S.truncate(text, MAX_RESPONSE)]];
+              [p + "comment", C.truncate(text, MAX_RESPONSE)]];
     },
 
     stateFields: function (location, suspendData) {
