@@ -12,6 +12,7 @@ from typing import Any, Sequence
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene
+from scormbuild.xapi_activities import player_xapi_data
 
 TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
 PLAYER_ASSETS = ("player.css", "state.js", "player.js")
@@ -65,6 +66,7 @@ def course_data(course: Course) -> dict[str, Any]:
         "start": course.start, "passMark": course.pass_mark, "fingerprint": fingerprint(course),
         "messages": messages(course.language),
         "scenes": [_scene_data(scene) for scene in course.scene_list],
+        "xapi": player_xapi_data(course),
     }
 
 

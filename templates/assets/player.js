@@ -140,7 +140,8 @@
       response: [choice.id],
       correct: correctIds.length ? correctIds : null,
       result: correctIds.length ? (choice.correct ? "correct" : "incorrect") : "neutral",
-      weighting: scene.maxScore
+      weighting: scene.maxScore,
+      points: choice.score
     });
     if (scene.maxScore > 0) markDone(State.itemKey(scene.index), choice.score);
     show(choice.goto);
@@ -161,7 +162,7 @@
     box.removeAttribute("aria-invalid");
     reflections[scene.id] = text;
     record({ id: scene.id, type: "text", description: scene.title, response: text, correct: null,
-             result: "neutral", weighting: 0 });
+             result: "neutral", weighting: 0, points: 0 });
     runtime.saveReflection(scene.id, text);
     markDone(State.itemKey(scene.index), "r");
     persist();
@@ -203,7 +204,8 @@
       response: isTrueFalse ? picked[0] === "true" : picked,
       correct: isTrueFalse ? correctIds[0] === "true" : correctIds,
       result: right ? "correct" : "incorrect",
-      weighting: question.points
+      weighting: question.points,
+      points: right ? question.points : 0
     });
     if (question.points > 0) markDone(State.itemKey(scene.index, qIndex), right ? question.points : 0);
     feedback.textContent = (right ? t.correct : t.incorrect) + ". " + (right ? question.feedbackCorrect : question.feedbackIncorrect);

@@ -25,5 +25,9 @@ class Standard(ABC):
     def validate(self, files: dict[str, bytes]) -> list[str]:
         """Problems with a built package's files; empty when it is valid."""
 
+    @abstractmethod
+    def recognises(self, files: dict[str, bytes]) -> bool:
+        """Whether a package's files are of this standard (by its manifest)."""
+
     def zip_name(self, course: Course) -> str:
         return f"{course.package_name}-{self.key}.zip"

@@ -64,6 +64,14 @@ class ScormStandard(Standard):
     def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
         return {MANIFEST: self.manifest(course, content_files), **schema_files(self.schema_folder)}
 
+    def recognises(self, files: dict[str, bytes]) -> bool:
+        if MANIFEST not in files:
+            return False
+        try:
+            return etree.QName(etree.fromstring(files[MANIFEST])).namespace == self.namespaces[None]
+        except etree.XMLSyntaxError:
+            return True  # let validation report the syntax error
+
     def validate(self, files: dict[str, bytes]) -> list[str]:
         if MANIFEST not in files:
             return [f"{MANIFEST} is missing"]

@@ -15,7 +15,8 @@ IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 class Scorm12(ScormStandard):
     key = "scorm12"
     label = "SCORM 1.2"
-    runtime_scripts = ("runtime/common.js", "runtime/scorm.js", "runtime/scorm12.js")
+    runtime_scripts = ("runtime/common.js", "runtime/scorm.js", "runtime/scorm12.js",
+                       "runtime/xapi-core.js", "runtime/xapi-mirror.js")
     namespaces = {None: IMSCP, "adlcp": ADLCP, "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
     schema_locations = ((IMSCP, "imscp_rootv1p1p2.xsd"), (IMSMD, "imsmd_rootv1p2p1.xsd"), (ADLCP, "adlcp_rootv1p2.xsd"))
     schema_version = "1.2"

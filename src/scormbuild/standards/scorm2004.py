@@ -17,7 +17,8 @@ IMSSS = "http://www.imsglobal.org/xsd/imsss"
 class Scorm2004(ScormStandard):
     key = "scorm2004"
     label = "SCORM 2004 4th edition"
-    runtime_scripts = ("runtime/common.js", "runtime/scorm.js", "runtime/scorm2004.js")
+    runtime_scripts = ("runtime/common.js", "runtime/scorm.js", "runtime/scorm2004.js",
+                       "runtime/xapi-core.js", "runtime/xapi-mirror.js")
     namespaces = {None: IMSCP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS,
                   "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
     schema_locations = ((IMSCP, "imscp_v1p1.xsd"), (ADLCP, "adlcp_v1p3.xsd"), (ADLSEQ, "adlseq_v1p3.xsd"),

@@ -119,6 +119,7 @@
         result.connected = !!api;
         result.resumed = launch.resumed || !!result.restoredLocally;
         result.learnerName = launch.learnerName || "";
+        result.learnerId = launch.learnerId || "";
         snapshot = { location: result.location, suspendData: result.suspendData, reflections: result.reflections };
         if (api) setAll(model.startFields(launch));
         onStatus(api ? "ok" : "offline", api ? "connected" : "no_lms");

@@ -1,0 +1,65 @@
+"""cmi5: a course structure (cmi5.xml) with one AU, the player with the cmi5 adapter."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from scormbuild.model import Course
+from scormbuild.schemas import validate_xml
+from scormbuild.standards.base import Standard
+
+CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+MANIFEST = "cmi5.xml"
+LAUNCH_FILE = "index.html"
+
+
+def _c(name: str) -> str:
+    return f"{{{CMI5_NS}}}{name}"
+
+
+def au_iri(course: Course) -> str:
+    return f"{course.iri}/au"
+
+
+class Cmi5(Standard):
+    key = "cmi5"
+    label = "cmi5"
+    runtime_scripts = ("runtime/common.js", "runtime/xapi-core.js", "runtime/cmi5.js")
+
+    def _text(self, parent: etree._Element, name: str, value: str, language: str) -> None:
+        element = etree.SubElement(parent, _c(name))
+        etree.SubElement(element, _c("langstring"), lang=language).text = value
+
+    def manifest(self, course: Course) -> bytes:
+        root = etree.Element(_c("courseStructure"), nsmap={None: CMI5_NS})
+        course_element = etree.SubElement(root, _c("course"), id=course.iri)
+        self._text(course_element, "title", course.title, course.language)
+        self._text(course_element, "description", course.description or course.title, course.language)
+        au = etree.SubElement(root, _c("au"), id=au_iri(course), launchMethod="AnyWindow")
+        if course.pass_mark is None:
+            au.set("moveOn", "Completed")
+        else:
+            # The LMS passes this to the AU in LMS.LaunchData; the AU judges with it.
+            au.set("moveOn", "CompletedAndPassed")
+            au.set("masteryScore", f"{course.pass_mark / 100:g}")
+        self._text(au, "title", course.title, course.language)
+        self._text(au, "description", course.description or course.title, course.language)
+        etree.SubElement(au, _c("url")).text = LAUNCH_FILE
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
+        return {MANIFEST: self.manifest(course)}
+
+    def recognises(self, files: dict[str, bytes]) -> bool:
+        return MANIFEST in files
+
+    def validate(self, files: dict[str, bytes]) -> list[str]:
+        if MANIFEST not in files:
+            return [f"{MANIFEST} is missing"]
+        problems = [f"{MANIFEST} {p}" for p in validate_xml("cmi5", files[MANIFEST])]
+        if problems:
+            return problems
+        root = etree.fromstring(files[MANIFEST])
+        urls = [u.text or "" for u in root.iter(_c("url"))]
+        return [f"{MANIFEST}: AU url {url} is not in the package" for url in urls
+                if "://" not in url and url.split("?")[0] not in files]

@@ -1,0 +1,79 @@
+"""xAPI (Tin Can) packages: tincan.xml + the player with the xAPI adapter.
+
+No official XSD for tincan.xml was found, so validation checks what an LMS
+relies on: well-formed XML in the Tin Can namespace, one course activity with
+a launch file that exists in the package, unique activity ids.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from scormbuild.model import Course
+from scormbuild.standards.base import Standard
+from scormbuild.xapi_activities import COURSE_TYPE, interaction_definitions, interaction_iri
+
+TINCAN_NS = "http://projecttincan.com/tincan.xsd"
+MANIFEST = "tincan.xml"
+LAUNCH_FILE = "index.html"
+
+
+def _t(name: str) -> str:
+    return f"{{{TINCAN_NS}}}{name}"
+
+
+class TinCan(Standard):
+    key = "xapi"
+    label = "xAPI (Tin Can)"
+    runtime_scripts = ("runtime/common.js", "runtime/xapi-core.js", "runtime/xapi.js")
+
+    def manifest(self, course: Course) -> bytes:
+        root = etree.Element(_t("tincan"), nsmap={None: TINCAN_NS})
+        activities = etree.SubElement(root, _t("activities"))
+        activity = etree.SubElement(activities, _t("activity"), id=course.iri, type=COURSE_TYPE)
+        etree.SubElement(activity, _t("name"), lang=course.language).text = course.title
+        etree.SubElement(activity, _t("description"), lang=course.language).text = course.description or course.title
+        etree.SubElement(activity, _t("launch"), lang=course.language).text = LAUNCH_FILE
+        for identifier, definition in interaction_definitions(course).items():
+            item = etree.SubElement(activities, _t("activity"), id=interaction_iri(course, identifier),
+                                    type=definition["type"])
+            etree.SubElement(item, _t("name"), lang=course.language).text = definition["name"][course.language]
+            if "description" in definition:
+                etree.SubElement(item, _t("description"), lang=course.language).text = definition["description"][course.language]
+            etree.SubElement(item, _t("interactionType")).text = definition["interactionType"]
+            if "correctResponsesPattern" in definition:
+                patterns = etree.SubElement(item, _t("correctResponsePatterns"))
+                for pattern in definition["correctResponsesPattern"]:
+                    etree.SubElement(patterns, _t("correctResponsePattern")).text = pattern
+            if "choices" in definition:
+                choices = etree.SubElement(item, _t("choices"))
+                for choice in definition["choices"]:
+                    component = etree.SubElement(choices, _t("component"))
+                    etree.SubElement(component, _t("id")).text = choice["id"]
+                    etree.SubElement(component, _t("description"), lang=course.language).text = choice["description"][course.language]
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
+        return {MANIFEST: self.manifest(course)}
+
+    def recognises(self, files: dict[str, bytes]) -> bool:
+        return MANIFEST in files
+
+    def validate(self, files: dict[str, bytes]) -> list[str]:
+        if MANIFEST not in files:
+            return [f"{MANIFEST} is missing"]
+        try:
+            root = etree.fromstring(files[MANIFEST], etree.XMLParser(no_network=True, resolve_entities=False))
+        except etree.XMLSyntaxError as exc:
+            return [f"{MANIFEST} line {exc.lineno}: not well-formed XML: {exc.msg}"]
+        if root.tag != _t("tincan"):
+            return [f"{MANIFEST}: the root element must be <tincan> in {TINCAN_NS}"]
+        problems = []
+        activities = root.findall(f"{_t('activities')}/{_t('activity')}")
+        ids = [a.get("id") for a in activities]
+        problems += [f"{MANIFEST}: activity id {i} appears more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]
+        launches = [a.findtext(_t("launch")) for a in activities if a.find(_t("launch")) is not None]
+        if len(launches) != 1:
+            problems.append(f"{MANIFEST}: exactly one activity must have a <launch>, found {len(launches)}")
+        problems += [f"{MANIFEST}: launch file {href} is not in the package" for href in launches if href not in files]
+        return problems
