@@ -7,6 +7,7 @@ import http.server
 import shutil
 import socketserver
 import threading
+import urllib.parse
 import zipfile
 from pathlib import Path
 from typing import Iterator
@@ -25,12 +26,43 @@ HARNESS = Path(__file__).resolve().parent / "harness" / "lms.html"
 def sample_dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The sample course built once per test run, by standard key."""
     out = tmp_path_factory.mktemp("dist")
-    return {package.standard.key: package.path for package in build(SAMPLE, ["scorm12", "scorm2004"], out)}
+    return {package.standard.key: package.path for package in build(SAMPLE, ["scorm12", "scorm2004", "xapi", "cmi5"], out)}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, plus the test LMS's /lrs/ routes when a facade is attached."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
+
+    def _facade(self) -> bool:
+        facade = getattr(self.server, "facade", None)
+        parts = urllib.parse.urlsplit(self.path)
+        if facade is None or not parts.path.startswith("/lrs/"):
+            return False
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        status, headers, payload = facade.handle(self.command, parts.path, urllib.parse.parse_qs(parts.query),
+                                                 dict(self.headers.items()), body)
+        self.send_response(status)
+        for name, value in headers.items():
+            if value:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+        return True
+
+    def do_GET(self) -> None:
+        if not self._facade():
+            super().do_GET()
+
+    def do_POST(self) -> None:
+        if not self._facade():
+            self.send_error(405)
+
+    do_PUT = do_POST
+    do_DELETE = do_POST
 
 
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -40,9 +72,10 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 class WebRoot:
     """A folder served on 127.0.0.1 holding the test LMS page and extracted packages."""
 
-    def __init__(self, folder: Path, port: int) -> None:
+    def __init__(self, folder: Path, server: http.server.HTTPServer) -> None:
         self.folder = folder
-        self.base = f"http://127.0.0.1:{port}"
+        self.server = server
+        self.base = f"http://127.0.0.1:{server.server_address[1]}"
 
     def add_package(self, zip_path: Path, name: str) -> str:
         """Extract a package under /pkg/<name>/ and return its launch URL path."""
@@ -65,7 +98,7 @@ def web_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebRoot]:
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield WebRoot(folder, server.server_address[1])
+    yield WebRoot(folder, server)
     server.shutdown()
     server.server_close()
 
@@ -97,3 +130,26 @@ def page(browser: object) -> Iterator[object]:
     yield page
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory: pytest.TempPathFactory, web_root: WebRoot) -> Iterator[object]:
+    """A real LRS (Ralph) on a free 127.0.0.1 port for the whole run; CORS open to the package server."""
+    from lrs import RalphLRS
+
+    lrs = RalphLRS(tmp_path_factory.mktemp("ralph"), cors_origin=web_root.base)
+    lrs.start()
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture
+def facade(ralph: object, web_root: WebRoot) -> Iterator[object]:
+    """The test LMS's /lrs/ routes (cmi5 fetch, state, statements forwarded to Ralph), fresh per test."""
+    from lrs import LmsFacade
+
+    web_root.server.facade = LmsFacade(ralph)  # type: ignore[attr-defined]
+    yield web_root.server.facade  # type: ignore[attr-defined]
+    web_root.server.facade = None  # type: ignore[attr-defined]
+    if ralph.process is None:  # type: ignore[attr-defined]
+        ralph.start()  # type: ignore[attr-defined]

@@ -6,49 +6,15 @@ model, not written down by hand, so the tests follow the content.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from conftest import SAMPLE
 from learner import Learner
-from scormbuild.content.loader import load_course
-from scormbuild.model import DecisionScene, QuizScene, ReflectionScene
+from playthrough import (COURSE, FIRST_REFLECTION, SECOND_REFLECTION, expected_percent, play_from_quiz, play_to_quiz,
+                         quiz_answers)
+from scormbuild.model import DecisionScene, ReflectionScene
 
-COURSE = load_course(SAMPLE)
 STANDARDS = ["scorm12", "scorm2004"]
-
-FIRST_REFLECTION = "Accepting would share my posts with her friends & <b>blur</b> the boundary; she is still owed a service."
-SECOND_REFLECTION = "I would say briefly that I keep my family life private, then bring the talk back to his own plans."
-
-
-def quiz_answers(correct: bool = True) -> dict[str, list[str]]:
-    """Quiz answers from the model: all right, or all wrong."""
-    quiz = COURSE.scenes["ending-quiz"]
-    assert isinstance(quiz, QuizScene)
-    answers = {}
-    for question in quiz.questions:
-        ids = [o.id for o in question.options if o.correct == correct]
-        answers[question.id] = ids if question.kind == "multiple" else ids[:1]
-    return answers
-
-
-def expected_percent(first_choices: dict[str, str], answers: dict[str, list[str]]) -> int:
-    """The score the player should report: first attempts, as a percentage."""
-    earned = possible = 0
-    for scene_id, choice_id in first_choices.items():
-        scene = COURSE.scenes[scene_id]
-        assert isinstance(scene, DecisionScene)
-        earned += next(c.score for c in scene.choices if c.id == choice_id)
-        possible += scene.max_score
-    quiz = COURSE.scenes["ending-quiz"]
-    assert isinstance(quiz, QuizScene)
-    for question in quiz.questions:
-        possible += question.points
-        if sorted(answers[question.id]) == sorted(question.correct_ids):
-            earned += question.points
-    return round(100 * earned / possible)
 
 
 def interactions(cmi: dict) -> list[dict]:
@@ -58,50 +24,6 @@ def interactions(cmi: dict) -> list[dict]:
     if isinstance(items, dict):
         items = [items[key] for key in sorted(items, key=int)]
     return items
-
-
-def play_to_quiz(learner: Learner, download_dir: Path | None = None) -> Path | None:
-    """Welcome -> wrong choice -> reflection -> feedback (download) -> try again -> right choices."""
-    learner.expect_scene("welcome")
-    learner.continue_()
-    learner.expect_scene("friend-request")
-    learner.choose("accept-and-tell")
-    learner.expect_scene("accept-reflect")
-    learner.reflect(FIRST_REFLECTION)
-    learner.continue_()
-    learner.expect_scene("accept-feedback")
-    copy = None
-    if download_dir is not None:
-        with learner.page.expect_download() as download_info:
-            learner.scene_locator().locator('[data-action="download"]').click()
-        download = download_info.value
-        copy = download_dir / download.suggested_filename
-        download.save_as(copy)
-    learner.pick_option("try-again")
-    learner.expect_scene("friend-request")
-    learner.choose("ignore-and-report")
-    learner.expect_scene("right-feedback")
-    learner.continue_()
-    learner.expect_scene("jenny-message")
-    learner.choose("pass-to-care-manager")
-    learner.expect_scene("ending-relationships")
-    return copy
-
-
-def play_from_quiz(learner: Learner, answers: dict[str, list[str]]) -> None:
-    learner.continue_()
-    learner.expect_scene("ending-quiz")
-    for question_id, option_ids in answers.items():
-        learner.answer(question_id, option_ids)
-    learner.continue_()
-    learner.expect_scene("self-disclosure")
-    learner.continue_()
-    learner.expect_scene("disclosure-reflect")
-    learner.reflect(SECOND_REFLECTION)
-    learner.continue_()
-    learner.expect_scene("social-media")
-    learner.continue_()
-    learner.expect_scene("end")
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
