@@ -8,6 +8,8 @@ the expected course-level verbs, and no statement stored twice.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.parse
 import uuid
 from collections import Counter
@@ -17,7 +19,7 @@ from playwright.sync_api import expect
 from tincan import Activity, Agent, RemoteLRS, Statement, Verb
 
 from learner import Learner
-from lrs import BASIC_AUTH, PASSWORD, USER
+from lrs import BASIC_AUTH, PASSWORD, USER, free_port
 from playthrough import (COURSE, FIRST_REFLECTION, SECOND_REFLECTION, expected_percent, play_from_quiz, play_to_quiz,
                          quiz_answers)
 from scormbuild.model import QuizScene
@@ -106,6 +108,48 @@ def test_xapi_package_sends_every_answer_to_a_real_lrs(page, web_root, sample_di
         {"initialized": 1, "experienced": len(experienced), "answered": len(expected_answers()), "completed": 1,
          "passed" if percent >= COURSE.pass_mark else "failed": 1, "terminated": 1})
     assert all(s["actor"]["mbox"] == actor["mbox"] and s["context"]["registration"] == registration for s in statements)
+
+    # What the training team sees afterwards: `scormbuild report`, read back from the same LRS.
+    rows = json.loads(run_report(ralph, "--activity", COURSE.iri, "--format", "json"))
+    mine = next(row for row in rows if row["learner"] == actor["mbox"])
+    assert mine["name"] == actor["name"]
+    assert mine["decisions"] == {"friend-request": ["accept-and-tell (wrong)", "ignore-and-report (right)"],
+                                 "jenny-message": ["pass-to-care-manager (right)"]}
+    assert mine["reflections"] == {"accept-reflect": FIRST_REFLECTION, "disclosure-reflect": SECOND_REFLECTION}
+    quiz = COURSE.scenes["ending-quiz"]
+    assert mine["quiz"] == {"right": len(quiz.questions), "answered": len(quiz.questions)}
+    assert mine["completed"] is True and mine["result"] == ("passed" if percent >= COURSE.pass_mark else "failed")
+    assert mine["score"] == percent
+    table = run_report(ralph, "--activity", COURSE.iri)
+    assert f"{actor['name']} <{actor['mbox']}>: completed, passed, score {percent}%" in table
+    assert "decision friend-request: accept-and-tell (wrong) -> ignore-and-report (right)" in table
+    rows_csv = run_report(ralph, "--activity", COURSE.iri, "--format", "csv").splitlines()
+    assert rows_csv[0].startswith("learner,name,kind,item,response,success")
+    assert sum(1 for row in rows_csv if row.startswith(actor["mbox"] + ",")) == len(expected_answers())
+
+
+def run_report(ralph, *args: str, password: str = PASSWORD, endpoint: str | None = None) -> str:
+    result = subprocess.run([sys.executable, "-m", "scormbuild", "report", "--endpoint", endpoint or ralph.endpoint,
+                             "--user", USER, "--password", password, *args],
+                            capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise AssertionError(result.stderr)
+    return result.stdout
+
+
+@pytest.mark.parametrize("problem, message", [
+    ("password", "refused the credentials"),
+    ("endpoint", "no xAPI statements resource"),
+    ("unreachable", "cannot reach the LRS"),
+])
+def test_report_explains_what_is_wrong(ralph, problem, message):
+    endpoint = {"password": ralph.endpoint, "endpoint": ralph.endpoint.replace("/xAPI/", "/nothing-here/"),
+                "unreachable": f"http://127.0.0.1:{free_port()}/xAPI/"}[problem]
+    result = subprocess.run([sys.executable, "-m", "scormbuild", "report", "--endpoint", endpoint, "--user", USER,
+                             "--password", "wrong" if problem == "password" else PASSWORD],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
 
 
 def launch_cmi5(facade, web_root, sample_dist, actor: dict, launch_mode: str = "Normal") -> tuple[str, str, str]:

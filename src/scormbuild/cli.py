@@ -14,7 +14,7 @@ from scormbuild.standards import STANDARDS
 FORMAT_CHOICES = [*STANDARDS, "all"]
 
 
-def fail(error: ScormbuildError) -> None:
+def fail(error: ScormbuildError, wrote_nothing: bool = False) -> None:
     """Print a user-facing error (never a traceback) and exit 1."""
     if isinstance(error, ContentError):
         text = error.format(Path.cwd())
@@ -24,7 +24,8 @@ def fail(error: ScormbuildError) -> None:
         text = str(error)
     count = len(error.errors) if isinstance(error, ContentErrors) else 1
     click.echo(text, err=True)
-    click.secho(f"error: {count} problem(s); nothing was written.", fg="red", err=True)
+    suffix = "; nothing was written." if wrote_nothing else "."
+    click.secho(f"error: {count} problem(s){suffix}", fg="red", err=True)
     sys.exit(1)
 
 
@@ -48,7 +49,7 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path) -> None
     try:
         built = run_build(content_dir, keys, output_dir)
     except ScormbuildError as error:
-        fail(error)
+        fail(error, wrote_nothing=True)
     for package in built:
         click.echo(f"{package.standard.label:<24} {package.path}  ({package.size / 1024:.1f} KiB)")
 
@@ -65,3 +66,20 @@ def validate_package(zips: tuple[Path, ...]) -> None:
         except ScormbuildError as error:
             fail(error)
         click.echo(f"{path}: valid {standard.label} package")
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="The LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/")
+@click.option("--user", required=True, help="LRS key / user name (read access).")
+@click.option("--password", required=True, prompt=True, hide_input=True, help="LRS secret / password.")
+@click.option("--activity", default=None, help="Only statements about this course IRI (and its interactions).")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def report(endpoint: str, user: str, password: str, activity: str | None, output_format: str) -> None:
+    """Per learner: choices at each decision, reflections, quiz score, completion and result."""
+    from scormbuild.commands.report import report as run_report
+
+    try:
+        click.echo(run_report(endpoint, user, password, activity, output_format))
+    except ScormbuildError as error:
+        fail(error)
