@@ -71,3 +71,25 @@ def test_validate_package_on_a_non_zip(tmp_path):
     junk.write_bytes(b"this is not a zip")
     result = run("validate-package", str(junk))
     assert result.returncode == 1 and "not a readable zip" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_build_time_lrs_credential_is_packaged_with_a_loud_warning(tmp_path):
+    import json
+    import zipfile
+
+    result = run("build", str(SAMPLE), "-f", "scorm12", "-f", "xapi", "-o", str(tmp_path),
+                 "--lrs-endpoint", "https://lrs.example.org/xAPI/", "--lrs-key", "writer", "--lrs-secret", "s3cret")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" in result.stderr and "WRITE" in result.stderr
+    with zipfile.ZipFile(tmp_path / "professional-boundaries-1.0.0-scorm12.zip") as archive:
+        config = json.loads(archive.read("lrs.json"))
+        assert b'href="lrs.json"' in archive.read("imsmanifest.xml")
+    assert config == {"endpoint": "https://lrs.example.org/xAPI/", "auth": "Basic d3JpdGVyOnMzY3JldA=="}
+    with zipfile.ZipFile(tmp_path / "professional-boundaries-1.0.0-xapi.zip") as archive:
+        assert "lrs.json" not in archive.namelist()  # xAPI packages get their LRS from the launch URL
+    assert run("validate-package", *map(str, tmp_path.glob("*.zip"))).returncode == 0
+
+
+def test_lrs_options_go_together(tmp_path):
+    result = run("build", str(SAMPLE), "-o", str(tmp_path), "--lrs-endpoint", "https://lrs.example.org/xAPI/")
+    assert result.returncode == 2 and "go together" in result.stderr

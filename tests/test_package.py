@@ -134,3 +134,39 @@ def test_validate_package_reports_an_invalid_manifest(tmp_path):
     with pytest.raises(PackageError) as info:
         validate_package(broken)
     assert any("organisations" in p for p in info.value.problems)
+
+
+def test_cmi5_course_structure_is_valid_and_carries_the_mastery_score(sample_dist):
+    files = read_zip(sample_dist["cmi5"])
+    assert validate_xml("cmi5", files["cmi5.xml"]) == []
+    root = etree.fromstring(files["cmi5.xml"])
+    ns = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
+    course = load_course(SAMPLE)
+    au = root.find("c:au", ns)
+    assert root.find("c:course", ns).get("id") == course.iri
+    assert au.get("masteryScore") == f"{course.pass_mark / 100:g}" and au.get("moveOn") == "CompletedAndPassed"
+    assert au.findtext("c:url", namespaces=ns) == "index.html"
+    assert validate_package(sample_dist["cmi5"]).key == "cmi5"
+
+
+def test_tincan_xml_describes_the_course_and_every_interaction(sample_dist):
+    files = read_zip(sample_dist["xapi"])
+    root = etree.fromstring(files["tincan.xml"])
+    ns = {"t": "http://projecttincan.com/tincan.xsd"}
+    course = load_course(SAMPLE)
+    activities = root.findall("t:activities/t:activity", ns)
+    assert activities[0].get("id") == course.iri and activities[0].findtext("t:launch", namespaces=ns) == "index.html"
+    ids = {a.get("id").rsplit("/", 1)[-1] for a in activities[1:]}
+    assert {"friend-request", "jenny-message", "accept-reflect", "disclosure-reflect"} <= ids
+    assert validate_package(sample_dist["xapi"]).key == "xapi"
+
+
+def test_a_cmi5_structure_that_breaks_the_xsd_is_reported(tmp_path):
+    course = load_course(SAMPLE)
+    files = package_files(course, STANDARDS["cmi5"])
+    files["cmi5.xml"] = files["cmi5.xml"].replace(b'moveOn="CompletedAndPassed"', b'moveOn="Whenever"')
+    broken = tmp_path / "broken.zip"
+    zip_bytes_to(broken, files)
+    with pytest.raises(PackageError) as info:
+        validate_package(broken)
+    assert any("moveOn" in p for p in info.value.problems)

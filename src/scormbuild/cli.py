@@ -41,13 +41,33 @@ def main() -> None:
               show_default=True, help="Package format; repeat for several.")
 @click.option("-o", "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
               show_default=True, help="Folder for the zips.")
-def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path) -> None:
-    """Build CONTENT_DIR into one zip per format."""
+@click.option("--lrs-endpoint", default=None, help="Also send xAPI statements from SCORM packages to this LRS.")
+@click.option("--lrs-key", default=None, help="With --lrs-endpoint: a WRITE-ONLY key (every learner can read it).")
+@click.option("--lrs-secret", default=None, help="With --lrs-endpoint: the key's secret.")
+def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_endpoint: str | None,
+          lrs_key: str | None, lrs_secret: str | None) -> None:
+    """Build CONTENT_DIR into one zip per format.
+
+    SCORM packages can also send xAPI statements to an LRS. Prefer configuring
+    it at launch (an lrs.json the LMS admin places beside index.html, or
+    endpoint/auth query parameters); --lrs-* bakes a credential into the zip.
+    """
+    from scormbuild.commands.build import LrsConfig
     from scormbuild.commands.build import build as run_build
 
     keys = list(STANDARDS) if "all" in formats else list(dict.fromkeys(formats))
+    lrs = None
+    if lrs_endpoint or lrs_key or lrs_secret:
+        if not (lrs_endpoint and lrs_key and lrs_secret):
+            raise click.UsageError("--lrs-endpoint, --lrs-key and --lrs-secret go together")
+        lrs = LrsConfig(lrs_endpoint, lrs_key, lrs_secret)
+        click.secho(
+            "WARNING: the LRS key and secret are written into the SCORM zips, where every learner can read them.\n"
+            "         Use a key that can only WRITE statements, never one that can read or delete.\n"
+            "         Better: leave them out and have the LMS admin place lrs.json beside index.html.",
+            fg="yellow", err=True)
     try:
-        built = run_build(content_dir, keys, output_dir)
+        built = run_build(content_dir, keys, output_dir, lrs)
     except ScormbuildError as error:
         fail(error, wrote_nothing=True)
     for package in built:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from scormbuild.content.loader import load_course
+from scormbuild.model import Course
 from scormbuild.errors import PackageError
 from scormbuild.package import zip_bytes_to
 from scormbuild.render import render_player
@@ -19,19 +22,38 @@ class BuiltPackage:
     size: int
 
 
-def package_files(course, standard: Standard) -> dict[str, bytes]:  # noqa: ANN001 - Course
+LRS_CONFIG_FILE = "lrs.json"
+
+
+@dataclass(frozen=True)
+class LrsConfig:
+    """An LRS baked into SCORM packages at build time. Every learner can read it:
+    the key must be a write-only (statements/write) credential."""
+
+    endpoint: str
+    key: str
+    secret: str
+
+    def as_file(self) -> bytes:
+        auth = "Basic " + base64.b64encode(f"{self.key}:{self.secret}".encode()).decode()
+        return json.dumps({"endpoint": self.endpoint, "auth": auth}, indent=2).encode() + b"\n"
+
+
+def package_files(course: Course, standard: Standard, lrs: LrsConfig | None = None) -> dict[str, bytes]:
     """Every file of one standard's package, validated before anything is written."""
     files = render_player(course, standard.runtime_scripts)
+    if lrs is not None and standard.reads_lrs_config:
+        files[LRS_CONFIG_FILE] = lrs.as_file()
     files.update(standard.package_files(course, sorted(files)))
     return files
 
 
-def build(content_dir: Path, formats: list[str], output_dir: Path) -> list[BuiltPackage]:
+def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None = None) -> list[BuiltPackage]:
     course = load_course(content_dir)
     planned: list[tuple[Standard, Path, dict[str, bytes]]] = []
     for key in formats:
         standard = STANDARDS[key]
-        files = package_files(course, standard)
+        files = package_files(course, standard, lrs)
         path = output_dir / standard.zip_name(course)
         problems = standard.validate(files)
         if problems:  # a bug in scormbuild, but never ship an invalid package

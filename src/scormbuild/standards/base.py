@@ -16,6 +16,9 @@ class Standard(ABC):
     key: str              # used in --format and in the zip name, e.g. "scorm12"
     label: str            # for people, e.g. "SCORM 1.2"
     runtime_scripts: tuple[str, ...]  # under templates/assets/, loaded in this order
+    # Whether the player reads an lrs.json beside index.html to also send xAPI
+    # statements (SCORM); xAPI and cmi5 packages get their LRS from the launch URL.
+    reads_lrs_config: bool = False
 
     @abstractmethod
     def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:

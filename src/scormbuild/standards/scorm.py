@@ -22,6 +22,7 @@ class ScormStandard(Standard):
     schema_folder: str      # under scormbuild/schemas/
     schema_kind: str        # entry point for validation
     scorm_type_attribute: str  # adlcp:scormtype (1.2) or adlcp:scormType (2004)
+    reads_lrs_config = True
 
     def ns(self, prefix: str | None, name: str) -> str:
         return f"{{{self.namespaces[prefix]}}}{name}"
