@@ -266,3 +266,47 @@ def test_a_scorm_package_also_sends_statements_to_an_lrs_the_admin_configured(pa
     assert [s["result"]["response"] for s in answered] == ["accept-and-tell", FIRST_REFLECTION, "ignore-and-report"]
     # The SCORM side is unchanged: the LMS has the same three interactions.
     assert learner.page.evaluate("lmsApi.LMSGetValue('cmi.interactions._count')") == "3"
+
+
+def test_xapi_learner_who_leaves_is_suspended_and_resumes_where_they_were(page, web_root, sample_dist, facade, ralph):
+    registration = str(uuid.uuid4())
+    actor = {"objectType": "Agent", "name": "Kim", "mbox": f"mailto:kim-{registration[:8]}@example.org"}
+    path = web_root.add_package(sample_dist["xapi"], "xapi-resume")
+    url = tincan_launch(path, f"{web_root.base}/lrs/", actor, registration)
+    learner = Learner(page, web_root.base)
+    learner.launch("xapi", url)
+    play_short(learner)
+    learner.leave()
+    ralph.wait_for(lambda found: any(verb_of(s) == "suspended" for s in found), registration=registration)
+
+    # Another device: no local copy, so the state must come from the LMS/LRS state API.
+    other = page.context.browser.new_context()
+    try:
+        again = Learner(other.new_page(), web_root.base)
+        again.launch("xapi", url)
+        again.expect_scene("right-feedback")
+        expect(again.frame.locator("#notice")).to_contain_text("Welcome back")
+    finally:
+        other.close()
+    statements = ralph.wait_for(lambda found: any(verb_of(s) == "resumed" for s in found), registration=registration)
+    course_verbs = [verb_of(s) for s in in_order(statements) if s["object"]["id"] == COURSE.iri]
+    assert course_verbs[:3] == ["initialized", "suspended", "resumed"]
+
+
+def test_a_request_that_times_out_but_was_stored_is_not_stored_twice(page, web_root, sample_dist, facade, ralph):
+    registration = str(uuid.uuid4())
+    actor = {"objectType": "Agent", "name": "Lee", "mbox": f"mailto:lee-{registration[:8]}@example.org"}
+    path = web_root.add_package(sample_dist["xapi"], "xapi-timeout")
+    learner = Learner(page, web_root.base)
+    facade.delay_statements = 11.0  # longer than the player's 10 s request timeout: it gives up, then resends
+    learner.launch("xapi", tincan_launch(path, f"{web_root.base}/lrs/", actor, registration))
+    learner.continue_()
+    learner.choose("ignore-and-report")
+    expect(learner.frame.locator("#save-status")).to_contain_text("Not sent yet", timeout=20000)
+    facade.delay_statements = 0.0
+    expected = Counter({"initialized": 1, "experienced": 3, "answered": 1})
+    statements = ralph.wait_for(lambda found: Counter(verb_of(s) for s in found) == expected and
+                                learner.course_frame.evaluate("ScormbuildRuntime.queue.items.length") == 0,
+                                timeout=60, registration=registration)
+    assert Counter(verb_of(s) for s in statements) == expected
+    assert len(facade.statement_requests) >= 2  # the same statements were sent again after the timeout
