@@ -71,6 +71,18 @@ def check_answered(statements: list[dict]) -> None:
         assert statement["context"]["contextActivities"]["parent"][0]["id"]
 
 
+def play_whole_course(learner: Learner, ralph, registration: str) -> tuple[list[dict], dict[str, list[str]]]:
+    """Play the sample path, leave, and return what the LRS stored (answers checked)."""
+    play_to_quiz(learner)
+    answers = quiz_answers(correct=True)
+    play_from_quiz(learner, answers)
+    learner.leave()
+    statements = ralph.wait_for(lambda found: any(verb_of(s) == "terminated" for s in found),
+                                registration=registration)
+    check_answered(statements)
+    return statements, answers
+
+
 def tincan_launch(path: str, endpoint: str, actor: dict, registration: str) -> str:
     query = urllib.parse.urlencode({"endpoint": endpoint, "auth": BASIC_AUTH, "actor": json.dumps(actor),
                                     "registration": registration, "activity_id": COURSE.iri})
@@ -85,14 +97,7 @@ def test_xapi_package_sends_every_answer_to_a_real_lrs(page, web_root, sample_di
     # Straight to Ralph on another port: real cross-origin requests, as from an LMS to an LRS.
     learner.launch("xapi", tincan_launch(path, ralph.endpoint, actor, registration))
     expect(learner.frame.locator("#save-status")).to_contain_text("learning record store")
-    play_to_quiz(learner)
-    answers = quiz_answers(correct=True)
-    play_from_quiz(learner, answers)
-    learner.leave()
-
-    statements = ralph.wait_for(lambda found: any(verb_of(s) == "terminated" for s in found),
-                                registration=registration)
-    check_answered(statements)
+    statements, answers = play_whole_course(learner, ralph, registration)
     course_verbs = [verb_of(s) for s in in_order(statements) if s["object"]["id"] == COURSE.iri]
     percent = expected_percent(FIRST_CHOICES, answers)
     assert course_verbs == ["initialized", "completed", "passed" if percent >= COURSE.pass_mark else "failed",
@@ -178,14 +183,7 @@ def test_cmi5_au_follows_the_launch_sequence_and_the_context_template(page, web_
     url, registration, session = launch_cmi5(facade, web_root, sample_dist, actor)
     learner = Learner(page, web_root.base)
     learner.launch("cmi5", url)
-    play_to_quiz(learner)
-    answers = quiz_answers(correct=True)
-    play_from_quiz(learner, answers)
-    learner.leave()
-
-    statements = ralph.wait_for(lambda found: any(verb_of(s) == "terminated" for s in found),
-                                registration=registration)
-    check_answered(statements)
+    statements, answers = play_whole_course(learner, ralph, registration)
     au = f"{COURSE.iri}/au"
     defined = [s for s in in_order(statements) if s["object"]["id"] == au]
     percent = expected_percent(FIRST_CHOICES, answers)

@@ -34,3 +34,28 @@ class Standard(ABC):
 
     def zip_name(self, course: Course) -> str:
         return f"{course.package_name}-{self.key}.zip"
+
+
+class XmlManifestStandard(Standard):
+    """A standard whose package adds one XML manifest to the player (Tin Can, cmi5)."""
+
+    manifest_name: str
+
+    @abstractmethod
+    def manifest(self, course: Course) -> bytes:
+        """The manifest document."""
+
+    def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
+        return {self.manifest_name: self.manifest(course)}
+
+    def recognises(self, files: dict[str, bytes]) -> bool:
+        return self.manifest_name in files
+
+    def validate(self, files: dict[str, bytes]) -> list[str]:
+        if self.manifest_name not in files:
+            return [f"{self.manifest_name} is missing"]
+        return self.validate_manifest(files[self.manifest_name], files)
+
+    @abstractmethod
+    def validate_manifest(self, manifest: bytes, files: dict[str, bytes]) -> list[str]:
+        """Problems with the manifest, given every file of the package."""

@@ -6,7 +6,7 @@ from lxml import etree
 
 from scormbuild.model import Course
 from scormbuild.schemas import validate_xml
-from scormbuild.standards.base import Standard
+from scormbuild.standards.base import XmlManifestStandard
 
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 MANIFEST = "cmi5.xml"
@@ -21,9 +21,10 @@ def au_iri(course: Course) -> str:
     return f"{course.iri}/au"
 
 
-class Cmi5(Standard):
+class Cmi5(XmlManifestStandard):
     key = "cmi5"
     label = "cmi5"
+    manifest_name = MANIFEST
     runtime_scripts = ("runtime/common.js", "runtime/xapi-core.js", "runtime/cmi5.js")
 
     def _text(self, parent: etree._Element, name: str, value: str, language: str) -> None:
@@ -47,19 +48,11 @@ class Cmi5(Standard):
         etree.SubElement(au, _c("url")).text = LAUNCH_FILE
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-    def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
-        return {MANIFEST: self.manifest(course)}
-
-    def recognises(self, files: dict[str, bytes]) -> bool:
-        return MANIFEST in files
-
-    def validate(self, files: dict[str, bytes]) -> list[str]:
-        if MANIFEST not in files:
-            return [f"{MANIFEST} is missing"]
-        problems = [f"{MANIFEST} {p}" for p in validate_xml("cmi5", files[MANIFEST])]
+    def validate_manifest(self, manifest: bytes, files: dict[str, bytes]) -> list[str]:
+        problems = [f"{MANIFEST} {p}" for p in validate_xml("cmi5", manifest)]
         if problems:
             return problems
-        root = etree.fromstring(files[MANIFEST])
+        root = etree.fromstring(manifest)
         urls = [u.text or "" for u in root.iter(_c("url"))]
         return [f"{MANIFEST}: AU url {url} is not in the package" for url in urls
                 if "://" not in url and url.split("?")[0] not in files]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from scormbuild.model import Course
-from scormbuild.standards.base import Standard
+from scormbuild.standards.base import XmlManifestStandard
 from scormbuild.xapi_activities import COURSE_TYPE, interaction_definitions, interaction_iri
 
 TINCAN_NS = "http://projecttincan.com/tincan.xsd"
@@ -22,9 +22,10 @@ def _t(name: str) -> str:
     return f"{{{TINCAN_NS}}}{name}"
 
 
-class TinCan(Standard):
+class TinCan(XmlManifestStandard):
     key = "xapi"
     label = "xAPI (Tin Can)"
+    manifest_name = MANIFEST
     runtime_scripts = ("runtime/common.js", "runtime/xapi-core.js", "runtime/xapi.js")
 
     def manifest(self, course: Course) -> bytes:
@@ -53,17 +54,9 @@ class TinCan(Standard):
                     etree.SubElement(component, _t("description"), lang=course.language).text = choice["description"][course.language]
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-    def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
-        return {MANIFEST: self.manifest(course)}
-
-    def recognises(self, files: dict[str, bytes]) -> bool:
-        return MANIFEST in files
-
-    def validate(self, files: dict[str, bytes]) -> list[str]:
-        if MANIFEST not in files:
-            return [f"{MANIFEST} is missing"]
+    def validate_manifest(self, manifest: bytes, files: dict[str, bytes]) -> list[str]:
         try:
-            root = etree.fromstring(files[MANIFEST], etree.XMLParser(no_network=True, resolve_entities=False))
+            root = etree.fromstring(manifest, etree.XMLParser(no_network=True, resolve_entities=False))
         except etree.XMLSyntaxError as exc:
             return [f"{MANIFEST} line {exc.lineno}: not well-formed XML: {exc.msg}"]
         if root.tag != _t("tincan"):
