@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -93,3 +94,56 @@ def test_a_build_time_lrs_credential_is_packaged_with_a_loud_warning(tmp_path):
 def test_lrs_options_go_together(tmp_path):
     result = run("build", str(SAMPLE), "-o", str(tmp_path), "--lrs-endpoint", "https://lrs.example.org/xAPI/")
     assert result.returncode == 2 and "go together" in result.stderr
+
+
+def write_course(folder: Path, scenes: dict[str, str], course_yaml: str = "id: t\ntitle: T\npass_mark: 50\n") -> Path:
+    folder.mkdir(parents=True)
+    (folder / "course.yaml").write_text(course_yaml, "utf-8")
+    (folder / "scenes").mkdir()
+    for name, text in scenes.items():
+        (folder / "scenes" / name).write_text(text, "utf-8")
+    return folder
+
+
+def test_validate_reports_every_problem_at_once_with_locations(tmp_path):
+    course = write_course(tmp_path / "c", {
+        "01-a.md": "---\nkind: pgae\ntitle: A\n---\n",
+        "02-b.md": "---\nkind: page\ntitle: B\nnext: nowhere\n---\n",
+        "03-c.md": "---\nkind: page\ntitle: C\ncolor: red\n---\n",
+        "04-end.md": "---\nkind: end\ntitle: End\n---\n",
+    })
+    result = run("validate", str(course), "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    problems = {(Path(e["file"]).name, e["line"]): e["message"] for e in report["errors"]}
+    assert problems[("01-a.md", 2)].startswith("unknown scene kind `pgae` (did you mean `page`?)")
+    assert "unknown key `color`" in problems[("03-c.md", 4)]
+    assert len(report["errors"]) == 2  # the third file's missing target is checked once the files load
+
+
+def test_validate_warns_about_unreachable_scenes_and_decisions_without_a_right_answer(tmp_path):
+    course = write_course(tmp_path / "c", {
+        "01-start.md": "---\nkind: decision\ntitle: D\nchoices:\n  - text: x\n    goto: end\n  - text: y\n    goto: end\n---\n",
+        "02-orphan.md": "---\nkind: page\ntitle: Lost\nnext: end\n---\n",
+        "03-end.md": "---\nkind: end\ntitle: End\n---\n",
+    })
+    result = run("validate", str(course))
+    assert result.returncode == 0
+    assert "02-orphan.md:2:1: warning: scene `orphan` can never be reached" in result.stderr
+    assert "01-start.md:2:1: warning: decision `start` has no right choice" in result.stderr
+    assert "0 error(s), 2 warning(s)" in result.stderr
+    assert run("validate", str(course), "--strict").returncode == 1
+    built = run("build", str(course), "-o", str(tmp_path / "dist"))
+    assert built.returncode == 0 and "warning: scene `orphan`" in built.stderr
+
+
+def test_a_loop_with_no_way_out_is_an_error(tmp_path):
+    course = write_course(tmp_path / "c", {
+        "01-a.md": "---\nkind: decision\ntitle: A\nchoices:\n  - text: x\n    goto: b\n    correct: true\n  - text: y\n    goto: end\n---\n",
+        "02-b.md": "---\nkind: page\ntitle: B\nnext: c\n---\n",
+        "03-c.md": "---\nkind: page\ntitle: C\nnext: b\n---\n",
+        "04-end.md": "---\nkind: end\ntitle: End\n---\n",
+    })
+    result = run("validate", str(course))
+    assert result.returncode == 1
+    assert "02-b.md:2:1: learners who reach `b` can never get to an end scene" in result.stderr

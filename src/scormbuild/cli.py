@@ -66,12 +66,34 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
             "         Use a key that can only WRITE statements, never one that can read or delete.\n"
             "         Better: leave them out and have the LMS admin place lrs.json beside index.html.",
             fg="yellow", err=True)
+    warnings: list[ContentError] = []
     try:
-        built = run_build(content_dir, keys, output_dir, lrs)
+        built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings)
     except ScormbuildError as error:
         fail(error, wrote_nothing=True)
+    for warning in warnings:
+        click.echo(warning.format(Path.cwd()), err=True)
     for package in built:
         click.echo(f"{package.standard.label:<24} {package.path}  ({package.size / 1024:.1f} KiB)")
+
+
+@main.command()
+@click.argument("content_dir", type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: for CI and editors.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def validate(content_dir: Path, output_format: str, strict: bool) -> None:
+    """Check CONTENT_DIR and report every problem, without building.
+
+    Exit codes: 0 no errors (warnings may be shown), 1 errors (or warnings
+    with --strict), 2 a wrong command line.
+    """
+    from scormbuild.commands.validate import validate as run_validate
+
+    report = run_validate(content_dir)
+    text = report.as_json(Path.cwd()) if output_format == "json" else report.as_text(Path.cwd())
+    click.echo(text, err=output_format == "text" and bool(report.errors or report.warnings))
+    sys.exit(report.exit_code(strict))
 
 
 @main.command("validate-package")

@@ -36,20 +36,27 @@ class ScormbuildError(Exception):
 class ContentError(ScormbuildError):
     """One problem in a course's source files."""
 
-    def __init__(self, location: Location, message: str, hint: str = "") -> None:
+    def __init__(self, location: Location, message: str, hint: str = "", severity: str = "error") -> None:
         super().__init__(message)
         self.location = location
         self.message = message
         self.hint = hint
+        self.severity = severity  # "error" stops a build; "warning" is shown and the build goes on
 
     def format(self, base: Path | None = None) -> str:
-        text = f"{self.location.display(base)}: {self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        text = f"{self.location.display(base)}: {label}{self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
 
     def __str__(self) -> str:
         return self.format()
+
+    def as_dict(self, base: Path | None = None) -> dict[str, object]:
+        path = self.location.display(base).rsplit(":", 2)[0]
+        return {"file": path, "line": self.location.line, "col": self.location.col, "severity": self.severity,
+                "message": self.message, "hint": self.hint}
 
 
 class ContentErrors(ScormbuildError):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from scormbuild.content.loader import load_course
 from scormbuild.model import Course
-from scormbuild.errors import PackageError
+from scormbuild.errors import ContentError, PackageError
+from scormbuild.lint import course_warnings
 from scormbuild.package import zip_bytes_to
 from scormbuild.render import render_player
 from scormbuild.standards import STANDARDS, Standard
@@ -48,8 +49,12 @@ def package_files(course: Course, standard: Standard, lrs: LrsConfig | None = No
     return files
 
 
-def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None = None) -> list[BuiltPackage]:
+def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None = None,
+          warnings: list[ContentError] | None = None) -> list[BuiltPackage]:
+    """Write one zip per format; content warnings are appended to ``warnings``."""
     course = load_course(content_dir)
+    if warnings is not None:
+        warnings.extend(course_warnings(course))
     planned: list[tuple[Standard, Path, dict[str, bytes]]] = []
     for key in formats:
         standard = STANDARDS[key]
