@@ -147,3 +147,21 @@ def test_a_loop_with_no_way_out_is_an_error(tmp_path):
     result = run("validate", str(course))
     assert result.returncode == 1
     assert "02-b.md:2:1: learners who reach `b` can never get to an end scene" in result.stderr
+
+
+def test_new_scaffolds_a_course_that_builds_straight_away_with_every_scene_kind(tmp_path):
+    result = run("new", "my-first-course", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "my-first-course"
+    from scormbuild.content.loader import load_course
+
+    course = load_course(folder)
+    assert {s.kind for s in course.scene_list} == {"page", "decision", "feedback", "reflection", "quiz", "end"}
+    assert course.id == "my-first-course"
+    check = run("validate", str(folder), "--strict")
+    assert check.returncode == 0, check.stderr
+    built = run("build", str(folder), "-o", str(tmp_path / "dist"))
+    assert built.returncode == 0, built.stderr
+    assert len(list((tmp_path / "dist").glob("*.zip"))) == 4
+    again = run("new", "my-first-course", cwd=tmp_path)
+    assert again.returncode == 1 and "not empty" in again.stderr

@@ -78,6 +78,20 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
 
 
 @main.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--title", default=None, help="The course title (default: from the folder name).")
+def new(target: Path, title: str | None) -> None:
+    """Create TARGET with a small working course: one scene of every kind."""
+    from scormbuild.commands.new import new_course
+
+    try:
+        written = new_course(target, title)
+    except ScormbuildError as error:
+        fail(error, wrote_nothing=True)
+    click.echo(f"Created {len(written)} files in {target}. Next: scormbuild build {target}")
+
+
+@main.command()
 @click.argument("content_dir", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: for CI and editors.")
