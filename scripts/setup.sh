@@ -5,13 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages: Chromium for the browser tests, Graphviz for `scormbuild graph`.
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing Chromium from Debian's packages"
+    echo "setup: installing from Debian's packages:$missing"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   else
-    echo "setup: Chromium is missing; install it with: sudo apt-get install chromium" >&2
+    echo "setup: missing Debian packages:$missing; install them with: sudo apt-get install$missing" >&2
     exit 1
   fi
 fi
@@ -24,8 +28,12 @@ fi
 stamp=.venv/.scormbuild-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[test]'
+  # Quiet unless it fails: setuptools is chatty about data folders.
+  if ! { .venv/bin/python -m pip install -q --upgrade pip && .venv/bin/python -m pip install -q -e '.[test]'; } \
+      > .venv/setup.log 2>&1; then
+    cat .venv/setup.log >&2
+    exit 1
+  fi
   touch "$stamp"
 fi
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -62,4 +64,18 @@ def decision_chain(folder: Path, decisions: int, pass_mark: int | None = 50) -> 
         ---
         The end.
         """)
+    return folder
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scormbuild", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=120)
+
+
+def write_course(folder: Path, scenes: dict[str, str], course_yaml: str = "id: t\ntitle: T\npass_mark: 50\n") -> Path:
+    folder.mkdir(parents=True)
+    (folder / "course.yaml").write_text(course_yaml, "utf-8")
+    (folder / "scenes").mkdir()
+    for name, text in scenes.items():
+        (folder / "scenes" / name).write_text(text, "utf-8")
     return folder

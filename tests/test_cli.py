@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLE
-from coursekit import copy_sample, line_of
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scormbuild", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+from coursekit import copy_sample, line_of, run, write_course
 
 
 def test_build_writes_both_scorm_zips_and_they_validate(tmp_path):
@@ -94,15 +87,6 @@ def test_a_build_time_lrs_credential_is_packaged_with_a_loud_warning(tmp_path):
 def test_lrs_options_go_together(tmp_path):
     result = run("build", str(SAMPLE), "-o", str(tmp_path), "--lrs-endpoint", "https://lrs.example.org/xAPI/")
     assert result.returncode == 2 and "go together" in result.stderr
-
-
-def write_course(folder: Path, scenes: dict[str, str], course_yaml: str = "id: t\ntitle: T\npass_mark: 50\n") -> Path:
-    folder.mkdir(parents=True)
-    (folder / "course.yaml").write_text(course_yaml, "utf-8")
-    (folder / "scenes").mkdir()
-    for name, text in scenes.items():
-        (folder / "scenes" / name).write_text(text, "utf-8")
-    return folder
 
 
 def test_validate_reports_every_problem_at_once_with_locations(tmp_path):

@@ -110,6 +110,24 @@ def validate(content_dir: Path, output_format: str, strict: bool) -> None:
     sys.exit(report.exit_code(strict))
 
 
+@main.command()
+@click.argument("content_dir", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("graph.svg"),
+              show_default=True)
+@click.option("--format", "output_format", type=click.Choice(["svg", "png", "dot"]), default=None,
+              help="Default: from the output file's extension, else svg.")
+def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
+    """Draw the scenario: scenes by kind, choices as labelled edges, right green, wrong red."""
+    from scormbuild.commands.graph import render_graph
+
+    chosen = output_format or (output.suffix.lstrip(".") if output.suffix.lstrip(".") in ("svg", "png", "dot") else "svg")
+    try:
+        written = render_graph(content_dir, output, chosen)
+    except ScormbuildError as error:
+        fail(error, wrote_nothing=True)
+    click.echo(f"Wrote {written}")
+
+
 @main.command("validate-package")
 @click.argument("zips", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 def validate_package(zips: tuple[Path, ...]) -> None:
