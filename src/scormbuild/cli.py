@@ -66,15 +66,32 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
             "         Use a key that can only WRITE statements, never one that can read or delete.\n"
             "         Better: leave them out and have the LMS admin place lrs.json beside index.html.",
             fg="yellow", err=True)
+    from rich.console import Console
+    from rich.table import Table
+
     warnings: list[ContentError] = []
-    try:
-        built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings)
-    except ScormbuildError as error:
-        fail(error, wrote_nothing=True)
+    steps = 1 + 2 * len(keys)
+    with Console(stderr=True).status("building") as status:
+        done = [0]
+
+        def progress(step: str) -> None:
+            done[0] += 1
+            status.update(f"[{done[0]}/{steps}] {step}")
+
+        try:
+            built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress)
+        except ScormbuildError as error:
+            status.stop()
+            fail(error, wrote_nothing=True)
     for warning in warnings:
         click.echo(warning.format(Path.cwd()), err=True)
+    table = Table(title=f"Built {len(built)} package(s)", title_justify="left")
+    table.add_column("file")
+    table.add_column("format")
+    table.add_column("size", justify="right")
     for package in built:
-        click.echo(f"{package.standard.label:<24} {package.path}  ({package.size / 1024:.1f} KiB)")
+        table.add_row(str(package.path), package.standard.label, f"{package.size / 1024:.1f} KiB")
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
 
 
 @main.command()

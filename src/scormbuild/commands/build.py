@@ -6,6 +6,7 @@ import base64
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from scormbuild.content.loader import load_course
 from scormbuild.model import Course
@@ -50,13 +51,20 @@ def package_files(course: Course, standard: Standard, lrs: LrsConfig | None = No
 
 
 def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None = None,
-          warnings: list[ContentError] | None = None) -> list[BuiltPackage]:
-    """Write one zip per format; content warnings are appended to ``warnings``."""
+          warnings: list[ContentError] | None = None,
+          progress: Callable[[str], None] = lambda step: None) -> list[BuiltPackage]:
+    """Write one zip per format; content warnings are appended to ``warnings``.
+
+    Every package is rendered and validated before the first zip is written, so
+    an error leaves ``output_dir`` as it was. ``progress`` is told each step.
+    """
+    progress("reading the content")
     course = load_course(content_dir)
     if warnings is not None:
         warnings.extend(course_warnings(course))
     planned: list[tuple[Standard, Path, dict[str, bytes]]] = []
     for key in formats:
+        progress(f"rendering {STANDARDS[key].label}")
         standard = STANDARDS[key]
         files = package_files(course, standard, lrs)
         path = output_dir / standard.zip_name(course)
@@ -66,6 +74,7 @@ def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfi
         planned.append((standard, path, files))
     built = []
     for standard, path, files in planned:
+        progress(f"writing {path.name}")
         zip_bytes_to(path, files)
         built.append(BuiltPackage(standard, path, path.stat().st_size))
     return built
