@@ -145,6 +145,22 @@ def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
     click.echo(f"Wrote {written}")
 
 
+@main.command("import-twine")
+@click.argument("story", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), required=True,
+              help="The new content folder.")
+def import_twine(story: Path, target: Path) -> None:
+    """Convert a Twine story (Twee 3) into a content folder."""
+    from scormbuild.commands.import_twine import import_twine as run_import
+
+    try:
+        written = run_import(story, target)
+    except ScormbuildError as error:
+        fail(error, wrote_nothing=True)
+    click.echo(f"Wrote {len(written)} files to {target}. Mark the right choices (`correct: true`), then: "
+               f"scormbuild validate {target}")
+
+
 @main.command("validate-package")
 @click.argument("zips", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 def validate_package(zips: tuple[Path, ...]) -> None:
