@@ -145,6 +145,24 @@ def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
     click.echo(f"Wrote {written}")
 
 
+@main.command()
+@click.argument("content_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def preview(content_dir: Path, port: int) -> None:
+    """Serve CONTENT_DIR with an emulated LMS and live reload; stop with Ctrl-C."""
+    from scormbuild.commands.preview import serve
+
+    if not content_dir.is_dir():
+        raise click.BadParameter(f"{content_dir} is not a folder", param_hint="CONTENT_DIR")
+    try:
+        serve(content_dir, port, on_ready=lambda url: click.echo(f"Previewing {content_dir} at {url}  (Ctrl-C to stop)",
+                                                                  err=False) or sys.stdout.flush())
+    except OSError as error:
+        click.echo(f"preview: cannot listen on 127.0.0.1:{port}: {error.strerror}; try --port 0", err=True)
+        sys.exit(1)
+    click.echo("Stopped.")
+
+
 @main.command("import-twine")
 @click.argument("story", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path), required=True,

@@ -1,0 +1,206 @@
+"""scormbuild preview: the course on 127.0.0.1 with an emulated LMS and LRS.
+
+The page shows the course beside a live panel of the CMI data it reports
+(SCORM 1.2) and the xAPI statements it sends. The content folder is watched;
+on a change the course is rebuilt and the page reloads, or the panel shows
+the content error with its file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import queue
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scormbuild.content.loader import load_course
+from scormbuild.errors import ScormbuildError
+from scormbuild.render import TEMPLATES_DIR, render_player
+from scormbuild.standards import STANDARDS
+
+PREVIEW_DIR = TEMPLATES_DIR / "preview"
+WATCH_INTERVAL_S = 0.5
+
+
+def _snapshot(folder: Path) -> dict[str, float]:
+    """Modification times of every file in the content folder, to notice changes."""
+    return {str(p): p.stat().st_mtime for p in folder.rglob("*") if p.is_file()}
+
+
+class PreviewState:
+    """The current build of the course, the statements received, and who to tell about changes."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir
+        self.files: dict[str, bytes] = {}
+        self.problem = ""
+        self.statements: list[dict] = []
+        self.listeners: list[queue.Queue[tuple[str, str]]] = []
+        self.lock = threading.Lock()
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        try:
+            course = load_course(self.content_dir)
+            files = render_player(course, STANDARDS["scorm12"].runtime_scripts)
+            files["lrs.json"] = json.dumps({"endpoint": "/xapi/", "homePage": "http://preview.local"}).encode()
+            with self.lock:
+                self.files, self.problem = files, ""
+            self.announce("reload", "")
+        except ScormbuildError as error:
+            text = error.format(Path.cwd()) if hasattr(error, "format") else str(error)
+            with self.lock:
+                self.problem = text
+            self.announce("problem", text)
+
+    def announce(self, event: str, data: str) -> None:
+        with self.lock:
+            for listener in self.listeners:
+                listener.put((event, data))
+
+    def add_statements(self, payload: object) -> list[str]:
+        items = payload if isinstance(payload, list) else [payload]
+        with self.lock:
+            known = {s.get("id") for s in self.statements}
+            for item in items:
+                if isinstance(item, dict) and item.get("id") not in known:
+                    self.statements.append(item)
+        return [str(item.get("id")) for item in items if isinstance(item, dict)]
+
+
+def watch(state: PreviewState, stop: threading.Event) -> None:
+    before = _snapshot(state.content_dir)
+    while not stop.wait(WATCH_INTERVAL_S):
+        try:
+            now = _snapshot(state.content_dir)
+        except OSError:
+            continue
+        if now != before:
+            before = now
+            state.rebuild()
+
+
+def make_handler(state: PreviewState, stop: threading.Event) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+        def send(self, status: int, body: bytes, content_type: str = "application/octet-stream") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self) -> None:
+            path = urlsplit(self.path).path
+            if path == "/":
+                self.send(200, (PREVIEW_DIR / "preview.html").read_bytes(), "text/html; charset=utf-8")
+            elif path == "/preview/lms.js":
+                self.send(200, (PREVIEW_DIR / "lms.js").read_bytes(), "text/javascript; charset=utf-8")
+            elif path.startswith("/course/"):
+                name = path[len("/course/"):] or "index.html"
+                with state.lock:
+                    body = state.files.get(name)
+                if body is None:
+                    self.send(404, b"not found", "text/plain")
+                else:
+                    self.send(200, body, mimetypes.guess_type(name)[0] or "application/octet-stream")
+            elif path == "/xapi/statements":
+                with state.lock:
+                    body = json.dumps({"statements": state.statements}).encode()
+                self.send(200, body, "application/json")
+            elif path == "/events":
+                self.stream_events()
+            else:
+                self.send(404, b"not found", "text/plain")
+
+        def do_POST(self) -> None:
+            path = urlsplit(self.path).path
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            if path == "/xapi/statements":
+                try:
+                    ids = state.add_statements(json.loads(body or b"null"))
+                except json.JSONDecodeError:
+                    self.send(400, b"invalid JSON", "text/plain")
+                    return
+                self.send(200, json.dumps(ids).encode(), "application/json")
+            elif path == "/xapi/reset":
+                with state.lock:
+                    state.statements.clear()
+                self.send(204, b"")
+            else:
+                self.send(404, b"not found", "text/plain")
+
+        def do_PUT(self) -> None:
+            path = urlsplit(self.path).path
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            if path == "/xapi/statements":
+                try:
+                    state.add_statements(json.loads(body or b"null"))
+                except json.JSONDecodeError:
+                    self.send(400, b"invalid JSON", "text/plain")
+                    return
+                self.send(204, b"")
+            else:
+                self.send(404, b"not found", "text/plain")
+
+        def stream_events(self) -> None:
+            listener: queue.Queue[tuple[str, str]] = queue.Queue()
+            with state.lock:
+                state.listeners.append(listener)
+                problem = state.problem
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            try:
+                if problem:
+                    listener.put(("problem", problem))
+                while not stop.is_set():
+                    try:
+                        event, data = listener.get(timeout=1)
+                    except queue.Empty:
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
+                        continue
+                    lines = "".join(f"data: {line}\n" for line in (data or " ").splitlines())
+                    self.wfile.write(f"event: {event}\n{lines}\n".encode())
+                    self.wfile.flush()
+            except OSError:
+                pass
+            finally:
+                with state.lock:
+                    state.listeners.remove(listener)
+                self.close_connection = True
+
+    return Handler
+
+
+def serve(content_dir: Path, port: int, on_ready=print) -> None:  # noqa: ANN001
+    """Serve until Ctrl-C; returns normally after a clean shutdown."""
+    state = PreviewState(content_dir)
+    stop = threading.Event()
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state, stop))
+    server.daemon_threads = True
+    watcher = threading.Thread(target=watch, args=(state, stop), daemon=True)
+    watcher.start()
+    on_ready(f"http://127.0.0.1:{server.server_address[1]}/")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+        time.sleep(0.1)
