@@ -45,6 +45,26 @@ def check_course(course: Course) -> None:
     errors.raise_if_any()
 
 
+def main_path(course: Course) -> list[str]:
+    """The scenes a learner meets when every decision is answered right: the
+    steps the player counts ("step 3 of 9"). Feedback scenes reached only from
+    a wrong choice are not steps."""
+    path: list[str] = []
+    scene_id: str | None = course.start
+    while scene_id is not None and scene_id not in path and scene_id in course.scenes:
+        path.append(scene_id)
+        scene = course.scenes[scene_id]
+        if isinstance(scene, DecisionScene):
+            right = [c for c in scene.choices if c.correct] or scene.choices
+            scene_id = right[0].goto
+        elif isinstance(scene, FeedbackScene) and not scene.next:
+            onward = [o.goto for o in scene.options if o.goto not in path]
+            scene_id = onward[-1] if onward else None
+        else:
+            scene_id = scene.next
+    return path
+
+
 def scenes_that_can_finish(course: Course) -> set[str]:
     """Scenes from which some path leads to an end scene."""
     leads_to: dict[str, set[str]] = {scene_id: set() for scene_id in course.scenes}
@@ -61,9 +81,48 @@ def scenes_that_can_finish(course: Course) -> set[str]:
     return done
 
 
+WCAG_AA_TEXT = 4.5
+WHITE = "#ffffff"
+
+
+def relative_luminance(colour: str) -> float:
+    hex_digits = colour.lstrip("#")
+    if len(hex_digits) == 3:
+        hex_digits = "".join(c * 2 for c in hex_digits)
+    channels = [int(hex_digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two #rrggbb colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def theme_warnings(course: Course) -> list[ContentError]:
+    """Theme colours that fall below WCAG 2.1 AA contrast (4.5:1) where the player uses them."""
+    theme = course.theme
+    pairs = [
+        ("primary", theme.primary, WHITE, "white button text on it, and links on the white page"),
+        ("text", theme.text, WHITE, "the white page"),
+        ("text", theme.text, theme.background, "the background"),
+    ]
+    warnings = []
+    for key, colour, against, where in pairs:
+        if colour and against:
+            ratio = contrast_ratio(colour, against)
+            if ratio < WCAG_AA_TEXT:
+                warnings.append(ContentError(
+                    theme.where(key) or course.location,
+                    f"theme `{key}: {colour}` has a contrast of {ratio:.2f}:1 with {where}; WCAG 2.1 AA needs 4.5:1",
+                    "choose a darker colour (or a lighter background)", "warning"))
+    return warnings
+
+
 def course_warnings(course: Course) -> list[ContentError]:
     """Things that do not break a build but are probably mistakes."""
-    warnings: list[ContentError] = []
+    warnings: list[ContentError] = theme_warnings(course)
     reachable = reachable_scenes(course)
     for scene in course.scenes.values():
         if scene.id not in reachable:

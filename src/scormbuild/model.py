@@ -124,6 +124,29 @@ class EndScene(Scene):
     pass
 
 
+@dataclass(frozen=True)
+class Theme:
+    """The course's look, from `theme:` in course.yaml; every part is optional."""
+
+    primary: str | None = None      # buttons, links, accents (#rrggbb)
+    text: str | None = None
+    background: str | None = None
+    font_family: str | None = None
+    font: Asset | None = None       # a font file from the course folder, bundled
+    logo: Asset | None = None
+    logo_alt: str = ""
+    custom_css: Asset | None = None
+    locations: tuple[tuple[str, Location], ...] = ()  # where each key is written, for warnings
+
+    @property
+    def css(self) -> bool:
+        """Whether the player needs a theme.css."""
+        return any((self.primary, self.text, self.background, self.font_family, self.font, self.custom_css))
+
+    def where(self, key: str) -> Location | None:
+        return dict(self.locations).get(key)
+
+
 @dataclass
 class Course:
     id: str
@@ -138,6 +161,7 @@ class Course:
     assets: list[Asset]
     location: Location
     iri: str = ""  # the course's xAPI activity id; every other activity id derives from it
+    theme: Theme = field(default_factory=Theme)
 
     @property
     def scene_list(self) -> list[Scene]:

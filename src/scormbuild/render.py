@@ -11,7 +11,8 @@ from typing import Any, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene
+from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene, Theme
+from scormbuild.lint import main_path
 from scormbuild.xapi_activities import player_xapi_data
 
 TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
@@ -64,6 +65,7 @@ def course_data(course: Course) -> dict[str, Any]:
     return {
         "id": course.id, "title": course.title, "version": course.version, "language": course.language,
         "start": course.start, "passMark": course.pass_mark, "fingerprint": fingerprint(course),
+        "mainPath": main_path(course),
         "messages": messages(course.language),
         "scenes": [_scene_data(scene) for scene in course.scene_list],
         "xapi": player_xapi_data(course),
@@ -76,13 +78,46 @@ def _script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+FONT_FORMATS = {".woff2": "woff2", ".woff": "woff", ".ttf": "truetype", ".otf": "opentype"}
+
+
+def theme_css(theme: Theme) -> str:
+    """CSS that applies a course's theme over the default one (loaded after player.css)."""
+    colours = {"--accent": theme.primary, "--ink": theme.text, "--wash": theme.background}
+    lines = ["/* Generated from the course's theme: settings. */", ":root {"]
+    lines += [f"  {name}: {value};" for name, value in colours.items() if value]
+    lines.append("}")
+    family = theme.font_family or ("Course font" if theme.font else None)
+    if theme.font is not None:
+        suffix = Path(theme.font.package_path).suffix.lower()
+        lines += ["@font-face {", f'  font-family: "{family}";',
+                  f'  src: url("../{theme.font.package_path}") format("{FONT_FORMATS[suffix]}");',
+                  "  font-display: swap;", "}"]
+    if family:
+        lines.append(f'body {{ font-family: "{family}", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}')
+    if theme.custom_css is not None:
+        lines += [f"/* From {theme.custom_css.package_path.removeprefix('content/')} */",
+                  theme.custom_css.source.read_text("utf-8", errors="replace")]
+    return "\n".join(lines) + "\n"
+
+
+RTL_LANGUAGES = {"ar", "arc", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"}
+
+
+def direction(language: str) -> str:
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
 def render_player(course: Course, runtime_scripts: Sequence[str]) -> dict[str, bytes]:
     """All files of the player for one course and one runtime adapter, by package path."""
     html = _environment().get_template("player.html.j2").render(
         course=course, t=messages(course.language), course_json=_script_json(course_data(course)),
-        runtime_scripts=runtime_scripts,
+        runtime_scripts=runtime_scripts, direction=direction(course.language),
+        main_path_length=len(main_path(course)), theme=course.theme,
     )
     files = {"index.html": html.encode("utf-8")}
+    if course.theme.css:
+        files["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
     for name in (*PLAYER_ASSETS, *runtime_scripts):
         files[f"assets/{name}"] = (TEMPLATES_DIR / "assets" / name).read_bytes()
     for asset in course.assets:

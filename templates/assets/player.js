@@ -18,6 +18,9 @@
   var history = [];
   var shownAt = Date.now();
 
+  var percentFormat = new Intl.NumberFormat(course.language, { style: "percent", maximumFractionDigits: 0 });
+  function percent(value) { return percentFormat.format(value / 100); }
+
   function format(text, values) {
     return text.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
@@ -89,6 +92,7 @@
     if (state.visited.indexOf(scene.index) < 0) state.visited.push(scene.index);
     var el = section(sceneId);
     prepare(scene, el);
+    updateProgress(sceneId);
     el.hidden = false;
     shownAt = Date.now();
     var heading = el.querySelector("h1");
@@ -96,6 +100,23 @@
     window.scrollTo(0, 0);
     if (scene.kind === "end") finishCourse(el);
     persist();
+  }
+
+  /* "Step n of m" counts the scenes of the main path (every decision right);
+   * scenes off it (feedback after a wrong choice) keep the last step reached. */
+  var stepLabel = document.getElementById("step-label");
+  var progressBar = document.getElementById("progress");
+  function updateProgress(sceneId) {
+    var step = course.mainPath.indexOf(sceneId) + 1;
+    if (!step) {
+      state.visited.forEach(function (index) {
+        step = Math.max(step, course.mainPath.indexOf(scenes[index].id) + 1);
+      });
+      step = Math.max(step, 1);
+    }
+    stepLabel.textContent = format(t.step_n_of_m, { n: step, m: course.mainPath.length });
+    progressBar.value = step;
+    progressBar.setAttribute("aria-valuetext", stepLabel.textContent);
   }
 
   function prepare(scene, el) {
@@ -110,13 +131,13 @@
   }
 
   function finishCourse(el) {
-    var percent = score();
-    var passed = course.passMark === null || percent === null ? null : percent >= course.passMark;
-    runtime.setResult({ completed: true, scorePercent: percent, passed: passed });
+    var scored = score();
+    var passed = course.passMark === null || scored === null ? null : scored >= course.passMark;
+    runtime.setResult({ completed: true, scorePercent: scored, passed: passed });
     var lines = [];
-    if (percent !== null) lines.push(format(t.result_score, { score: percent }));
-    if (passed === true) lines.push(format(t.result_passed, { pass: course.passMark }));
-    else if (passed === false) lines.push(format(t.result_failed, { pass: course.passMark }));
+    if (scored !== null) lines.push(format(t.result_score, { score: percent(scored) }));
+    if (passed === true) lines.push(format(t.result_passed, { pass: percent(course.passMark) }));
+    else if (passed === false) lines.push(format(t.result_failed, { pass: percent(course.passMark) }));
     else lines.push(t.result_completed);
     var box = el.querySelector(".result");
     box.textContent = "";
@@ -301,5 +322,6 @@
     onStatus("offline", "no_lms");
     begin({});
   });
-  window.ScormbuildPlayer = { state: function () { return state; }, score: score };
+  // For tools around the player (preview, tests): read the state, jump to a scene.
+  window.ScormbuildPlayer = { state: function () { return state; }, score: score, show: show };
 })();

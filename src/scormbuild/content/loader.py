@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from scormbuild.content.fields import Fields, require_mapping, suggest
-from scormbuild.content.markdown import MarkdownRenderer
+from scormbuild.content.markdown import MarkdownRenderer, resolve_local_file
 from scormbuild.content.yamlpos import PositionedDict, parse_yaml
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.lint import check_course
@@ -36,6 +36,7 @@ from scormbuild.model import (
     FeedbackScene,
     Option,
     PageScene,
+    Theme,
     Question,
     QuizScene,
     ReflectionScene,
@@ -46,7 +47,10 @@ COURSE_FILE = "course.yaml"
 SCENES_DIR = "scenes"
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
-COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri"}
+COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri", "theme"}
+THEME_KEYS = {"primary", "text", "background", "font", "font_family", "logo", "logo_alt", "css"}
+COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+FONT_FAMILY = re.compile(r"^[A-Za-z0-9 _-]{1,64}$")
 COMMON_SCENE_KEYS = {"id", "kind", "title", "next", "raw_html"}
 SCENE_KEYS = {
     "page": set(),
@@ -163,10 +167,48 @@ class CourseLoader:
                                 "use an http(s) address your organisation controls, e.g. "
                                 "`https://learning.example.org/courses/boundaries`, without ? or #").rstrip("/"),
         )
+        if "theme" in data and data["theme"] is not None:
+            course.theme = self.theme(require_mapping(data["theme"], fields.where("theme"), "`theme`"))
+            for asset in (course.theme.font, course.theme.logo):
+                if asset is not None and asset.package_path not in {a.package_path for a in course.assets}:
+                    course.assets = sorted([*course.assets, asset], key=lambda a: a.package_path)
         if course.start not in scenes:
             raise ContentError(fields.where("start"), f"start scene `{course.start}` does not exist{suggest(course.start, set(scenes))}")
         check_course(course)
         return course
+
+    def theme(self, data: PositionedDict) -> Theme:
+        fields = Fields(data, THEME_KEYS, "`theme`")
+
+        def colour(key: str) -> str | None:
+            if not fields.has(key):
+                return None
+            return fields.matching(key, COLOUR, None, "`{key}` is `{value}`, which is not a colour",
+                                   "write colours as #rrggbb, e.g. `#1f5fa8`").lower()
+
+        def local_file(key: str, suffixes: tuple[str, ...]) -> object:
+            if not fields.has(key):
+                return None
+            path = fields.text(key)
+            if not path.lower().endswith(suffixes):
+                raise ContentError(fields.where(key), f"`{key}` must be a {' or '.join(suffixes)} file",
+                                   f"give the path of a {suffixes[0]} file inside the course folder")
+            return resolve_local_file(self.root, path, fields.where(key), f"theme {key}")
+
+        logo = local_file("logo", (".svg", ".png", ".jpg", ".jpeg", ".webp"))
+        logo_alt = fields.text("logo_alt", default="")
+        if logo is not None and not logo_alt:
+            raise ContentError(fields.where("logo"), "the logo needs `logo_alt`",
+                               "describe the logo for screen readers, e.g. `logo_alt: Care Academy`")
+        return Theme(
+            primary=colour("primary"), text=colour("text"), background=colour("background"),
+            font_family=fields.matching("font_family", FONT_FAMILY, None, "`font_family` `{value}` is not a font name",
+                                        "use letters, digits, spaces and hyphens") if fields.has("font_family") else None,
+            font=local_file("font", (".woff2", ".woff", ".ttf", ".otf")),  # type: ignore[arg-type]
+            logo=logo, logo_alt=logo_alt,  # type: ignore[arg-type]
+            custom_css=local_file("css", (".css",)),  # type: ignore[arg-type]
+            locations=tuple((key, fields.where(key)) for key in data),
+        )
 
     def scene_files(self) -> list[Path]:
         folder = self.root / SCENES_DIR
