@@ -27,7 +27,7 @@ def zip_bytes_to(path: Path, files: dict[str, bytes]) -> None:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = (0o100000 | FILE_MODE) << 16
                 info.create_system = 3  # Unix, so the mode above is honoured everywhere
-                archive.writestr(info, files[name], compresslevel=9)
+                archive.writestr(info, files[name])
         os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     except BaseException:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene, Theme
 from scormbuild.lint import main_path
@@ -108,18 +109,37 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
+RUNTIME_PLACEHOLDER = "<!--scormbuild:runtime-->"
+
+
+class Player:
+    """The rendered player of one course. The page is rendered once; each
+    standard only swaps in its runtime scripts, so building every format costs
+    little more than building one."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self.html = _environment().get_template("player.html.j2").render(
+            course=course, t=messages(course.language), course_json=_script_json(course_data(course)),
+            runtime_placeholder=Markup(RUNTIME_PLACEHOLDER), direction=direction(course.language),
+            main_path_length=len(main_path(course)), theme=course.theme,
+        )
+        self.shared: dict[str, bytes] = {f"assets/{name}": (TEMPLATES_DIR / "assets" / name).read_bytes()
+                                         for name in PLAYER_ASSETS}
+        if course.theme.css:
+            self.shared["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
+        for asset in course.assets:
+            self.shared[asset.package_path] = asset.source.read_bytes()
+
+    def files(self, runtime_scripts: Sequence[str]) -> dict[str, bytes]:
+        """All files of the player with one runtime adapter, by package path."""
+        tags = "\n".join(f'<script src="assets/{escape(name)}"></script>' for name in runtime_scripts)
+        files = {"index.html": self.html.replace(RUNTIME_PLACEHOLDER, tags).encode("utf-8"), **self.shared}
+        for name in runtime_scripts:
+            files[f"assets/{name}"] = (TEMPLATES_DIR / "assets" / name).read_bytes()
+        return files
+
+
 def render_player(course: Course, runtime_scripts: Sequence[str]) -> dict[str, bytes]:
     """All files of the player for one course and one runtime adapter, by package path."""
-    html = _environment().get_template("player.html.j2").render(
-        course=course, t=messages(course.language), course_json=_script_json(course_data(course)),
-        runtime_scripts=runtime_scripts, direction=direction(course.language),
-        main_path_length=len(main_path(course)), theme=course.theme,
-    )
-    files = {"index.html": html.encode("utf-8")}
-    if course.theme.css:
-        files["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
-    for name in (*PLAYER_ASSETS, *runtime_scripts):
-        files[f"assets/{name}"] = (TEMPLATES_DIR / "assets" / name).read_bytes()
-    for asset in course.assets:
-        files[asset.package_path] = asset.source.read_bytes()
-    return files
+    return Player(course).files(runtime_scripts)

@@ -13,7 +13,7 @@ from scormbuild.model import Course
 from scormbuild.errors import ContentError, PackageError
 from scormbuild.lint import course_warnings
 from scormbuild.package import zip_bytes_to
-from scormbuild.render import render_player
+from scormbuild.render import Player
 from scormbuild.standards import STANDARDS, Standard
 
 
@@ -41,9 +41,11 @@ class LrsConfig:
         return json.dumps({"endpoint": self.endpoint, "auth": auth}, indent=2).encode() + b"\n"
 
 
-def package_files(course: Course, standard: Standard, lrs: LrsConfig | None = None) -> dict[str, bytes]:
-    """Every file of one standard's package, validated before anything is written."""
-    files = render_player(course, standard.runtime_scripts)
+def package_files(course: Course | Player, standard: Standard, lrs: LrsConfig | None = None) -> dict[str, bytes]:
+    """Every file of one standard's package (give a Player to reuse one rendering for several)."""
+    player = course if isinstance(course, Player) else Player(course)
+    course = player.course
+    files = player.files(standard.runtime_scripts)
     if lrs is not None and standard.reads_lrs_config:
         files[LRS_CONFIG_FILE] = lrs.as_file()
     files.update(standard.package_files(course, sorted(files)))
@@ -63,10 +65,11 @@ def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfi
     if warnings is not None:
         warnings.extend(course_warnings(course))
     planned: list[tuple[Standard, Path, dict[str, bytes]]] = []
+    player = Player(course)
     for key in formats:
         progress(f"rendering {STANDARDS[key].label}")
         standard = STANDARDS[key]
-        files = package_files(course, standard, lrs)
+        files = package_files(player, standard, lrs)
         path = output_dir / standard.zip_name(course)
         problems = standard.validate(files)
         if problems:  # a bug in scormbuild, but never ship an invalid package
