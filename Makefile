@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` and `make test`.
 PY := .venv/bin/python
 
-.PHONY: setup demo test clean
+.PHONY: setup demo test bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -13,6 +13,10 @@ demo: setup
 ## Run the whole test suite (unit, manifest, browser end-to-end).
 test: setup
 	$(PY) -m pytest
+
+## Benchmarks: build speed vs zip, payload, first interaction, suspend_data, xAPI rate (bench/results.json).
+bench: setup
+	$(PY) bench/run.py
 
 clean:
 	rm -rf dist .pytest_cache

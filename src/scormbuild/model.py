@@ -147,7 +147,7 @@ class Theme:
         return dict(self.locations).get(key)
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity, so derived data can be cached per course
 class Course:
     id: str
     title: str

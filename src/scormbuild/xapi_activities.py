@@ -8,6 +8,7 @@ correctResponsesPattern); the JavaScript only fills in the learner's part.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from tincan import ActivityDefinition, InteractionComponent, InteractionComponentList, LanguageMap
@@ -56,6 +57,7 @@ def _definition(course: Course, name: str, interaction: str, kind: str, descript
     return json.loads(definition.to_json())
 
 
+@lru_cache(maxsize=4)  # the player and tincan.xml both need them; TinCanPython objects are slow to build
 def interaction_definitions(course: Course) -> dict[str, dict[str, Any]]:
     """Activity definition of every decision, quiz question and reflection, by interaction id."""
     definitions: dict[str, dict[str, Any]] = {}

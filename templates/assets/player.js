@@ -304,6 +304,7 @@
 
   /* ---- start ---------------------------------------------------------------- */
   function begin(launch) {
+    if (window.performance && performance.mark) performance.mark("scormbuild:start");
     reflections = launch.reflections || {};
     var saved = State.decode(launch.suspendData, course.fingerprint, scenes.length);
     if (saved) {
@@ -314,6 +315,8 @@
     } else {
       show(course.start);
     }
+    // The first scene is on screen and its buttons work: what a learner waits for.
+    if (window.performance && performance.mark) performance.mark("scormbuild:interactive");
   }
 
   // Adapters may start synchronously (SCORM) or need the network first (xAPI, cmi5).
