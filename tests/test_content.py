@@ -180,3 +180,18 @@ def test_non_utf8_and_binary_files_are_reported_not_crashed_on(tmp_path):
     messages = {e.location.file.name: (e.location.line, e.message) for e in info.value.errors}
     assert messages["01-a.md"] == (3, "file is not UTF-8 text")
     assert messages["02-b.md"][0] == 5 and "NUL byte" in messages["02-b.md"][1]
+
+
+def test_a_big_course_loads_in_two_processes_with_the_same_result_and_errors(tmp_path):
+    from coursekit import decision_chain
+    from scormbuild.content import loader
+
+    course_dir = decision_chain(tmp_path / "big", loader.PARALLEL_FROM_SCENES + 100)
+    course = load_course(course_dir)
+    assert len(course.scenes) == loader.PARALLEL_FROM_SCENES + 101
+    assert list(course.scenes)[:3] == ["d0", "d1", "d2"] and list(course.scenes)[-1] == "finish"
+    late = sorted((course_dir / "scenes").glob("*.md"))[-3]  # parsed by the second process
+    late.write_text(late.read_text().replace("kind: decision", "kind: decisoin"), "utf-8")
+    error = load_error(course_dir)
+    assert (error.location.file, error.location.line) == (late, 3)
+    assert "did you mean `decision`" in error.message and error.hint

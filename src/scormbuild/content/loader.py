@@ -17,7 +17,11 @@ The scene id defaults to the file name without its leading number
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -46,6 +50,9 @@ from scormbuild.model import (
 COURSE_FILE = "course.yaml"
 SCENES_DIR = "scenes"
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+# Above this many scene files, half of them are parsed in a second process
+# (YAML and Markdown parsing is pure Python work that one core does slowly).
+PARALLEL_FROM_SCENES = 400
 
 COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri", "theme"}
 THEME_KEYS = {"primary", "text", "background", "font", "font_family", "logo", "logo_alt", "css"}
@@ -127,10 +134,8 @@ class CourseLoader:
         errors = ErrorCollector()
         scenes: dict[str, Scene] = {}
         assets: dict[str, Asset] = {}
-        for path in self.scene_files():
-            try:
-                scene, scene_assets = self.load_scene(path)
-            except ContentError as error:
+        for scene, scene_assets, error in self.load_scenes(self.scene_files()):
+            if error is not None:
                 errors.add(error)
                 continue
             if scene.id in scenes:
@@ -209,6 +214,21 @@ class CourseLoader:
             custom_css=local_file("css", (".css",)),  # type: ignore[arg-type]
             locations=tuple((key, fields.where(key)) for key in data),
         )
+
+    def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
+        """Every scene file's (scene, assets, error), in order; big courses use two processes."""
+        if len(paths) < PARALLEL_FROM_SCENES or (os.cpu_count() or 1) < 2 or \
+                "fork" not in multiprocessing.get_all_start_methods():
+            return _load_scene_files(self.root, paths)
+        half = len(paths) // 2
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about fork() beside threads (a progress display); the
+            # child only parses files and returns, so the warning does not apply.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+                second = pool.submit(_load_scene_files, self.root, paths[half:])
+                first = _load_scene_files(self.root, paths[:half])
+                return first + second.result()
 
     def scene_files(self) -> list[Path]:
         folder = self.root / SCENES_DIR
@@ -370,6 +390,21 @@ class CourseLoader:
             if item_id in seen:
                 raise ContentError(location, f"two {what}s have the id `{item_id}`", f"give each {what} its own `id:`")
             seen.add(item_id)
+
+
+SceneResult = tuple[Scene | None, list[Asset], ContentError | None]
+
+
+def _load_scene_files(root: Path, paths: list[Path]) -> list[SceneResult]:
+    loader = CourseLoader(root)
+    results: list[SceneResult] = []
+    for path in paths:
+        try:
+            scene, assets = loader.load_scene(path)
+            results.append((scene, assets, None))
+        except ContentError as error:
+            results.append((None, [], error))
+    return results
 
 
 def load_course(root: Path) -> Course:
