@@ -171,7 +171,7 @@ def suspend_data(browser: Browser, workdir: Path, counts: list[int]) -> list[dic
               scene.querySelector(i % 2 ? '[data-choice="wrong"]' : '[data-choice="right"]').click();
             }
             const data = JSON.parse(document.getElementById('course-data').textContent);
-            return ScormbuildState.encode(ScormbuildPlayer.state(), data.fingerprint, data.scenes.length).length;
+            return ScormbuildState.encode(ScormbuildPlayer.state(), ScormbuildState.layout(data)).length;
         }""", count)
         stored = page.evaluate("lmsApi.LMSGetValue('cmi.suspend_data').length")
         rows.append({"decisions": count, "suspend_data_chars": length, "limit": 4096, "fits_scorm12": length <= 4096,

@@ -66,6 +66,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int, str]] = {
     "negative score": ({"scenes/02-x.md": scene(DECISION + "\n    score: -5")}, "scenes/02-x.md", 10, "from 0 to 1000"),
     "correct is not a boolean": ({"scenes/02-x.md": scene(DECISION.replace("correct: true", "correct: maybe"))}, "scenes/02-x.md", 7, "`true` or `false`"),
     "duplicate choice ids": ({"scenes/02-x.md": scene("kind: decision\ntitle: D\nchoices:\n  - id: a\n    text: a\n    goto: end\n  - id: a\n    text: b\n    goto: end")}, "scenes/02-x.md", 10, "two choices have the id `a`"),
+    "too many choices": ({"scenes/02-x.md": scene("kind: decision\ntitle: D\nchoices:\n" + "".join(
+        f"  - text: c{i}\n    goto: end\n" for i in range(36)).rstrip())}, "scenes/02-x.md", 4, "at most 35 choices"),
     "choice leads nowhere": ({"scenes/02-x.md": scene("kind: decision\ntitle: D\nchoices:\n  - text: a\n  - text: b")}, "scenes/02-x.md", 5, "leads nowhere"),
     "feedback with no way on": ({"scenes/02-x.md": scene("kind: feedback\ntitle: F")}, "scenes/02-x.md", 2, "needs `options:` or `next:`"),
     "feedback option without goto": ({"scenes/02-x.md": scene("kind: feedback\ntitle: F\noptions:\n  - text: Again")}, "scenes/02-x.md", 5, "needs `goto`"),

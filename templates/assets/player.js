@@ -13,7 +13,8 @@
   var byId = {};
   scenes.forEach(function (scene, index) { scene.index = index; byId[scene.id] = scene; });
 
-  var state = { seq: 0, current: byId[course.start].index, visited: [], done: {} };
+  var plan = State.layout(course);
+  var state = State.empty(byId[course.start].index);
   var reflections = {};
   var history = [];
   var shownAt = Date.now();
@@ -42,37 +43,30 @@
   }
 
   /* ---- scoring: the first attempt at each scored item counts ----------- */
-  function scoredItems() {
-    var items = {};
-    scenes.forEach(function (scene) {
-      if (scene.kind === "decision" && scene.maxScore > 0) items[State.itemKey(scene.index)] = scene.maxScore;
-      if (scene.kind === "quiz") scene.questions.forEach(function (q, qi) {
-        if (q.points > 0) items[State.itemKey(scene.index, qi)] = q.points;
-      });
-    });
-    return items;
-  }
-  var maxPoints = scoredItems();
-
   function score() {
     var earned = 0, possible = 0;
-    Object.keys(state.done).forEach(function (key) {
-      if (typeof state.done[key] === "number" && maxPoints[key]) {
-        earned += state.done[key];
-        possible += maxPoints[key];
+    Object.keys(state.first).forEach(function (index) {
+      var scene = scenes[index];
+      if (scene.maxScore > 0) {
+        earned += scene.choices[state.first[index]].score;
+        possible += scene.maxScore;
+      }
+    });
+    Object.keys(state.quiz).forEach(function (key) {
+      var at = key.split("-");
+      var question = scenes[at[0]].questions[at[1]];
+      if (question.points > 0) {
+        earned += state.quiz[key] ? question.points : 0;
+        possible += question.points;
       }
     });
     return possible ? Math.round((100 * earned) / possible) : null;
   }
 
-  function markDone(key, points) {
-    if (!(key in state.done)) state.done[key] = points;
-  }
-
   /* ---- persistence -------------------------------------------------------- */
   function persist() {
     state.seq += 1;
-    runtime.saveState(current().id, State.encode(state, course.fingerprint, scenes.length));
+    runtime.saveState(current().id, State.encode(state, plan));
     runtime.commit();
   }
 
@@ -164,7 +158,7 @@
       weighting: scene.maxScore,
       points: choice.score
     });
-    if (scene.maxScore > 0) markDone(State.itemKey(scene.index), choice.score);
+    if (!(scene.index in state.first)) state.first[scene.index] = scene.choices.indexOf(choice);
     show(choice.goto);
   }
 
@@ -185,7 +179,7 @@
     record({ id: scene.id, type: "text", description: scene.title, response: text, correct: null,
              result: "neutral", weighting: 0, points: 0 });
     runtime.saveReflection(scene.id, text);
-    markDone(State.itemKey(scene.index), "r");
+    if (state.reflected.indexOf(scene.index) < 0) state.reflected.push(scene.index);
     persist();
     el.querySelector("form").hidden = true;
     var points = el.querySelector(".model-points");
@@ -228,7 +222,8 @@
       weighting: question.points,
       points: right ? question.points : 0
     });
-    if (question.points > 0) markDone(State.itemKey(scene.index, qIndex), right ? question.points : 0);
+    var key = scene.index + "-" + qIndex;
+    if (!(key in state.quiz)) state.quiz[key] = right ? 1 : 0;
     feedback.textContent = (right ? t.correct : t.incorrect) + ". " + (right ? question.feedbackCorrect : question.feedbackIncorrect);
     feedback.className = "question-feedback " + (right ? "is-correct" : "is-incorrect");
     fieldset.setAttribute("data-answered", right ? "correct" : "incorrect");
@@ -306,7 +301,7 @@
   function begin(launch) {
     if (window.performance && performance.mark) performance.mark("scormbuild:start");
     reflections = launch.reflections || {};
-    var saved = State.decode(launch.suspendData, course.fingerprint, scenes.length);
+    var saved = State.decode(launch.suspendData, plan);
     if (saved) {
       state = saved;
       if (launch.location && byId[launch.location]) state.current = byId[launch.location].index;

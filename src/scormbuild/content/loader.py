@@ -53,6 +53,7 @@ MAX_SOURCE_BYTES = 2 * 1024 * 1024
 # Above this many scene files, half of them are parsed in a second process
 # (YAML and Markdown parsing is pure Python work that one core does slowly).
 PARALLEL_FROM_SCENES = 400
+MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
 
 COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri", "theme"}
 THEME_KEYS = {"primary", "text", "background", "font", "font_family", "logo", "logo_alt", "css"}
@@ -284,6 +285,9 @@ class CourseLoader:
         items = fields.mapping_list("choices", required=True)
         if len(items) < 2:
             raise ContentError(fields.where("choices"), "a decision needs at least two choices")
+        if len(items) > MAX_CHOICES:
+            raise ContentError(fields.where("choices"), f"a decision can have at most {MAX_CHOICES} choices",
+                               "split it into two decisions")
         choices = [self._choice(item, index, common["next"]) for index, item in enumerate(items)]
         self._unique_ids([(c.id, c.location) for c in choices], "choice")
         return DecisionScene(**common, choices=choices)
