@@ -124,6 +124,13 @@ def make_handler(state: PreviewState, stop: threading.Event) -> type[BaseHTTPReq
                 self.send(404, b"not found", "text/plain")
 
         def do_POST(self) -> None:
+            self.receive()
+
+        def do_PUT(self) -> None:
+            self.receive()
+
+        def receive(self) -> None:
+            """POST or PUT: statements for the emulated LRS (xAPI answers ids to POST, nothing to PUT)."""
             path = urlsplit(self.path).path
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
@@ -133,24 +140,13 @@ def make_handler(state: PreviewState, stop: threading.Event) -> type[BaseHTTPReq
                 except json.JSONDecodeError:
                     self.send(400, b"invalid JSON", "text/plain")
                     return
-                self.send(200, json.dumps(ids).encode(), "application/json")
-            elif path == "/xapi/reset":
+                if self.command == "POST":
+                    self.send(200, json.dumps(ids).encode(), "application/json")
+                else:
+                    self.send(204, b"")
+            elif path == "/xapi/reset" and self.command == "POST":
                 with state.lock:
                     state.statements.clear()
-                self.send(204, b"")
-            else:
-                self.send(404, b"not found", "text/plain")
-
-        def do_PUT(self) -> None:
-            path = urlsplit(self.path).path
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            if path == "/xapi/statements":
-                try:
-                    state.add_statements(json.loads(body or b"null"))
-                except json.JSONDecodeError:
-                    self.send(400, b"invalid JSON", "text/plain")
-                    return
                 self.send(204, b"")
             else:
                 self.send(404, b"not found", "text/plain")
