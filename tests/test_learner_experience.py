@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import ROOT, SAMPLE
+from conftest import ROOT
 from coursekit import copy_sample, line_of
 from learner import Learner
 from playthrough import COURSE, FIRST_REFLECTION, SECOND_REFLECTION, quiz_answers

@@ -77,7 +77,7 @@ def test_packages_carry_the_official_schema_files_unmodified(sample_dist, standa
 def test_building_twice_gives_byte_identical_zips(tmp_path):
     first = build(SAMPLE, ["scorm12", "scorm2004"], tmp_path / "one")
     second = build(SAMPLE, ["scorm12", "scorm2004"], tmp_path / "two")
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert a.path.name == b.path.name
         assert a.path.read_bytes() == b.path.read_bytes()
     with zipfile.ZipFile(first[0].path) as archive:

@@ -242,7 +242,7 @@ class CourseLoader:
     def fill_default_next(scenes: dict[str, Scene]) -> None:
         """Pages, reflections and quizzes without `next:` lead to the following file's scene."""
         ordered = list(scenes.values())
-        for scene, following in zip(ordered, ordered[1:] + [None]):
+        for scene, following in zip(ordered, ordered[1:] + [None], strict=True):
             if scene.next is None and isinstance(scene, (PageScene, ReflectionScene, QuizScene)):
                 if following is None:
                     raise ContentError(scene.location, f"scene `{scene.id}` is the last file and has no `next:`",
