@@ -246,11 +246,16 @@ def test_statements_survive_an_lrs_outage_exactly_once(fault, page, web_root, sa
     assert learner.course_frame.evaluate("ScormbuildRuntime.queue.items.length") == 0
 
 
-def test_a_scorm_package_also_sends_statements_to_an_lrs_the_admin_configured(page, web_root, sample_dist, ralph):
-    path = web_root.add_package(sample_dist["scorm12"], "scorm12-with-lrs")
+@pytest.mark.parametrize("configured_by", ["lrs.json", "launch URL"])
+def test_a_scorm_package_also_sends_statements_to_an_lrs_the_admin_configured(page, web_root, sample_dist, ralph,
+                                                                             configured_by):
+    path = web_root.add_package(sample_dist["scorm12"], f"scorm12-with-lrs-{configured_by[:3]}")
     learner_id = f"learner-{uuid.uuid4().hex[:8]}"
-    (web_root.folder / path).parent.joinpath("lrs.json").write_text(
-        json.dumps({"endpoint": ralph.endpoint, "auth": BASIC_AUTH, "homePage": "https://lms.example.org"}), "utf-8")
+    config = {"endpoint": ralph.endpoint, "auth": BASIC_AUTH, "homePage": "https://lms.example.org"}
+    if configured_by == "lrs.json":
+        (web_root.folder / path).parent.joinpath("lrs.json").write_text(json.dumps(config), "utf-8")
+    else:
+        path += "?" + urllib.parse.urlencode(config)
     learner = Learner(page, web_root.base)
     learner.page.goto(f"{web_root.base}/lms.html")
     learner.page.evaluate("""([src, id]) => {
