@@ -149,3 +149,17 @@ def test_new_scaffolds_a_course_that_builds_straight_away_with_every_scene_kind(
     assert len(list((tmp_path / "dist").glob("*.zip"))) == 4
     again = run("new", "my-first-course", cwd=tmp_path)
     assert again.returncode == 1 and "not empty" in again.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["build", str(SAMPLE), "-o", "{blocker}/dist"],
+    ["graph", str(SAMPLE), "-o", "{blocker}/graph.svg"],
+    ["new", "{blocker}/course"],
+])
+def test_an_unwritable_output_path_is_a_clear_error_not_a_traceback(tmp_path, command):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    result = run(*[part.replace("{blocker}", str(blocker)) for part in command])
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert str(blocker) in result.stderr

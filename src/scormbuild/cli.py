@@ -29,7 +29,21 @@ def fail(error: ScormbuildError, wrote_nothing: bool = False) -> None:
     sys.exit(1)
 
 
-@click.group()
+class Commands(click.Group):
+    """The command group; turns file-system failures (no permission, a file where a
+    folder should be, a full disk) into one clear line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"{where}{error.strerror or error}", err=True)
+            click.secho("error: could not read or write a file; check the path and its permissions.", fg="red", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Commands)
 @click.version_option(__version__, prog_name="scormbuild")
 def main() -> None:
     """Compile plain-text training scenarios into LMS packages."""
