@@ -16,12 +16,7 @@ FORMAT_CHOICES = [*STANDARDS, "all"]
 
 def fail(error: ScormbuildError, wrote_nothing: bool = False) -> None:
     """Print a user-facing error (never a traceback) and exit 1."""
-    if isinstance(error, ContentError):
-        text = error.format(Path.cwd())
-    elif hasattr(error, "format"):
-        text = error.format(Path.cwd())  # type: ignore[attr-defined]
-    else:
-        text = str(error)
+    text = error.format(Path.cwd())
     count = len(error.errors) if isinstance(error, ContentErrors) else 1
     click.echo(text, err=True)
     suffix = "; nothing was written." if wrote_nothing else "."

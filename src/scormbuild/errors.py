@@ -32,6 +32,10 @@ class Location:
 class ScormbuildError(Exception):
     """Base of every error meant for the user rather than for a traceback."""
 
+    def format(self, base: Path | None = None) -> str:
+        """The text shown to the user; paths relative to ``base`` where possible."""
+        return str(self)
+
 
 class ContentError(ScormbuildError):
     """One problem in a course's source files."""

@@ -25,7 +25,7 @@ RIGHT, WRONG, NEUTRAL = "#1d6b3a", "#a4262c", "#5a6772"
 
 
 class GraphError(ScormbuildError):
-    def format(self, base: object = None) -> str:
+    def format(self, base: Path | None = None) -> str:
         return f"graph: {self}"
 
 

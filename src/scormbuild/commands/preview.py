@@ -53,7 +53,7 @@ class PreviewState:
                 self.files, self.problem = files, ""
             self.announce("reload", "")
         except ScormbuildError as error:
-            text = error.format(Path.cwd()) if hasattr(error, "format") else str(error)
+            text = error.format(Path.cwd())
             with self.lock:
                 self.problem = text
             self.announce("problem", text)

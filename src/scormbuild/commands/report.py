@@ -14,6 +14,7 @@ import json
 import socket
 from dataclasses import asdict, dataclass, field
 from http.client import HTTPException
+from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ MAX_PAGES = 10_000
 
 
 class ReportError(ScormbuildError):
-    def format(self, base: object = None) -> str:
+    def format(self, base: Path | None = None) -> str:
         return f"report: {self}"
 
 

@@ -111,6 +111,11 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
                        "add a line with just `---` after the scene's settings")
 
 
+def default_id(index: int, prefix: str) -> str:
+    """Choices and options without an `id:` are a, b, c … (then c26, c27 …, or o26 …)."""
+    return chr(ord("a") + index) if index < 26 else f"{prefix}{index}"
+
+
 def default_scene_id(path: Path) -> str:
     return re.sub(r"^[0-9]+[-_ .]*", "", path.stem).lower()
 
@@ -300,7 +305,7 @@ class CourseLoader:
             raise ContentError(fields.where(), "this choice leads nowhere",
                                "add `goto: <scene id>` to the choice, or `next:` to the scene")
         return Choice(
-            id=fields.identifier("id", default=chr(ord("a") + index) if index < 26 else f"c{index}"),
+            id=fields.identifier("id", default=default_id(index, "c")),
             text=fields.text("text", example="Accept the request"),
             goto=goto,
             location=fields.where("goto"),  # where a wrong target is best reported
@@ -313,7 +318,7 @@ class CourseLoader:
         for index, item in enumerate(fields.mapping_list("options")):
             option = Fields(item, OPTION_KEYS, "an option")
             options.append(Choice(
-                id=option.identifier("id", default=chr(ord("a") + index) if index < 26 else f"o{index}"),
+                id=option.identifier("id", default=default_id(index, "o")),
                 text=option.text("text", example="Try again"),
                 goto=option.identifier("goto"),
                 location=option.where("goto"),
@@ -384,7 +389,7 @@ class CourseLoader:
 
     def _option(self, item: PositionedDict, index: int) -> Option:
         fields = Fields(item, ANSWER_KEYS, "an answer option")
-        return Option(fields.identifier("id", default=chr(ord("a") + index) if index < 26 else f"o{index}"),
+        return Option(fields.identifier("id", default=default_id(index, "o")),
                       fields.text("text"), fields.boolean("correct", False))
 
     @staticmethod

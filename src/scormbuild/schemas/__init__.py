@@ -55,11 +55,20 @@ def validate_xml(kind: str, data: bytes) -> list[str]:
     return [f"line {error.line}: {error.message}" for error in schema.error_log]
 
 
-def schema_files(folder: str, exclude: tuple[str, ...] = ("manifest_all.xsd",)) -> dict[str, bytes]:
-    """The official schema files of one folder, by path relative to it, for shipping in a package."""
+OWN_ENTRY_POINT = "manifest_all.xsd"  # scormbuild's, not official: used to validate, never shipped
+
+
+def _official_paths(folder: str) -> dict[str, Path]:
     base = SCHEMAS_DIR / folder
-    return {
-        path.relative_to(base).as_posix(): path.read_bytes()
-        for path in sorted(base.rglob("*"))
-        if path.is_file() and path.name not in exclude
-    }
+    return {path.relative_to(base).as_posix(): path for path in sorted(base.rglob("*"))
+            if path.is_file() and path.name != OWN_ENTRY_POINT}
+
+
+def schema_names(folder: str) -> set[str]:
+    """Package paths of the official schema files of one folder."""
+    return set(_official_paths(folder))
+
+
+def schema_files(folder: str) -> dict[str, bytes]:
+    """The official schema files of one folder, by path relative to it, for shipping in a package."""
+    return {name: path.read_bytes() for name, path in _official_paths(folder).items()}

@@ -7,7 +7,7 @@ from abc import abstractmethod
 from lxml import etree
 
 from scormbuild.model import Course
-from scormbuild.schemas import schema_files, validate_xml
+from scormbuild.schemas import schema_files, schema_names, validate_xml
 from scormbuild.standards.base import Standard
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -86,7 +86,7 @@ class ScormStandard(Standard):
         root = etree.fromstring(files[MANIFEST])
         listed = {f.get("href") for f in root.iter(self.ns(None, "file"))}
         launch = {r.get("href") for r in root.iter(self.ns(None, "resource"))}
-        shipped_schemas = set(schema_files(self.schema_folder))
+        shipped_schemas = schema_names(self.schema_folder)
         problems = [f"the manifest lists {href}, which is not in the package" for href in sorted(listed - set(files))]
         problems += [f"the launch file {href} is not in the package" for href in sorted(launch - set(files))]
         unlisted = set(files) - listed - shipped_schemas - {MANIFEST}

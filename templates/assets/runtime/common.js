@@ -15,6 +15,10 @@
     return text.length <= max ? text : text.slice(0, max - 1) + "\u2026";
   }
 
+  /* Back-off before the n-th retry (0-based) of a save the LMS or LRS did not take. */
+  var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+  function retryDelay(attempt) { return RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]; }
+
   /* ISO 8601 duration, as xAPI and SCORM 2004 write it. */
   function isoDuration(ms) {
     var t = clock(ms);
@@ -50,7 +54,7 @@
   }
 
   root.ScormbuildCommon = {
-    clock: clock, pad: pad, truncate: truncate, isoDuration: isoDuration,
+    clock: clock, pad: pad, truncate: truncate, isoDuration: isoDuration, retryDelay: retryDelay,
     LocalBackup: LocalBackup, seqOf: seqOf, newerState: newerState
   };
 })(window);

@@ -12,7 +12,6 @@
 (function (root) {
   "use strict";
 
-  var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 
   /* Find the LMS API object the way the SCORM run-time specs describe:
    * up through the parent frames, then through the opener and its parents. */
@@ -81,7 +80,7 @@
 
     function scheduleRetry() {
       if (retryTimer || finished) return;
-      var delay = RETRY_DELAYS_MS[Math.min(retryIndex, RETRY_DELAYS_MS.length - 1)];
+      var delay = C.retryDelay(retryIndex);
       retryIndex++;
       onStatus("error", "retrying");
       retryTimer = setTimeout(function () { retryTimer = null; commit(); }, delay);

@@ -16,7 +16,6 @@
   var XAPI_VERSION = "1.0.3";
   var REQUEST_TIMEOUT_MS = 10000;
   var BATCH_SIZE = 20;        // small enough to send with keepalive (browsers allow 64 KB in flight)
-  var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
   var KEEPALIVE_BYTES = 60000;
   var STATE_ID = "scormbuild.state";
 
@@ -149,7 +148,7 @@
   Queue.prototype.retryLater = function () {
     var self = this;
     if (this.timer) return;
-    var delay = RETRY_DELAYS_MS[Math.min(this.retryIndex, RETRY_DELAYS_MS.length - 1)];
+    var delay = C.retryDelay(this.retryIndex);
     this.retryIndex++;
     this.onStatus("error", "lrs_retrying");
     this.timer = setTimeout(function () { self.timer = null; self.flush(); }, delay);
