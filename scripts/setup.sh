@@ -5,10 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: Chromium for the browser tests, Graphviz for `scormbuild graph`.
+# Debian packages: Chromium for the browser tests, Graphviz for `scormbuild graph`,
+# Info-ZIP's unzip (the tests check scormbuild's zips with a second reader).
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
+command -v unzip >/dev/null 2>&1 || missing="$missing unzip"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing from Debian's packages:$missing"

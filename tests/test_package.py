@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -13,7 +16,8 @@ from scormbuild.commands.build import build, package_files
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.content.loader import load_course
 from scormbuild.errors import PackageError
-from scormbuild.package import read_zip, zip_bytes_to
+from scormbuild.package import read_zip, write_atomically, write_zips, zip_bytes_to
+from scormbuild.render import TEMPLATES_DIR
 from scormbuild.schemas import SCHEMAS_DIR, validate_xml
 from scormbuild.standards import STANDARDS
 
@@ -93,10 +97,10 @@ def test_zip_names_follow_id_version_and_format(tmp_path):
         "professional-boundaries-1.0.0-scorm12.zip", "professional-boundaries-1.0.0-scorm2004.zip"]
 
 
-def test_a_failed_write_leaves_no_partial_zip(tmp_path):
+def test_a_failed_write_leaves_no_partial_file(tmp_path):
     target = tmp_path / "out.zip"
     with pytest.raises(TypeError):
-        zip_bytes_to(target, {"a.txt": b"fine", "b.txt": object()})  # type: ignore[dict-item]
+        write_atomically(target, [b"PK\x03\x04 partial", None])  # type: ignore[list-item]  # fails mid-write
     assert list(tmp_path.iterdir()) == []
 
 
@@ -105,9 +109,49 @@ def test_a_failed_write_keeps_the_previous_zip(tmp_path):
     zip_bytes_to(target, {"a.txt": b"old"})
     before = target.read_bytes()
     with pytest.raises(TypeError):
-        zip_bytes_to(target, {"a.txt": None})  # type: ignore[dict-item]
+        write_atomically(target, [b"PK\x03\x04 partial", None])  # type: ignore[list-item]
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["out.zip"]
+
+
+def test_one_bad_package_stops_every_zip_before_any_is_written(tmp_path):
+    with pytest.raises(TypeError):
+        write_zips([(tmp_path / "a.zip", {"a.txt": b"fine"}), (tmp_path / "b.zip", {"b.txt": object()})])  # type: ignore[dict-item]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_zips_hold_every_file_with_fixed_dates_and_modes(tmp_path):
+    """The hand-written zip records read back with Python's zipfile and with `unzip -t`."""
+    picture = bytes(range(256)) * 64  # compresses: deflated
+    noise = os.urandom(5000)  # does not compress: stored as it is
+    files = {"index.html": b"<p>hi</p>" * 100, "media/noise.bin": noise, "media/pic.bin": picture,
+             "empty.txt": b"", "content/caf\u00e9.txt": "d\u00e9j\u00e0".encode()}
+    write_zips([(tmp_path / "one.zip", files), (tmp_path / "two.zip", {"index.html": files["index.html"]})])
+    with zipfile.ZipFile(tmp_path / "one.zip") as archive:
+        assert archive.testzip() is None
+        infos = {info.filename: info for info in archive.infolist()}
+        assert sorted(infos) == sorted(files)
+        assert {name: archive.read(name) for name in infos} == files
+        assert infos["media/noise.bin"].compress_type == zipfile.ZIP_STORED
+        assert infos["index.html"].compress_type == zipfile.ZIP_DEFLATED
+        assert {info.date_time for info in infos.values()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {info.external_attr >> 16 for info in infos.values()} == {0o100644}
+    assert read_zip(tmp_path / "two.zip") == {"index.html": files["index.html"]}
+    assert shutil.which("unzip"), "scripts/setup.sh installs Debian's unzip"
+    check = subprocess.run(["unzip", "-t", str(tmp_path / "one.zip")], capture_output=True, text=True)
+    assert check.returncode == 0 and "No errors detected" in check.stdout, check.stdout + check.stderr
+
+
+def test_all_formats_share_one_page_and_differ_in_their_runtime_bundle(tmp_path):
+    built = {p.standard.key: read_zip(p.path) for p in build(SAMPLE, list(STANDARDS), tmp_path)}
+    pages = {files["index.html"] for files in built.values()}
+    assert len(pages) == 1 and b'<script src="assets/runtime.js"></script>' in pages.pop()
+    for key, files in built.items():
+        bundle = files["assets/runtime.js"].decode()
+        for script in STANDARDS[key].runtime_scripts:
+            assert f"/* ---- {script} ---- */" in bundle
+            assert (TEMPLATES_DIR / "assets" / script).read_text("utf-8").strip() in bundle
+    assert len({files["assets/runtime.js"] for files in built.values()}) == len(built)
 
 
 def test_validate_package_finds_unlisted_and_missing_files(tmp_path):

@@ -1,38 +1,126 @@
-"""Deterministic, atomic zip writing.
+"""Deterministic, atomic zip writing; each distinct file is compressed once.
 
 The same files always give the same bytes (sorted entries, a fixed timestamp,
 fixed permissions), and a zip appears in its final place only once it is
 complete: it is written to a temporary file beside it and renamed.
+
+A build of every format puts the same player (index.html, assets, media) into
+four zips. Python's zipfile would compress each copy again and cannot write
+data compressed beforehand, so the zip records (PKWARE APPNOTE: local headers,
+central directory, end record) are written here with ``struct``, and a file's
+compressed bytes are shared by every zip that holds it. Files that deflate
+cannot shrink (images, fonts) are stored as they are.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import tempfile
 import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Sequence
 
-FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold
+from scormbuild.errors import PackageError
+
 FILE_MODE = 0o644
+_DOS_DATE_1980_01_01 = (0 << 9) | (1 << 5) | 1  # the earliest date a zip can hold; time 00:00:00
+_UNIX = 3  # "version made by" host, so the file mode is honoured everywhere
+_UTF8_NAMES = 0x0800
+_MAX_ENTRIES = 0xFFFF  # beyond these a zip needs the ZIP64 extension, which LMS importers
+_MAX_OFFSET = 0xFFFFFFFF  # do not all read; scormbuild refuses rather than write one
+
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL_HEADER = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END_RECORD = struct.Struct("<IHHHHIIH")
 
 
-def zip_bytes_to(path: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (package path -> content) as a zip at ``path``, atomically."""
+@dataclass(frozen=True)
+class Compressed:
+    """One file's content as it is stored in a zip."""
+
+    method: int  # zipfile.ZIP_DEFLATED or zipfile.ZIP_STORED
+    crc: int
+    size: int
+    data: bytes
+
+    @classmethod
+    def of(cls, content: bytes) -> "Compressed":
+        crc = zlib.crc32(content)
+        if content:
+            deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # raw deflate, as zips hold it
+            data = deflate.compress(content) + deflate.flush()
+            if len(data) < len(content):
+                return cls(zipfile.ZIP_DEFLATED, crc, len(content), data)
+        return cls(zipfile.ZIP_STORED, crc, len(content), content)
+
+
+def compress_all(contents: Iterable[bytes], workers: int = 4) -> dict[bytes, Compressed]:
+    """Compress every distinct content once, in parallel threads (zlib releases the GIL)."""
+    distinct = sorted(set(contents), key=len, reverse=True)  # the biggest first keeps the threads even
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(distinct, pool.map(Compressed.of, distinct)))
+
+
+def _records(files: dict[str, bytes], compressed: dict[bytes, Compressed], path: Path) -> list[bytes]:
+    """The zip's bytes, as a list of records to write one after the other."""
+    if len(files) > _MAX_ENTRIES:
+        raise PackageError(path, [f"{len(files):,} files are more than a zip without ZIP64 can hold (65,535)"])
+    records: list[bytes] = []
+    central: list[bytes] = []
+    offset = largest = 0
+    for name in sorted(files):
+        entry = compressed[files[name]]
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else _UTF8_NAMES
+        needs = 20 if entry.method == zipfile.ZIP_DEFLATED else 10
+        header = _LOCAL_HEADER.pack(0x04034B50, needs, flags, entry.method, 0, _DOS_DATE_1980_01_01,
+                                    entry.crc, len(entry.data), entry.size, len(encoded), 0)
+        central.append(_CENTRAL_HEADER.pack(0x02014B50, (_UNIX << 8) | 20, needs, flags, entry.method, 0,
+                                            _DOS_DATE_1980_01_01, entry.crc, len(entry.data), entry.size,
+                                            len(encoded), 0, 0, 0, 0, (0o100000 | FILE_MODE) << 16, offset) + encoded)
+        records += [header, encoded, entry.data]
+        offset += len(header) + len(encoded) + len(entry.data)
+        largest = max(largest, entry.size)
+    directory = b"".join(central)
+    if max(offset + len(directory), largest) > _MAX_OFFSET:
+        raise PackageError(path, ["the package is over 4 GiB, more than a zip without ZIP64 can hold"])
+    records += [directory, _END_RECORD.pack(0x06054B50, 0, 0, len(files), len(files), len(directory), offset, 0)]
+    return records
+
+
+def write_atomically(path: Path, records: list[bytes]) -> None:
+    """Write the records to a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in sorted(files):
-                info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = (0o100000 | FILE_MODE) << 16
-                info.create_system = 3  # Unix, so the mode above is honoured everywhere
-                archive.writestr(info, files[name])
+        with os.fdopen(handle, "wb") as stream:
+            stream.writelines(records)
         os.chmod(temporary, FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_zips(packages: Sequence[tuple[Path, dict[str, bytes]]]) -> None:
+    """Write each (path, files) as a zip; a content in several zips is compressed once.
+
+    Every zip is laid out (and checked against the zip limits) before the first
+    one is written, so a package that cannot be written leaves all paths as they were.
+    """
+    compressed = compress_all(content for _, files in packages for content in files.values())
+    laid_out = [(path, _records(files, compressed, path)) for path, files in packages]
+    for path, records in laid_out:
+        write_atomically(path, records)
+
+
+def zip_bytes_to(path: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` (package path -> content) as a zip at ``path``, atomically."""
+    write_zips([(path, files)])
 
 
 def read_zip(path: Path) -> dict[str, bytes]:

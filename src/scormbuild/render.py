@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
 
 from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene, Theme
 from scormbuild.lint import main_path
@@ -109,23 +108,36 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
-RUNTIME_PLACEHOLDER = "<!--scormbuild:runtime-->"
+RUNTIME_BUNDLE = "assets/runtime.js"
+
+
+def runtime_bundle(runtime_scripts: Sequence[str]) -> bytes:
+    """One standard's runtime adapter scripts joined into assets/runtime.js.
+
+    index.html is then the same page for every standard, so a build of all
+    formats renders (and compresses) it once. Each script is an IIFE.
+    """
+    parts = [f"/* scormbuild runtime adapter: {', '.join(runtime_scripts)} */\n"]
+    for name in runtime_scripts:
+        source = (TEMPLATES_DIR / "assets" / name).read_text("utf-8")
+        parts.append(f"\n/* ---- {name} ---- */\n{source.rstrip()};\n")
+    return "".join(parts).encode("utf-8")
 
 
 class Player:
-    """The rendered player of one course. The page is rendered once; each
-    standard only swaps in its runtime scripts, so building every format costs
-    little more than building one."""
+    """The rendered player of one course: index.html and the shared assets,
+    the same for every standard; each standard adds its runtime bundle."""
 
     def __init__(self, course: Course) -> None:
         self.course = course
-        self.html = _environment().get_template("player.html.j2").render(
+        html = _environment().get_template("player.html.j2").render(
             course=course, t=messages(course.language), course_json=_script_json(course_data(course)),
-            runtime_placeholder=Markup(RUNTIME_PLACEHOLDER), direction=direction(course.language),
+            runtime_src=RUNTIME_BUNDLE, direction=direction(course.language),
             main_path_length=len(main_path(course)), theme=course.theme,
         )
-        self.shared: dict[str, bytes] = {f"assets/{name}": (TEMPLATES_DIR / "assets" / name).read_bytes()
-                                         for name in PLAYER_ASSETS}
+        self.shared: dict[str, bytes] = {"index.html": html.encode("utf-8")}
+        self.shared.update({f"assets/{name}": (TEMPLATES_DIR / "assets" / name).read_bytes()
+                            for name in PLAYER_ASSETS})
         if course.theme.css:
             self.shared["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
         for asset in course.assets:
@@ -133,11 +145,7 @@ class Player:
 
     def files(self, runtime_scripts: Sequence[str]) -> dict[str, bytes]:
         """All files of the player with one runtime adapter, by package path."""
-        tags = "\n".join(f'<script src="assets/{escape(name)}"></script>' for name in runtime_scripts)
-        files = {"index.html": self.html.replace(RUNTIME_PLACEHOLDER, tags).encode("utf-8"), **self.shared}
-        for name in runtime_scripts:
-            files[f"assets/{name}"] = (TEMPLATES_DIR / "assets" / name).read_bytes()
-        return files
+        return {**self.shared, RUNTIME_BUNDLE: runtime_bundle(runtime_scripts)}
 
 
 def render_player(course: Course, runtime_scripts: Sequence[str]) -> dict[str, bytes]:

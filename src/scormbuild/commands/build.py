@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -13,7 +12,7 @@ from scormbuild.content.loader import load_course
 from scormbuild.model import Course
 from scormbuild.errors import ContentError, PackageError
 from scormbuild.lint import course_warnings
-from scormbuild.package import zip_bytes_to
+from scormbuild.package import write_zips
 from scormbuild.render import Player
 from scormbuild.standards import STANDARDS, Standard
 
@@ -76,9 +75,7 @@ def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfi
         if problems:  # a bug in scormbuild, but never ship an invalid package
             raise PackageError(path, problems)
         planned.append((standard, path, files))
-    # zlib releases the GIL, so the zips compress in parallel; each is still written atomically.
     for _, path, _ in planned:
         progress(f"writing {path.name}")
-    with ThreadPoolExecutor(max_workers=min(4, len(planned)) or 1) as pool:
-        list(pool.map(lambda item: zip_bytes_to(item[1], item[2]), planned))
+    write_zips([(path, files) for _, path, files in planned])
     return [BuiltPackage(standard, path, path.stat().st_size) for standard, path, _ in planned]
