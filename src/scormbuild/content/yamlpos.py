@@ -36,31 +36,70 @@ class _PositionedLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     line_offset: int = 0
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _Converter:
+    """Turns libyaml's composed node tree into Python values, mappings as PositionedDict.
+
+    Text, lists and mappings (nearly everything in course files) are built
+    directly, which is several times faster than PyYAML's generic constructor;
+    every other tag (numbers, booleans, dates, sets …) goes to that constructor.
+    A node reached twice through an alias becomes one shared object, as in PyYAML.
+    """
+
+    def __init__(self, loader: _PositionedLoader) -> None:
+        self.loader = loader
+        self.done: dict[int, Any] = {}
+
+    def value(self, node: yaml.Node) -> Any:
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if id(node) in self.done:
+            return self.done[id(node)]
+        if node.tag == _MAP and isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            items: list[Any] = []
+            self.done[id(node)] = items
+            items.extend(self.value(item) for item in node.value)
+            return items
+        self.done[id(node)] = value = self.loader.construct_object(node, deep=True)
+        return value
+
+    def mapping(self, node: yaml.MappingNode) -> PositionedDict:
+        loader = self.loader
+        loader.flatten_mapping(node)  # YAML merge keys (<<)
+        mapping = PositionedDict()
+        self.done[id(node)] = mapping
+        mapping.location = Location(loader.source_file, node.start_mark.line + 1 + loader.line_offset,
+                                    node.start_mark.column + 1)
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.value(key_node)
+            line = key_node.start_mark.line + 1 + loader.line_offset
+            if not isinstance(key, str):
+                raise ContentError(
+                    Location(loader.source_file, line, key_node.start_mark.column + 1),
+                    f"a key must be text, not {key!r}",
+                    "write keys as plain words, e.g. `title:`",
+                )
+            if key in mapping:
+                raise ContentError(
+                    Location(loader.source_file, line, key_node.start_mark.column + 1),
+                    f"`{key}` is given twice",
+                    f"keep one `{key}:` (the first is on line {mapping.key_lines[key]})",
+                )
+            mapping[key] = self.value(value_node)
+            mapping.key_lines[key] = line
+        return mapping
+
+
 def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> PositionedDict:
-    loader.flatten_mapping(node)
-    mapping = PositionedDict()
-    mapping.location = Location(
-        loader.source_file, node.start_mark.line + 1 + loader.line_offset, node.start_mark.column + 1
-    )
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1 + loader.line_offset
-        if not isinstance(key, str):
-            raise ContentError(
-                Location(loader.source_file, line, key_node.start_mark.column + 1),
-                f"a key must be text, not {key!r}",
-                "write keys as plain words, e.g. `title:`",
-            )
-        if key in mapping:
-            raise ContentError(
-                Location(loader.source_file, line, key_node.start_mark.column + 1),
-                f"`{key}` is given twice",
-                f"keep one `{key}:` (the first is on line {mapping.key_lines[key]})",
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = line
-    return mapping
+    """Mappings inside other tags (e.g. a !!set or !!omap) that PyYAML's constructor builds."""
+    return _Converter(loader).mapping(node)
 
 
 _PositionedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -77,7 +116,8 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
     loader.source_file = source_file
     loader.line_offset = line_offset
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        return None if node is None else _Converter(loader).value(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and mark.line >= text.count("\n"):
