@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from tincan import ActivityDefinition, InteractionComponent, InteractionComponentList, LanguageMap
 
 from conftest import SAMPLE
 from scormbuild.commands.build import build, package_files
@@ -17,7 +19,9 @@ from scormbuild.commands.validate_package import validate_package
 from scormbuild.content.loader import load_course
 from scormbuild.errors import PackageError
 from scormbuild.package import read_zip, write_atomically, write_zips, zip_bytes_to
+from scormbuild.commands.new import new_course
 from scormbuild.render import TEMPLATES_DIR
+from scormbuild.xapi_activities import SCENE_KIND_EXTENSION, interaction_definitions, interaction_id
 from scormbuild.schemas import SCHEMAS_DIR, validate_xml
 from scormbuild.standards import STANDARDS
 
@@ -152,6 +156,50 @@ def test_all_formats_share_one_page_and_differ_in_their_runtime_bundle(tmp_path)
             assert f"/* ---- {script} ---- */" in bundle
             assert (TEMPLATES_DIR / "assets" / script).read_text("utf-8").strip() in bundle
     assert len({files["assets/runtime.js"] for files in built.values()}) == len(built)
+
+
+def _tincanpython_definition(course, scene, question=None) -> dict:
+    """The activity definition built with TinCanPython, the reference for the JSON scormbuild writes."""
+    text = lambda value: LanguageMap({course.language: value})  # noqa: E731
+    if question is None and scene.kind == "decision":
+        interaction, kind, name, description = "choice", "decision", scene.title, ""
+        right = [c.id for c in scene.choices if c.correct]
+        correct = ["[,]".join(right)] if right else None
+        choices = [(c.id, c.text) for c in scene.choices]
+    elif question is None:
+        interaction, kind, name, description, correct, choices = "long-fill-in", "reflection", scene.title, "", None, None
+    else:
+        interaction = "true-false" if question.kind == "true-false" else "choice"
+        kind, name, description = "quiz", question.text, scene.title
+        correct = [question.correct_ids[0]] if question.kind == "true-false" else ["[,]".join(question.correct_ids)]
+        choices = None if question.kind == "true-false" else [(o.id, o.text) for o in question.options]
+    definition = ActivityDefinition(name=text(name), type="http://adlnet.gov/expapi/activities/cmi.interaction",
+                                    interaction_type=interaction, extensions={SCENE_KIND_EXTENSION: kind})
+    if description:
+        definition.description = text(description)
+    if correct is not None:
+        definition.correct_responses_pattern = correct
+    if choices:
+        definition.choices = InteractionComponentList(
+            [InteractionComponent(id=cid, description=text(value)) for cid, value in choices])
+    return json.loads(definition.to_json())
+
+
+@pytest.mark.parametrize("which", ["sample", "starter"])
+def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
+    folder = SAMPLE if which == "sample" else tmp_path / "starter"
+    if which == "starter":
+        new_course(folder)  # every scene kind and all three question kinds
+    course = load_course(folder)
+    expected = {}
+    for scene in course.scene_list:
+        if scene.kind in ("decision", "reflection"):
+            expected[interaction_id(scene.id)] = _tincanpython_definition(course, scene)
+        for question in getattr(scene, "questions", []):
+            expected[interaction_id(scene.id, question.id)] = _tincanpython_definition(course, scene, question)
+    assert expected and interaction_definitions(course) == expected
+    kinds = {d["interactionType"] for d in expected.values()}
+    assert kinds == {"choice", "long-fill-in", "true-false"}  # every kind the comparison must cover
 
 
 def test_validate_package_finds_unlisted_and_missing_files(tmp_path):
