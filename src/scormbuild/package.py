@@ -19,7 +19,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -58,11 +58,31 @@ class Compressed:
         return cls(zipfile.ZIP_STORED, crc, len(content), content)
 
 
-def compress_all(contents: Iterable[bytes], workers: int = 4) -> dict[bytes, Compressed]:
-    """Compress every distinct content once, in parallel threads (zlib releases the GIL)."""
-    distinct = sorted(set(contents), key=len, reverse=True)  # the biggest first keeps the threads even
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(distinct, pool.map(Compressed.of, distinct)))
+class Compressor:
+    """Compresses each distinct content once, in background threads (zlib releases
+    the GIL, so this overlaps with the Python work of a build that goes on meanwhile)."""
+
+    def __init__(self, workers: int = 4) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scormbuild-zlib")
+        self._started: dict[bytes, Future[Compressed]] = {}
+
+    def start(self, contents: Iterable[bytes]) -> None:
+        for content in sorted(set(contents) - self._started.keys(), key=len, reverse=True):  # biggest first
+            self._started[content] = self._pool.submit(Compressed.of, content)
+
+    def result(self, contents: Iterable[bytes]) -> dict[bytes, Compressed]:
+        contents = list(contents)
+        self.start(contents)
+        return {content: self._started[content].result() for content in contents}
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> "Compressor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _records(files: dict[str, bytes], compressed: dict[bytes, Compressed], path: Path) -> list[bytes]:
@@ -106,13 +126,18 @@ def write_atomically(path: Path, records: list[bytes]) -> None:
         raise
 
 
-def write_zips(packages: Sequence[tuple[Path, dict[str, bytes]]]) -> None:
+def write_zips(packages: Sequence[tuple[Path, dict[str, bytes]]], compressor: Compressor | None = None) -> None:
     """Write each (path, files) as a zip; a content in several zips is compressed once.
 
     Every zip is laid out (and checked against the zip limits) before the first
     one is written, so a package that cannot be written leaves all paths as they were.
+    Give a ``compressor`` that has already been started on some of the files to
+    use its work.
     """
-    compressed = compress_all(content for _, files in packages for content in files.values())
+    if compressor is None:
+        with Compressor() as own:
+            return write_zips(packages, own)
+    compressed = compressor.result(content for _, files in packages for content in files.values())
     laid_out = [(path, _records(files, compressed, path)) for path, files in packages]
     for path, records in laid_out:
         write_atomically(path, records)
