@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -262,3 +263,18 @@ def test_a_cmi5_structure_that_breaks_the_xsd_is_reported(tmp_path):
     with pytest.raises(PackageError) as info:
         validate_package(broken)
     assert any("moveOn" in p for p in info.value.problems)
+
+
+def test_a_tincan_xml_with_a_repeated_activity_is_reported(tmp_path):
+    course = load_course(SAMPLE)
+    files = package_files(course, STANDARDS["xapi"])
+    root = etree.fromstring(files["tincan.xml"])
+    activities = root[0]
+    activities.append(copy.deepcopy(activities[1]))
+    repeated = activities[1].get("id")
+    files["tincan.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    broken = tmp_path / "broken.zip"
+    zip_bytes_to(broken, files)
+    with pytest.raises(PackageError) as info:
+        validate_package(broken)
+    assert info.value.problems == [f"tincan.xml: activity id {repeated} appears more than once"]

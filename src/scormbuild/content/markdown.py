@@ -65,11 +65,12 @@ class MarkdownRenderer:
         tokens = md.parse(text)
         assets: list[Asset] = []
         block_line = first_line
-        for token in tokens:
-            if token.map:
-                block_line = first_line + token.map[0]
-            for child in token.children or []:
-                self._collect(child, Location(file, block_line, 1), assets)
+        if "[" in text or "<" in text:  # every image and link needs one of them (linkify is off)
+            for token in tokens:
+                if token.map:
+                    block_line = first_line + token.map[0]
+                for child in token.children or []:
+                    self._collect(child, Location(file, block_line, 1), assets)
         return Rendered(md.renderer.render(tokens, md.options, {}), assets)
 
     def render_inline(self, text: str) -> str:

@@ -7,6 +7,8 @@ a launch file that exists in the package, unique activity ids.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from lxml import etree
 
 from scormbuild.model import Course
@@ -63,8 +65,8 @@ class TinCan(XmlManifestStandard):
             return [f"{MANIFEST}: the root element must be <tincan> in {TINCAN_NS}"]
         problems = []
         activities = root.findall(f"{_t('activities')}/{_t('activity')}")
-        ids = [a.get("id") for a in activities]
-        problems += [f"{MANIFEST}: activity id {i} appears more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]
+        counts = Counter(a.get("id") for a in activities)
+        problems += [f"{MANIFEST}: activity id {i} appears more than once" for i in sorted(i for i, n in counts.items() if n > 1)]
         launches = [a.findtext(_t("launch")) for a in activities if a.find(_t("launch")) is not None]
         if len(launches) != 1:
             problems.append(f"{MANIFEST}: exactly one activity must have a <launch>, found {len(launches)}")
