@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import gc
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from scormbuild.content.loader import load_course
 from scormbuild.model import Course
@@ -52,6 +54,21 @@ def package_files(course: Course | Player, standard: Standard, lrs: LrsConfig | 
     return files
 
 
+@contextmanager
+def fewer_gc_pauses() -> Iterator[None]:
+    """Let the cycle collector run less often while a build allocates its many small
+    objects (Markdown tokens, YAML nodes), as mypy does: about a tenth off a big build.
+    Objects alive before the build are frozen, so collections do not walk them again."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None = None,
           warnings: list[ContentError] | None = None,
           progress: Callable[[str], None] = lambda step: None) -> list[BuiltPackage]:
@@ -60,6 +77,12 @@ def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfi
     Every package is rendered and validated before the first zip is written, so
     an error leaves ``output_dir`` as it was. ``progress`` is told each step.
     """
+    with fewer_gc_pauses():
+        return _build(content_dir, formats, output_dir, lrs, warnings, progress)
+
+
+def _build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None,
+           warnings: list[ContentError] | None, progress: Callable[[str], None]) -> list[BuiltPackage]:
     progress("reading the content")
     course = load_course(content_dir)
     if warnings is not None:
