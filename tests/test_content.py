@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,34 @@ def test_a_big_course_loads_in_two_processes_with_the_same_result_and_errors(tmp
     error = load_error(course_dir)
     assert (error.location.file, error.location.line) == (late, 3)
     assert "did you mean `decision`" in error.message and error.hint
+
+
+def test_work_split_over_two_processes_comes_back_whole_and_in_order():
+    import os
+
+    from scormbuild.parallel import PARALLEL_FROM, in_two_processes
+
+    items = list(range(PARALLEL_FROM + 11))
+    results = in_two_processes(lambda part: [(os.getpid(), item * 2) for item in part], items)
+    assert [value for _, value in results] == [item * 2 for item in items]
+    assert len({pid for pid, _ in results}) == 2  # really two processes
+    assert {pid for pid, _ in results[:5]} == {os.getpid()}
+
+    def fails(part):
+        raise ValueError(f"part of {len(part)}")
+
+    with pytest.raises(ValueError):
+        in_two_processes(fails, items)
+
+
+def test_a_big_course_page_rendered_in_two_processes_is_the_one_page_rendered_in_one(tmp_path):
+    from coursekit import decision_chain
+    from scormbuild.parallel import PARALLEL_FROM
+    from scormbuild.render import Player, _render_scenes, messages
+
+    course = load_course(decision_chain(tmp_path / "big", PARALLEL_FROM + 50))
+    page = Player(course).shared["index.html"].decode()
+    in_one = _render_scenes(messages(course.language), course.scene_list)[0]
+    assert in_one in page
+    sections = re.findall(r'<section class="scene [^"]*" id="scene-([^"]+)"', page)
+    assert sections == list(course.scenes)

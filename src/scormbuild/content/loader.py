@@ -17,11 +17,8 @@ The scene id defaults to the file name without its leading number
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-import warnings
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +27,7 @@ from scormbuild.content.markdown import MarkdownRenderer, resolve_local_file
 from scormbuild.content.yamlpos import PositionedDict, parse_yaml
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.lint import check_course
+from scormbuild.parallel import PARALLEL_FROM, in_two_processes
 from scormbuild.model import (
     SCENE_KINDS,
     Asset,
@@ -50,9 +48,8 @@ from scormbuild.model import (
 COURSE_FILE = "course.yaml"
 SCENES_DIR = "scenes"
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
-# Above this many scene files, half of them are parsed in a second process
-# (YAML and Markdown parsing is pure Python work that one core does slowly).
-PARALLEL_FROM_SCENES = 400
+# Above this many scene files, half of them are parsed in a second process.
+PARALLEL_FROM_SCENES = PARALLEL_FROM
 MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
 
 COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri", "theme"}
@@ -223,18 +220,7 @@ class CourseLoader:
 
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
         """Every scene file's (scene, assets, error), in order; big courses use two processes."""
-        if len(paths) < PARALLEL_FROM_SCENES or (os.cpu_count() or 1) < 2 or \
-                "fork" not in multiprocessing.get_all_start_methods():
-            return _load_scene_files(self.root, paths)
-        half = len(paths) // 2
-        with warnings.catch_warnings():
-            # Python 3.12+ warns about fork() beside threads (a progress display); the
-            # child only parses files and returns, so the warning does not apply.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-                second = pool.submit(_load_scene_files, self.root, paths[half:])
-                first = _load_scene_files(self.root, paths[:half])
-                return first + second.result()
+        return in_two_processes(partial(_load_scene_files, self.root), paths, PARALLEL_FROM_SCENES)
 
     def scene_files(self) -> list[Path]:
         folder = self.root / SCENES_DIR
