@@ -215,15 +215,3 @@ def test_work_split_over_two_processes_comes_back_whole_and_in_order():
     with pytest.raises(ValueError):
         in_two_processes(fails, items)
 
-
-def test_a_big_course_page_rendered_in_two_processes_is_the_one_page_rendered_in_one(tmp_path):
-    from coursekit import decision_chain
-    from scormbuild.parallel import PARALLEL_FROM
-    from scormbuild.render import Player, _render_scenes, messages
-
-    course = load_course(decision_chain(tmp_path / "big", PARALLEL_FROM + 50))
-    page = Player(course).shared["index.html"].decode()
-    in_one = _render_scenes(messages(course.language), course.scene_list)[0]
-    assert in_one in page
-    sections = re.findall(r'<section class="scene [^"]*" id="scene-([^"]+)"', page)
-    assert sections == list(course.scenes)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache, partial
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene, Theme
 from scormbuild.lint import main_path
-from scormbuild.parallel import in_two_processes
 from scormbuild.xapi_activities import player_xapi_data
 
 TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
@@ -110,11 +108,6 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
-def _render_scenes(t: dict[str, str], scenes: Sequence[Scene]) -> list[str]:
-    """The <section> of each scene, as one piece of HTML."""
-    return [_environment().get_template("scenes.html.j2").render(scenes=scenes, t=t)]
-
-
 RUNTIME_BUNDLE = "assets/runtime.js"
 
 
@@ -137,10 +130,8 @@ class Player:
 
     def __init__(self, course: Course) -> None:
         self.course = course
-        t = messages(course.language)
         html = _environment().get_template("player.html.j2").render(
-            course=course, t=t, course_json=_script_json(course_data(course)),
-            scenes_html=Markup("".join(in_two_processes(partial(_render_scenes, t), course.scene_list))),
+            course=course, t=messages(course.language), course_json=_script_json(course_data(course)),
             runtime_src=RUNTIME_BUNDLE, direction=direction(course.language),
             main_path_length=len(main_path(course)), theme=course.theme,
         )
