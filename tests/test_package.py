@@ -19,7 +19,7 @@ from scormbuild.commands.build import build, package_files
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.content.loader import load_course
 from scormbuild.errors import PackageError
-from scormbuild.package import read_zip, write_atomically, write_zips, zip_bytes_to
+from scormbuild.package import CHUNK, read_zip, write_atomically, write_zips, zip_bytes_to
 from scormbuild.commands.new import new_course
 from scormbuild.render import TEMPLATES_DIR
 from scormbuild.xapi_activities import SCENE_KIND_EXTENSION, interaction_definitions, interaction_id
@@ -130,7 +130,11 @@ def test_zips_hold_every_file_with_fixed_dates_and_modes(tmp_path):
     picture = bytes(range(256)) * 64  # compresses: deflated
     noise = os.urandom(5000)  # does not compress: stored as it is
     files = {"index.html": b"<p>hi</p>" * 100, "media/noise.bin": noise, "media/pic.bin": picture,
-             "empty.txt": b"", "content/caf\u00e9.txt": "d\u00e9j\u00e0".encode()}
+             "empty.txt": b"", "content/caf\u00e9.txt": "d\u00e9j\u00e0".encode(),
+             # bigger than two pieces that compress in parallel and join into one deflate stream
+             "big.html": b"".join(b"<p>scene %d: %s</p>\n" % (i, noise[i % 4000:i % 4000 + 8].hex().encode())
+                                  for i in range(2 * CHUNK // 20))}
+    assert len(files["big.html"]) > 2 * CHUNK
     write_zips([(tmp_path / "one.zip", files), (tmp_path / "two.zip", {"index.html": files["index.html"]})])
     with zipfile.ZipFile(tmp_path / "one.zip") as archive:
         assert archive.testzip() is None
@@ -139,6 +143,7 @@ def test_zips_hold_every_file_with_fixed_dates_and_modes(tmp_path):
         assert {name: archive.read(name) for name in infos} == files
         assert infos["media/noise.bin"].compress_type == zipfile.ZIP_STORED
         assert infos["index.html"].compress_type == zipfile.ZIP_DEFLATED
+        assert infos["big.html"].compress_type == zipfile.ZIP_DEFLATED
         assert {info.date_time for info in infos.values()} == {(1980, 1, 1, 0, 0, 0)}
         assert {info.external_attr >> 16 for info in infos.values()} == {0o100644}
     assert read_zip(tmp_path / "two.zip") == {"index.html": files["index.html"]}

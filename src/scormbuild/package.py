@@ -38,6 +38,18 @@ _CENTRAL_HEADER = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END_RECORD = struct.Struct("<IHHHHIIH")
 
 
+CHUNK = 256 * 1024  # big files are deflated in pieces this size, in parallel (as pigz does)
+_WINDOW = 32 * 1024  # deflate's history: each piece is primed with the 32 KiB before it
+
+
+def _deflate_piece(content: bytes, start: int, last: bool) -> bytes:
+    """Raw deflate of content[start:start + CHUNK]. A piece that is not the last ends
+    with a sync flush (byte-aligned, not final), so the pieces joined are one stream."""
+    history = content[max(0, start - _WINDOW):start]
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15, **({"zdict": history} if history else {}))
+    return deflate.compress(content[start:start + CHUNK]) + deflate.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
 @dataclass(frozen=True)
 class Compressed:
     """One file's content as it is stored in a zip."""
@@ -48,32 +60,36 @@ class Compressed:
     data: bytes
 
     @classmethod
-    def of(cls, content: bytes) -> "Compressed":
-        crc = zlib.crc32(content)
-        if content:
-            deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # raw deflate, as zips hold it
-            data = deflate.compress(content) + deflate.flush()
-            if len(data) < len(content):
-                return cls(zipfile.ZIP_DEFLATED, crc, len(content), data)
-        return cls(zipfile.ZIP_STORED, crc, len(content), content)
+    def of(cls, content: bytes, deflated: bytes | None = None) -> "Compressed":
+        """Deflated if that makes it smaller, else stored; give ``deflated`` if it is done already."""
+        if deflated is None:
+            deflated = b"".join(_deflate_piece(content, start, start + CHUNK >= len(content))
+                                for start in range(0, len(content), CHUNK))
+        if content and len(deflated) < len(content):
+            return cls(zipfile.ZIP_DEFLATED, zlib.crc32(content), len(content), deflated)
+        return cls(zipfile.ZIP_STORED, zlib.crc32(content), len(content), content)
 
 
 class Compressor:
     """Compresses each distinct content once, in background threads (zlib releases
-    the GIL, so this overlaps with the Python work of a build that goes on meanwhile)."""
+    the GIL, so this overlaps with the Python work of a build that goes on
+    meanwhile, and the pieces of a big file compress side by side)."""
 
     def __init__(self, workers: int = 4) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scormbuild-zlib")
-        self._started: dict[bytes, Future[Compressed]] = {}
+        self._started: dict[bytes, list[Future[bytes]]] = {}
 
     def start(self, contents: Iterable[bytes]) -> None:
         for content in sorted(set(contents) - self._started.keys(), key=len, reverse=True):  # biggest first
-            self._started[content] = self._pool.submit(Compressed.of, content)
+            self._started[content] = [
+                self._pool.submit(_deflate_piece, content, start, start + CHUNK >= len(content))
+                for start in range(0, len(content), CHUNK)]
 
     def result(self, contents: Iterable[bytes]) -> dict[bytes, Compressed]:
         contents = list(contents)
         self.start(contents)
-        return {content: self._started[content].result() for content in contents}
+        return {content: Compressed.of(content, b"".join(piece.result() for piece in self._started[content]))
+                for content in contents}
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
