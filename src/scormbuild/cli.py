@@ -53,8 +53,11 @@ def main() -> None:
 @click.option("--lrs-endpoint", default=None, help="Also send xAPI statements from SCORM packages to this LRS.")
 @click.option("--lrs-key", default=None, help="With --lrs-endpoint: a WRITE-ONLY key (every learner can read it).")
 @click.option("--lrs-secret", default=None, help="With --lrs-endpoint: the key's secret.")
+@click.option("--no-cache", is_flag=True,
+              help="Parse every scene again (by default scenes unchanged since the last build into "
+                   "OUTPUT_DIR are reused from OUTPUT_DIR/.scormbuild-cache).")
 def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_endpoint: str | None,
-          lrs_key: str | None, lrs_secret: str | None) -> None:
+          lrs_key: str | None, lrs_secret: str | None, no_cache: bool) -> None:
     """Build CONTENT_DIR into one zip per format.
 
     SCORM packages can also send xAPI statements to an LRS. Prefer configuring
@@ -88,7 +91,8 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
             status.update(f"[{done[0]}/{steps}] {step}")
 
         try:
-            built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress)
+            built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress,
+                              cache=not no_cache)
         except ScormbuildError as error:
             status.stop()
             fail(error, wrote_nothing=True)

@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
+from scormbuild.content.cache import Key, SceneCache
 from scormbuild.content.fields import Fields, require_mapping, suggest
 from scormbuild.content.markdown import MarkdownRenderer, resolve_local_file
 from scormbuild.content.yamlpos import PositionedDict, parse_yaml
@@ -118,8 +119,9 @@ def default_scene_id(path: Path) -> str:
 
 
 class CourseLoader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: SceneCache | None = None) -> None:
         self.root = root
+        self.cache = cache
         self.markdown = MarkdownRenderer(root)
 
     def load(self) -> Course:
@@ -219,8 +221,29 @@ class CourseLoader:
         )
 
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
-        """Every scene file's (scene, assets, error), in order; big courses use two processes."""
-        return in_two_processes(partial(_load_scene_files, self.root), paths, PARALLEL_FROM_SCENES)
+        """Every scene file's (scene, assets, error), in order; big courses use two processes.
+        With a cache, only files that are new or changed since the last build are parsed."""
+        parse = partial(_load_scene_files, self.root)
+        if self.cache is None:
+            return in_two_processes(parse, paths, PARALLEL_FROM_SCENES)
+        results: dict[Path, SceneResult] = {}
+        keys: dict[Path, Key] = {}
+        for path in paths:
+            try:
+                with open(path, "rb") as stream:
+                    keys[path] = self.cache.key(path, stream.read())
+            except OSError:
+                continue  # parsing reports it
+            cached = self.cache.get(keys[path])
+            if cached is not None:
+                results[path] = (cached[0], cached[1], None)
+        changed = [path for path in paths if path not in results]
+        for path, result in zip(changed, in_two_processes(parse, changed, PARALLEL_FROM_SCENES), strict=True):
+            scene, assets, error = result
+            if error is None and path in keys:
+                self.cache.put(keys[path], scene, assets)  # type: ignore[arg-type]
+            results[path] = result
+        return [results[path] for path in paths]
 
     def scene_files(self) -> list[Path]:
         folder = self.root / SCENES_DIR
@@ -402,6 +425,7 @@ def _load_scene_files(root: Path, paths: list[Path]) -> list[SceneResult]:
     return results
 
 
-def load_course(root: Path) -> Course:
-    """Read and check a whole course; raises ContentError(s) on any problem."""
-    return CourseLoader(Path(root)).load()
+def load_course(root: Path, cache: SceneCache | None = None) -> Course:
+    """Read and check a whole course; raises ContentError(s) on any problem.
+    Scenes in ``cache`` whose file is unchanged are not parsed again."""
+    return CourseLoader(Path(root), cache).load()
