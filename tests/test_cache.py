@@ -130,3 +130,18 @@ def test_caches_of_two_course_folders_do_not_mix(tmp_path):
     assert b"Hello there" in read_zip(built[0].path)["index.html"]
     assert len(list((tmp_path / "dist" / CACHE_DIR).iterdir())) == 2
     assert SceneCache.in_output(tmp_path / "dist", one).file != SceneCache.in_output(tmp_path / "dist", two).file
+
+
+def test_an_in_memory_cache_serves_one_reload_after_another(tmp_path, parsed):
+    """What `scormbuild preview` keeps between live reloads."""
+    course = copy_sample(tmp_path)
+    cache = SceneCache()
+    for expected in (14, 0, 1):
+        if expected == 1:
+            scene = course / "scenes" / "13-social-media.md"
+            scene.write_text(scene.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+        parsed.clear()
+        assert len(load_course(course, cache).scenes) == 14
+        cache.save()
+        assert len(parsed) == expected
+    assert cache.file is None

@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scormbuild.content.cache import SceneCache
 from scormbuild.content.loader import load_course
 from scormbuild.errors import ScormbuildError
 from scormbuild.render import TEMPLATES_DIR, render_player
@@ -42,11 +43,13 @@ class PreviewState:
         self.statements: list[dict] = []
         self.listeners: list[queue.Queue[tuple[str, str]]] = []
         self.lock = threading.Lock()
+        self.scene_cache = SceneCache()  # in memory: a reload parses only the files that changed
         self.rebuild()
 
     def rebuild(self) -> None:
         try:
-            course = load_course(self.content_dir)
+            course = load_course(self.content_dir, self.scene_cache)
+            self.scene_cache.save()
             files = render_player(course, STANDARDS["scorm12"].runtime_scripts)
             files["lrs.json"] = json.dumps({"endpoint": "/xapi/", "homePage": "http://preview.local"}).encode()
             with self.lock:

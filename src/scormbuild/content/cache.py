@@ -46,7 +46,9 @@ def _still_in_place(asset: Asset) -> bool:
 
 
 class SceneCache:
-    def __init__(self, file: Path) -> None:
+    """Kept in ``file`` between builds, or in memory only (``file=None``, for preview)."""
+
+    def __init__(self, file: Path | None = None) -> None:
         self.file = file
         self._stored = self._read()
         self._now: dict[Key, bytes] = {}  # what this build used or parsed: the next cache
@@ -57,6 +59,8 @@ class SceneCache:
         return cls(Path(output_dir) / CACHE_DIR / f"scenes-{name}.pickle")
 
     def _read(self) -> dict[Key, bytes]:
+        if self.file is None:
+            return {}
         try:
             with open(self.file, "rb") as stream:
                 stamp, entries = pickle.load(stream)
@@ -87,7 +91,7 @@ class SceneCache:
         self._now[key] = pickle.dumps((scene, assets), pickle.HIGHEST_PROTOCOL)
 
     def save(self) -> None:
-        """Write what this build used; scenes of deleted or changed files are dropped."""
-        if self._now == self._stored:
-            return
-        write_atomically(self.file, [pickle.dumps((_stamp(), self._now), pickle.HIGHEST_PROTOCOL)])
+        """Keep what this build used for the next; scenes of deleted or changed files are dropped."""
+        if self.file is not None and self._now != self._stored:
+            write_atomically(self.file, [pickle.dumps((_stamp(), self._now), pickle.HIGHEST_PROTOCOL)])
+        self._stored, self._now = self._now, {}
