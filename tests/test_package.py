@@ -208,16 +208,21 @@ def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
     assert kinds == {"choice", "long-fill-in", "true-false"}  # every kind the comparison must cover
 
 
+def problems_of(files: dict[str, bytes], tmp_path: Path) -> list[str]:
+    """What validate-package says of a zip of these files (which must be broken)."""
+    broken = tmp_path / "broken.zip"
+    zip_bytes_to(broken, files)
+    with pytest.raises(PackageError) as info:
+        validate_package(broken)
+    return info.value.problems
+
+
 def test_validate_package_finds_unlisted_and_missing_files(tmp_path):
     course = load_course(SAMPLE)
     files = package_files(course, STANDARDS["scorm12"])
     files["extra/secret.txt"] = b"not in the manifest"
     del files["assets/player.css"]
-    broken = tmp_path / "broken.zip"
-    zip_bytes_to(broken, files)
-    with pytest.raises(PackageError) as info:
-        validate_package(broken)
-    problems = "\n".join(info.value.problems)
+    problems = "\n".join(problems_of(files, tmp_path))
     assert "extra/secret.txt is in the package but not listed" in problems
     assert "lists assets/player.css, which is not in the package" in problems
 
@@ -227,11 +232,7 @@ def test_validate_package_reports_an_invalid_manifest(tmp_path):
     files = package_files(course, STANDARDS["scorm2004"])
     files["imsmanifest.xml"] = files["imsmanifest.xml"].replace(b"<organizations", b"<organisations", 1).replace(
         b"</organizations>", b"</organisations>", 1)
-    broken = tmp_path / "broken.zip"
-    zip_bytes_to(broken, files)
-    with pytest.raises(PackageError) as info:
-        validate_package(broken)
-    assert any("organisations" in p for p in info.value.problems)
+    assert any("organisations" in p for p in problems_of(files, tmp_path))
 
 
 def test_cmi5_course_structure_is_valid_and_carries_the_mastery_score(sample_dist):
@@ -263,11 +264,7 @@ def test_a_cmi5_structure_that_breaks_the_xsd_is_reported(tmp_path):
     course = load_course(SAMPLE)
     files = package_files(course, STANDARDS["cmi5"])
     files["cmi5.xml"] = files["cmi5.xml"].replace(b'moveOn="CompletedAndPassed"', b'moveOn="Whenever"')
-    broken = tmp_path / "broken.zip"
-    zip_bytes_to(broken, files)
-    with pytest.raises(PackageError) as info:
-        validate_package(broken)
-    assert any("moveOn" in p for p in info.value.problems)
+    assert any("moveOn" in p for p in problems_of(files, tmp_path))
 
 
 def test_a_tincan_xml_with_a_repeated_activity_is_reported(tmp_path):
@@ -278,8 +275,4 @@ def test_a_tincan_xml_with_a_repeated_activity_is_reported(tmp_path):
     activities.append(copy.deepcopy(activities[1]))
     repeated = activities[1].get("id")
     files["tincan.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    broken = tmp_path / "broken.zip"
-    zip_bytes_to(broken, files)
-    with pytest.raises(PackageError) as info:
-        validate_package(broken)
-    assert info.value.problems == [f"tincan.xml: activity id {repeated} appears more than once"]
+    assert problems_of(files, tmp_path) == [f"tincan.xml: activity id {repeated} appears more than once"]
