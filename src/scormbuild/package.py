@@ -71,11 +71,13 @@ class Compressed:
 
 
 class Compressor:
-    """Compresses each distinct content once, in background threads (zlib releases
-    the GIL, so this overlaps with the Python work of a build that goes on
-    meanwhile, and the pieces of a big file compress side by side)."""
+    """Compresses each distinct content once. Pieces compress in background threads
+    (zlib releases the GIL) while the build's Python work goes on, one core left to
+    it; when the results are wanted, the calling thread compresses the pieces no
+    thread has started yet, so that every core works on what is left."""
 
-    def __init__(self, workers: int = 4) -> None:
+    def __init__(self, workers: int | None = None) -> None:
+        workers = workers or max(1, (os.cpu_count() or 1) - 1)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="scormbuild-zlib")
         self._started: dict[bytes, list[Future[bytes]]] = {}
 
@@ -88,7 +90,13 @@ class Compressor:
     def result(self, contents: Iterable[bytes]) -> dict[bytes, Compressed]:
         contents = list(contents)
         self.start(contents)
-        return {content: Compressed.of(content, b"".join(piece.result() for piece in self._started[content]))
+        done: dict[Future[bytes], bytes] = {}
+        for content in reversed(list(self._started)):  # the threads take them from the front
+            for start, piece in zip(range(0, len(content), CHUNK), self._started[content]):
+                if piece.cancel():  # not started: compress it here
+                    done[piece] = _deflate_piece(content, start, start + CHUNK >= len(content))
+        return {content: Compressed.of(content, b"".join(done[piece] if piece in done else piece.result()
+                                                          for piece in self._started[content]))
                 for content in contents}
 
     def close(self) -> None:
