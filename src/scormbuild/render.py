@@ -130,10 +130,11 @@ class Player:
 
     def __init__(self, course: Course) -> None:
         self.course = course
+        data = course_data(course)
         html = _environment().get_template("player.html.j2").render(
-            course=course, t=messages(course.language), course_json=_script_json(course_data(course)),
+            course=course, t=data["messages"], course_json=_script_json(data),
             runtime_src=RUNTIME_BUNDLE, direction=direction(course.language),
-            main_path_length=len(main_path(course)), theme=course.theme,
+            main_path_length=len(data["mainPath"]), theme=course.theme,
         )
         self.shared: dict[str, bytes] = {"index.html": html.encode("utf-8")}
         self.shared.update({f"assets/{name}": (TEMPLATES_DIR / "assets" / name).read_bytes()
