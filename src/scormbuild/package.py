@@ -42,12 +42,18 @@ CHUNK = 256 * 1024  # big files are deflated in pieces this size, in parallel (a
 _WINDOW = 32 * 1024  # deflate's history: each piece is primed with the 32 KiB before it
 
 
-def _deflate_piece(content: bytes, start: int, last: bool) -> bytes:
+def _piece_starts(content: bytes) -> range:
+    return range(0, len(content), CHUNK)
+
+
+def _deflate_piece(content: bytes, start: int) -> bytes:
     """Raw deflate of content[start:start + CHUNK]. A piece that is not the last ends
     with a sync flush (byte-aligned, not final), so the pieces joined are one stream."""
-    history = content[max(0, start - _WINDOW):start]
-    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15, **({"zdict": history} if history else {}))
-    return deflate.compress(content[start:start + CHUNK]) + deflate.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    view = memoryview(content)
+    history = view[max(0, start - _WINDOW):start]
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15, **({"zdict": history} if start else {}))
+    last = start + CHUNK >= len(content)
+    return deflate.compress(view[start:start + CHUNK]) + deflate.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,7 @@ class Compressed:
     def of(cls, content: bytes, deflated: bytes | None = None) -> "Compressed":
         """Deflated if that makes it smaller, else stored; give ``deflated`` if it is done already."""
         if deflated is None:
-            deflated = b"".join(_deflate_piece(content, start, start + CHUNK >= len(content))
-                                for start in range(0, len(content), CHUNK))
+            deflated = b"".join(_deflate_piece(content, start) for start in _piece_starts(content))
         if content and len(deflated) < len(content):
             return cls(zipfile.ZIP_DEFLATED, zlib.crc32(content), len(content), deflated)
         return cls(zipfile.ZIP_STORED, zlib.crc32(content), len(content), content)
@@ -83,18 +88,17 @@ class Compressor:
 
     def start(self, contents: Iterable[bytes]) -> None:
         for content in sorted(set(contents) - self._started.keys(), key=len, reverse=True):  # biggest first
-            self._started[content] = [
-                self._pool.submit(_deflate_piece, content, start, start + CHUNK >= len(content))
-                for start in range(0, len(content), CHUNK)]
+            self._started[content] = [self._pool.submit(_deflate_piece, content, start)
+                                      for start in _piece_starts(content)]
 
     def result(self, contents: Iterable[bytes]) -> dict[bytes, Compressed]:
         contents = list(contents)
         self.start(contents)
         done: dict[Future[bytes], bytes] = {}
         for content in reversed(list(self._started)):  # the threads take them from the front
-            for start, piece in zip(range(0, len(content), CHUNK), self._started[content]):
+            for start, piece in zip(_piece_starts(content), self._started[content]):
                 if piece.cancel():  # not started: compress it here
-                    done[piece] = _deflate_piece(content, start, start + CHUNK >= len(content))
+                    done[piece] = _deflate_piece(content, start)
         return {content: Compressed.of(content, b"".join(done[piece] if piece in done else piece.result()
                                                           for piece in self._started[content]))
                 for content in contents}
