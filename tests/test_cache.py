@@ -23,9 +23,9 @@ def parsed(monkeypatch) -> list[str]:
     names: list[str] = []
     real = loader._load_scene_files
 
-    def recording(root, paths):  # noqa: ANN001, ANN202
+    def recording(root, paths, **options):  # noqa: ANN001, ANN003, ANN202
         names.extend(path.name for path in paths)
-        return real(root, paths)
+        return real(root, paths, **options)
 
     monkeypatch.setattr(loader, "_load_scene_files", recording)
     return names
@@ -145,3 +145,13 @@ def test_an_in_memory_cache_serves_one_reload_after_another(tmp_path, parsed):
         cache.save()
         assert len(parsed) == expected
     assert cache.file is None
+
+
+def test_a_file_too_big_to_be_a_scene_is_refused_in_a_cached_build_too(tmp_path):
+    course = copy_sample(tmp_path)
+    build(course, ["scorm12"], tmp_path / "dist")
+    big = course / "scenes" / "15-huge.md"
+    big.write_bytes(b"---\nkind: page\ntitle: Huge\n---\n" + b"x" * (loader.MAX_SOURCE_BYTES + 1))
+    with pytest.raises((ContentError, ContentErrors)) as info:
+        build(course, ["scorm12"], tmp_path / "dist")
+    assert "15-huge.md:" in info.value.format(course) and "larger than 2 MB" in info.value.format(course)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from types import MappingProxyType
+from typing import Callable, Mapping
 
 from scormbuild.content.cache import Key, SceneCache
 from scormbuild.content.fields import Fields, require_mapping, suggest
@@ -77,13 +78,22 @@ IRI = re.compile(r"^(https?://[^\s/]+(/[^\s?#]*)?|urn:[a-zA-Z0-9][a-zA-Z0-9-]{0,
 
 def read_source(path: Path) -> str:
     """Read a UTF-8 text file, turning every way it can fail into a ContentError."""
+    return decode_source(path, read_source_bytes(path))
+
+
+def read_source_bytes(path: Path) -> bytes:
+    """A source file's bytes, refusing files too big to be content before reading them."""
     try:
         if path.stat().st_size > MAX_SOURCE_BYTES:
             raise ContentError(Location(path), f"file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MB",
                                "split it into several scenes; put big media in separate files")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ContentError(Location(path), f"cannot read file: {exc.strerror}") from None
+
+
+def decode_source(path: Path, data: bytes) -> str:
+    """A source file's bytes as text: UTF-8 (a BOM is dropped) and no NUL bytes."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -223,21 +233,22 @@ class CourseLoader:
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
         """Every scene file's (scene, assets, error), in order; big courses use two processes.
         With a cache, only files that are new or changed since the last build are parsed."""
-        parse = partial(_load_scene_files, self.root)
         if self.cache is None:
-            return in_two_processes(parse, paths, PARALLEL_FROM_SCENES)
+            return in_two_processes(partial(_load_scene_files, self.root), paths, PARALLEL_FROM_SCENES)
         results: dict[Path, SceneResult] = {}
+        contents: dict[Path, bytes] = {}  # read once: for the cache key, then for parsing if it is a miss
         keys: dict[Path, Key] = {}
         for path in paths:
             try:
-                with open(path, "rb") as stream:
-                    keys[path] = self.cache.key(path, stream.read())
-            except OSError:
+                contents[path] = read_source_bytes(path)
+            except ContentError:
                 continue  # parsing reports it
+            keys[path] = self.cache.key(path, contents[path])
             cached = self.cache.get(keys[path])
             if cached is not None:
                 results[path] = (cached[0], cached[1], None)
         changed = [path for path in paths if path not in results]
+        parse = partial(_load_scene_files, self.root, contents=contents)
         for path, result in zip(changed, in_two_processes(parse, changed, PARALLEL_FROM_SCENES), strict=True):
             scene, assets, error = result
             if error is None and path in keys:
@@ -265,8 +276,10 @@ class CourseLoader:
 
     # -- scenes ---------------------------------------------------------------
 
-    def load_scene(self, path: Path) -> tuple[Scene, list[Asset]]:
-        front, body, body_line = split_front_matter(read_source(path), path)
+    def load_scene(self, path: Path, data: bytes | None = None) -> tuple[Scene, list[Asset]]:
+        """One scene file (``data``: its bytes, if they have been read already)."""
+        text = read_source(path) if data is None else decode_source(path, data)
+        front, body, body_line = split_front_matter(text, path)
         data = require_mapping(parse_yaml(front, path, line_offset=1), Location(path, 2), "the front matter")
         kind = data.get("kind")
         if kind not in SCENE_KINDS:
@@ -413,12 +426,14 @@ class CourseLoader:
 SceneResult = tuple[Scene | None, list[Asset], ContentError | None]
 
 
-def _load_scene_files(root: Path, paths: list[Path]) -> list[SceneResult]:
+def _load_scene_files(root: Path, paths: list[Path], contents: Mapping[Path, bytes] = MappingProxyType({})
+                      ) -> list[SceneResult]:
+    """Each file's (scene, assets, error); ``contents`` holds the bytes of files read already."""
     loader = CourseLoader(root)
     results: list[SceneResult] = []
     for path in paths:
         try:
-            scene, assets = loader.load_scene(path)
+            scene, assets = loader.load_scene(path, contents.get(path))
             results.append((scene, assets, None))
         except ContentError as error:
             results.append((None, [], error))
