@@ -92,7 +92,7 @@ class Compressor:
                                       for start in _piece_starts(content)]
 
     def result(self, contents: Iterable[bytes]) -> dict[bytes, Compressed]:
-        contents = list(contents)
+        contents = list(dict.fromkeys(contents))  # a file in four zips: one checksum, one join
         self.start(contents)
         done: dict[Future[bytes], bytes] = {}
         for content in reversed(list(self._started)):  # the threads take them from the front
