@@ -66,10 +66,8 @@ class Compressed:
     data: bytes
 
     @classmethod
-    def of(cls, content: bytes, deflated: bytes | None = None) -> "Compressed":
-        """Deflated if that makes it smaller, else stored; give ``deflated`` if it is done already."""
-        if deflated is None:
-            deflated = b"".join(_deflate_piece(content, start) for start in _piece_starts(content))
+    def of(cls, content: bytes, deflated: bytes) -> "Compressed":
+        """The content ``deflated`` if that made it smaller, else stored as it is."""
         if content and len(deflated) < len(content):
             return cls(zipfile.ZIP_DEFLATED, zlib.crc32(content), len(content), deflated)
         return cls(zipfile.ZIP_STORED, zlib.crc32(content), len(content), content)
