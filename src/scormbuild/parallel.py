@@ -1,6 +1,6 @@
 """Per-scene work on big courses, split over two processes.
 
-Parsing and rendering scenes is pure Python, which one core does at its own
+Parsing scenes (YAML and Markdown) is pure Python, which one core does at its own
 pace; a second process (forked, so it starts at once and inherits the loaded
 code and data) does the second half. Only the results travel back, pickled.
 """

@@ -29,7 +29,7 @@ from scormbuild.content.markdown import MarkdownRenderer, resolve_local_file
 from scormbuild.content.yamlpos import PositionedDict, parse_yaml
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.lint import check_course
-from scormbuild.parallel import PARALLEL_FROM, in_two_processes
+from scormbuild.parallel import in_two_processes
 from scormbuild.model import (
     SCENE_KINDS,
     Asset,
@@ -50,8 +50,6 @@ from scormbuild.model import (
 COURSE_FILE = "course.yaml"
 SCENES_DIR = "scenes"
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
-# Above this many scene files, half of them are parsed in a second process.
-PARALLEL_FROM_SCENES = PARALLEL_FROM
 MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
 
 COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri", "theme"}
@@ -234,7 +232,7 @@ class CourseLoader:
         """Every scene file's (scene, assets, error), in order; big courses use two processes.
         With a cache, only files that are new or changed since the last build are parsed."""
         if self.cache is None:
-            return in_two_processes(partial(_load_scene_files, self.root), paths, PARALLEL_FROM_SCENES)
+            return in_two_processes(partial(_load_scene_files, self.root), paths)
         results: dict[Path, SceneResult] = {}
         contents: dict[Path, bytes] = {}  # read once: for the cache key, then for parsing if it is a miss
         keys: dict[Path, Key] = {}
@@ -249,7 +247,7 @@ class CourseLoader:
                 results[path] = (cached[0], cached[1], None)
         changed = [path for path in paths if path not in results]
         parse = partial(_load_scene_files, self.root, contents=contents)
-        for path, result in zip(changed, in_two_processes(parse, changed, PARALLEL_FROM_SCENES), strict=True):
+        for path, result in zip(changed, in_two_processes(parse, changed), strict=True):
             scene, assets, error = result
             if error is None and path in keys:
                 self.cache.put(keys[path], scene, assets)  # type: ignore[arg-type]
