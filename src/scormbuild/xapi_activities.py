@@ -13,7 +13,6 @@ with TinCanPython and require identical JSON, so the library stays the judge.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
 from tincan import ActivityDefinition, LanguageMap
@@ -62,7 +61,6 @@ def _definition(course: Course, name: str, interaction: str, kind: str, descript
     return definition
 
 
-@lru_cache(maxsize=4)  # the player and tincan.xml both need them
 def interaction_definitions(course: Course) -> dict[str, dict[str, Any]]:
     """Activity definition of every decision, quiz question and reflection, by interaction id."""
     definitions: dict[str, dict[str, Any]] = {}
