@@ -72,14 +72,14 @@ def bench_builds(sizes: list[int], workdir: Path, runs: int) -> list[dict]:
         for fmt in [*STANDARDS, "all"]:
             keys = list(STANDARDS) if fmt == "all" else [fmt]
             out, cached = workdir / f"dist-{size}-{fmt}", workdir / f"cached-{size}-{fmt}"
-            write_zips = zip_only([p.path for p in build(course, keys, out, cache=False)])
+            zipfile_writes = zip_only([p.path for p in build(course, keys, out, cache=False)])
             times: dict[str, list[float]] = {"cold": [], "first": [], "rebuild": [], "zip": []}
             for _ in range(rounds):
                 times["cold"].append(seconds(partial(build, course, keys, out, cache=False)))
                 shutil.rmtree(cached, ignore_errors=True)
                 times["first"].append(seconds(partial(build, course, keys, cached)))
                 times["rebuild"].append(seconds(partial(build, course, keys, cached)))
-                times["zip"].append(seconds(write_zips))
+                times["zip"].append(seconds(zipfile_writes))
             best = {what: min(values) for what, values in times.items()}
             row = {"scenes": scenes, "format": fmt, "cold_s": round(best["cold"], 4),
                    "first_s": round(best["first"], 4), "rebuild_s": round(best["rebuild"], 4),
