@@ -21,13 +21,13 @@ from scormbuild.standards import STANDARDS
 def parsed(monkeypatch) -> list[str]:
     """The names of the scene files the loader really parses (it still parses them)."""
     names: list[str] = []
-    real = loader._load_scene_files
+    real = loader.CourseLoader.load_scene
 
-    def recording(root, paths, **options):  # noqa: ANN001, ANN003, ANN202
-        names.extend(path.name for path in paths)
-        return real(root, paths, **options)
+    def recording(self, path, data=None):  # noqa: ANN001, ANN202
+        names.append(path.name)
+        return real(self, path, data)
 
-    monkeypatch.setattr(loader, "_load_scene_files", recording)
+    monkeypatch.setattr(loader.CourseLoader, "load_scene", recording)
     return names
 
 

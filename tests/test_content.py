@@ -198,20 +198,43 @@ def test_a_big_course_loads_in_two_processes_with_the_same_result_and_errors(tmp
     assert "did you mean `decision`" in error.message and error.hint
 
 
-def test_work_split_over_two_processes_comes_back_whole_and_in_order():
+def test_work_shared_by_two_processes_comes_back_whole_and_in_order():
     import os
+    import time
 
-    from scormbuild.parallel import PARALLEL_FROM, in_two_processes
+    from scormbuild.parallel import PARALLEL_FROM, map_in_two_processes
+
+    def double(item):
+        time.sleep(0.0005)  # long enough that the forked process gets chunks too
+        return os.getpid(), item * 2
 
     items = list(range(PARALLEL_FROM + 11))
-    results = in_two_processes(lambda part: [(os.getpid(), item * 2) for item in part], items)
+    results = map_in_two_processes(double, items)
     assert [value for _, value in results] == [item * 2 for item in items]
     assert len({pid for pid, _ in results}) == 2  # really two processes
-    assert {pid for pid, _ in results[:5]} == {os.getpid()}
 
-    def fails(part):
-        raise ValueError(f"part of {len(part)}")
+    def fails(item):
+        if item == len(items) - 1:
+            raise ValueError(f"item {item}")
+        return item
 
     with pytest.raises(ValueError):
-        in_two_processes(fails, items)
+        map_in_two_processes(fails, items)
+
+
+def test_the_faster_process_takes_more_of_the_work():
+    """A slow core (here: a child that takes four times as long per item) does not hold the other back."""
+    import os
+    import time
+
+    from scormbuild.parallel import PARALLEL_FROM, map_in_two_processes
+
+    parent = os.getpid()
+
+    def work(item):
+        time.sleep(0.0005 if os.getpid() == parent else 0.002)
+        return os.getpid()
+
+    pids = map_in_two_processes(work, list(range(PARALLEL_FROM + 100)))
+    assert 0 < pids.count(parent) and 0 < len(pids) - pids.count(parent) < pids.count(parent) / 3
 

@@ -29,7 +29,7 @@ from scormbuild.content.markdown import MarkdownRenderer, resolve_local_file
 from scormbuild.content.yamlpos import PositionedDict, parse_yaml
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.lint import check_course
-from scormbuild.parallel import in_two_processes
+from scormbuild.parallel import map_in_two_processes
 from scormbuild.model import (
     SCENE_KINDS,
     Asset,
@@ -232,7 +232,7 @@ class CourseLoader:
         """Every scene file's (scene, assets, error), in order; big courses use two processes.
         With a cache, only files that are new or changed since the last build are parsed."""
         if self.cache is None:
-            return in_two_processes(partial(_load_scene_files, self.root), paths)
+            return map_in_two_processes(self.scene_result, paths)
         results: dict[Path, SceneResult] = {}
         contents: dict[Path, bytes] = {}  # read once: for the cache key, then for parsing if it is a miss
         keys: dict[Path, Key] = {}
@@ -246,8 +246,8 @@ class CourseLoader:
             if cached is not None:
                 results[path] = (cached[0], cached[1], None)
         changed = [path for path in paths if path not in results]
-        parse = partial(_load_scene_files, self.root, contents=contents)
-        for path, result in zip(changed, in_two_processes(parse, changed), strict=True):
+        parse = partial(self.scene_result, contents=contents)
+        for path, result in zip(changed, map_in_two_processes(parse, changed), strict=True):
             scene, assets, error = result
             if error is None and path in keys:
                 self.cache.put(keys[path], scene, assets)  # type: ignore[arg-type]
@@ -273,6 +273,14 @@ class CourseLoader:
                 scene.next = following.id
 
     # -- scenes ---------------------------------------------------------------
+
+    def scene_result(self, path: Path, contents: Mapping[Path, bytes] = MappingProxyType({})) -> SceneResult:
+        """One file's (scene, assets, error); ``contents`` holds the bytes of files read already."""
+        try:
+            scene, assets = self.load_scene(path, contents.get(path))
+            return scene, assets, None
+        except ContentError as error:
+            return None, [], error
 
     def load_scene(self, path: Path, data: bytes | None = None) -> tuple[Scene, list[Asset]]:
         """One scene file (``data``: its bytes, if they have been read already)."""
@@ -422,20 +430,6 @@ class CourseLoader:
 
 
 SceneResult = tuple[Scene | None, list[Asset], ContentError | None]
-
-
-def _load_scene_files(root: Path, paths: list[Path], contents: Mapping[Path, bytes] = MappingProxyType({})
-                      ) -> list[SceneResult]:
-    """Each file's (scene, assets, error); ``contents`` holds the bytes of files read already."""
-    loader = CourseLoader(root)
-    results: list[SceneResult] = []
-    for path in paths:
-        try:
-            scene, assets = loader.load_scene(path, contents.get(path))
-            results.append((scene, assets, None))
-        except ContentError as error:
-            results.append((None, [], error))
-    return results
 
 
 def load_course(root: Path, cache: SceneCache | None = None) -> Course:
