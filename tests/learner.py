@@ -9,9 +9,10 @@ from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
 
 
 class Learner:
-    def __init__(self, page: Page, base_url: str) -> None:
+    def __init__(self, page: Page, base_url: str, frame_selector: str = "#course") -> None:
         self.page = page
         self.base_url = base_url
+        self.frame_selector = frame_selector
 
     # -- launching ------------------------------------------------------------
     def launch(self, standard: str, package_path: str, saved: dict[str, Any] | None = None) -> None:
@@ -24,11 +25,11 @@ class Learner:
 
     @property
     def frame(self) -> FrameLocator:
-        return self.page.frame_locator("#course")
+        return self.page.frame_locator(self.frame_selector)
 
     @property
     def course_frame(self) -> Frame:
-        handle = self.page.query_selector("#course")
+        handle = self.page.query_selector(self.frame_selector)
         frame = handle.content_frame() if handle else None
         assert frame is not None, "the course frame is not there"
         return frame
@@ -73,7 +74,7 @@ class Learner:
         """Close the course the way an LMS does: the frame goes elsewhere (pagehide)."""
         self.page.evaluate("document.getElementById('course').src = 'about:blank'")
         if self.page.evaluate("!!window.lmsApi"):
-            self.page.wait_for_function("window.lmsCalls.some(c => c[0] === 'finish')")
+            self.page.wait_for_function("window.lmsCalls.some(c => c.fn === 'finish')")
         else:
             self.page.wait_for_function("document.getElementById('course').contentWindow.location.href === 'about:blank'")
 
@@ -81,8 +82,9 @@ class Learner:
     def cmi(self) -> dict[str, Any]:
         return self.page.evaluate("lmsCmi()")
 
-    def lms_calls(self) -> list[list[str]]:
+    def lms_calls(self) -> list[dict[str, Any]]:
+        """Every call the package made to the scorm-again test LMS: {fn, element, value, result, code}."""
         return self.page.evaluate("window.lmsCalls")
 
-    def rejected_sets(self) -> list[list[str]]:
-        return [call for call in self.lms_calls() if call[0] == "set" and call[3] not in ("0", "")]
+    def rejected_sets(self) -> list[dict[str, Any]]:
+        return [call for call in self.lms_calls() if call["fn"] == "set" and call["code"] not in ("0", "")]

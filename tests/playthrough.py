@@ -45,14 +45,14 @@ def expected_percent(first_choices: dict[str, str], answers: dict[str, list[str]
     return round(100 * earned / possible)
 
 
-def play_to_quiz(learner: Learner, download_dir: Path | None = None) -> Path | None:
+def play_to_quiz(learner: Learner, download_dir: Path | None = None, reflection: str = FIRST_REFLECTION) -> Path | None:
     """Welcome -> wrong choice -> reflection -> feedback (download) -> try again -> right choices."""
     learner.expect_scene("welcome")
     learner.continue_()
     learner.expect_scene("friend-request")
     learner.choose("accept-and-tell")
     learner.expect_scene("accept-reflect")
-    learner.reflect(FIRST_REFLECTION)
+    learner.reflect(reflection)
     learner.continue_()
     learner.expect_scene("accept-feedback")
     copy = None
@@ -73,7 +73,7 @@ def play_to_quiz(learner: Learner, download_dir: Path | None = None) -> Path | N
     return copy
 
 
-def play_from_quiz(learner: Learner, answers: dict[str, list[str]]) -> None:
+def play_from_quiz(learner: Learner, answers: dict[str, list[str]], reflection: str = SECOND_REFLECTION) -> None:
     learner.continue_()
     learner.expect_scene("ending-quiz")
     for question_id, option_ids in answers.items():
@@ -82,7 +82,7 @@ def play_from_quiz(learner: Learner, answers: dict[str, list[str]]) -> None:
     learner.expect_scene("self-disclosure")
     learner.continue_()
     learner.expect_scene("disclosure-reflect")
-    learner.reflect(SECOND_REFLECTION)
+    learner.reflect(reflection)
     learner.continue_()
     learner.expect_scene("social-media")
     learner.continue_()
