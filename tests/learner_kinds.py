@@ -8,8 +8,11 @@ test_lms_tracking.py asserts on it; bench/lms_matrix.py prints it as a table.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
+import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +20,16 @@ from typing import Any, Callable
 
 from playwright.sync_api import Browser, Page, expect
 
+from conftest import ROOT
 from coursekit import write
 from learner import Learner
 from lms_runtimes import Stored, open_lms
-from playthrough import COURSE, SAMPLE, play_from_quiz, quiz_answers
+from playthrough import COURSE, SAMPLE, expected_percent, play_from_quiz, quiz_answers
 from scormbuild.commands.build import build
+from scormbuild.content.loader import load_course
 from scormbuild.model import QuizScene
-from scormbuild.runtime_values import (choice_ids_from_2004, decode_comment, decode_text, normalise_text,
-                                       parse_comments)
+from scormbuild.runtime_values import (choice_ids_from_2004, decode_comment, decode_text, encode_text,
+                                       normalise_text, scorm12_reflections, truncate)
 
 # Reflections as learners write them: paragraphs, quotes, emoji, right-to-left text, length.
 PARAGRAPHS = ("Accepting would blur the boundary.\n\n"
@@ -95,7 +100,7 @@ def updated_sample(folder: Path) -> Path:
     decision = scenes / "02-friend-request.md"
     decision.write_text(re.sub(r"  - id: accept\n(    .*\n)+?(?=  - id:)", "", decision.read_text("utf-8")), "utf-8")
     (scenes / "11-self-disclosure.md").unlink()
-    (scenes / "05-reply-feedback.md").rename(scenes / "06b-reply-feedback.md")
+    (scenes / "05-reply-feedback.md").rename(scenes / "065-reply-feedback.md")
     (scenes / "06-right-feedback.md").rename(scenes / "05-right-feedback.md")
     page = scenes / "13-social-media.md"
     page.write_text(page.read_text("utf-8").replace("kind: page\n", "kind: page\nnext: end\n", 1), "utf-8")
@@ -214,6 +219,7 @@ class Session:
         self.lmses: list[Any] = []
         self.journal: Journal = []
         self.reflections: dict[str, str] = {}
+        self.expected: dict[str, str] = {}  # score and success the LMS must store (check_result)
 
     # -- sessions ------------------------------------------------------------------------
     def start(self, package: str = "sample", mode: str = "normal") -> Learner:
@@ -277,6 +283,10 @@ class Session:
         return self.outcome
 
     def measure(self, stored: Stored, journal: Journal) -> None:
+        if self.expected:
+            got = {"score": stored.score, "success": stored.success}
+            if got != self.expected or not stored.done:
+                self.outcome.mismatches.append(f"result stored {got!r} ({stored.completion}), shown {self.expected!r}")
         records = stored.interactions
         self.outcome.interactions = (sum(1 for r in records if r.response), len(journal))
         got = [(r.id, decode_response(r.response, r.type, stored.version)) for r in records]
@@ -297,12 +307,14 @@ class Session:
         self.devices.close()
 
 
+# The interaction keeps the start of a reflection (the whole text is in the comments).
+RESPONSE_LIMIT = {"1.2": 255, "2004": 250}
+
+
 def _comparable(value: Any, version: str) -> Any:
     if isinstance(value, list):
         return sorted(value)
-    if version == "1.2" and isinstance(value, str) and len(value) > 255:
-        return value[:254] + "\u2026"  # SCORM 1.2 keeps 255 characters in the interaction
-    return value
+    return decode_text(truncate(encode_text(value), RESPONSE_LIMIT[version]))
 
 
 def decode_response(value: str | None, kind: str, version: str) -> Any:
@@ -321,7 +333,7 @@ def stored_reflections(stored: Stored) -> dict[str, list[str]]:
     """Every reflection text the LMS keeps, by scene, as the learner wrote it."""
     found: dict[str, list[str]] = {}
     if stored.version == "1.2":
-        for scene, text in parse_comments(stored.comments):
+        for scene, text in scorm12_reflections(stored.comments, stored.suspend_data):
             found.setdefault(scene, []).append(text)
     else:
         for comment in stored.learner_comments:
@@ -342,6 +354,28 @@ def poke(learner: Learner, clicks: int = 6) -> None:
         if not buttons.count():
             return
         buttons.first.click()
+
+
+MESSAGES = {**json.loads((ROOT / "templates" / "messages" / "en.json").read_text("utf-8"))}
+
+
+def check_result(s: Session, learner: Learner, first_choices: dict[str, str], answers: dict[str, list[str]],
+                 course: Any = COURSE) -> None:
+    """The end scene shows the score of the first attempts, and the LMS stores the same."""
+    percent = expected_percent(first_choices, answers, course)
+    expect(learner.scene_locator().locator(".result")).to_contain_text(f"{percent}%")
+    s.expected = {"score": str(percent),
+                  "success": "passed" if course.pass_mark is not None and percent >= course.pass_mark else "failed"}
+
+
+def check_copy(learner: Learner, folder: Path, text: str) -> None:
+    """The downloadable feedback copy shows the reflection exactly as typed."""
+    with learner.page.expect_download() as download_info:
+        learner.scene_locator().locator('[data-action="download"]').click()
+    target = folder / download_info.value.suggested_filename
+    download_info.value.save_as(target)
+    quoted = re.search(r"<blockquote>(.*?)</blockquote>", target.read_text("utf-8"), re.S)
+    assert quoted and html.unescape(quoted.group(1)) == text, f"the copy shows {quoted.group(1)[:80] if quoted else None!r}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -384,6 +418,7 @@ def play_whole(s: Session) -> Outcome:
     learner = s.start()
     _first_half(s, learner)
     _second_half(s, learner)
+    check_result(s, learner, SAMPLE_PATH_CHOICES, quiz_answers(correct=True))
     return s.finish()
 
 
@@ -392,7 +427,11 @@ def play_other_device(s: Session) -> Outcome:
     _first_half(s, learner)
     learner = s.again(device=1)
     s.resumed_at(learner, "accept-feedback")
+    expect(learner.frame.locator("#notice")).to_have_text(MESSAGES["resumed"])
+    with tempfile.TemporaryDirectory() as folder:
+        check_copy(learner, Path(folder), normalise_text(PARAGRAPHS).strip())
     _second_half(s, learner)
+    check_result(s, learner, SAMPLE_PATH_CHOICES, quiz_answers(correct=True))
     return s.finish()
 
 
@@ -406,6 +445,7 @@ def play_killed_tab(s: Session) -> Outcome:
     if s.resumed_at(learner, "right-feedback"):
         learner.continue_()
     _second_half(s, learner, from_feedback=False)
+    check_result(s, learner, SAMPLE_PATH_CHOICES, quiz_answers(correct=True))
     return s.finish()
 
 
@@ -417,6 +457,7 @@ def play_review(s: Session) -> Outcome:
     before = s.lms.stored().attempt_data()
     learner = s.again()
     s.outcome.notes.append(f"second entry in {s.lms.mode} mode")
+    check_review(s, learner)
     poke(learner)
     outcome = s.finish()
     after = outcome.stored.attempt_data() if outcome.stored else {}
@@ -427,10 +468,28 @@ def play_review(s: Session) -> Outcome:
     return outcome
 
 
+def check_review(s: Session, learner: Learner) -> None:
+    """A finished attempt entered again: marked as a review; the answers and the result are shown
+    where the LMS gave the attempt back (Moodle gives SCORM 2004 an empty data model)."""
+    expect(learner.frame.locator("#notice")).to_have_text(MESSAGES["review_notice"])
+    expect(learner.frame.locator("#save-status")).to_have_text(MESSAGES["status_review"])
+    if s.runtime == "moodle" and s.version == "2004":
+        learner.expect_scene("welcome")
+        return
+    learner.expect_scene("end")
+    answers = learner.scene_locator().locator(".answers")
+    expect(answers).to_contain_text("Accept it, then let Jenny's care manager know that you have.")
+    expect(answers).to_contain_text(MESSAGES["summary_quiz"].format(n=4, m=4))
+    percent = expected_percent(SAMPLE_PATH_CHOICES, quiz_answers(correct=True))
+    expect(learner.scene_locator().locator(".result")).to_contain_text(f"{percent}%")
+
+
 def play_browse(s: Session) -> Outcome:
     learner = s.start(mode="browse")
+    expect(learner.frame.locator("#notice")).to_have_text(MESSAGES["browse_notice"])
     _first_half(s, learner)
     _second_half(s, learner)
+    expect(learner.scene_locator().locator(".result")).to_have_text(MESSAGES["browse_end"])
     s.reflections.clear()  # nothing is to be recorded: measured below
     outcome = s.finish(journal=[])
     stored = outcome.stored
@@ -438,6 +497,8 @@ def play_browse(s: Session) -> Outcome:
     kept = stored_reflections(stored)
     outcome.unchanged = not stored.interactions and not stored.score and not stored.suspend_data and \
         not kept and stored.completion in ("", "not attempted", "browsed", "unknown")
+    if stored.version == "1.2" and stored.completion != "browsed":  # else Moodle's LMSFinish says "completed"
+        outcome.mismatches.append(f"a SCORM 1.2 preview stored lesson_status {stored.completion!r}, not 'browsed'")
     if not outcome.unchanged:
         outcome.notes.append(f"browse recorded: status {stored.completion!r}, score {stored.score!r}, "
                              f"{len(stored.interactions)} interactions, {len(kept)} reflections")
@@ -460,6 +521,8 @@ def play_new_attempt(s: Session) -> Outcome:
     s.choose(learner, "friend-request", "ignore-and-report", "right-feedback")
     learner.continue_()
     _second_half(s, learner, from_feedback=False)
+    check_result(s, learner, {"friend-request": "ignore-and-report", "jenny-message": "pass-to-care-manager"},
+                 quiz_answers(correct=True))
     outcome = s.finish()
     outcome.unchanged = s.lms.attempt != first_number and s.lms.attempt_stored(first_number).attempt_data() == first_attempt
     return outcome
@@ -481,11 +544,11 @@ def play_course_updated(s: Session) -> Outcome:
     s.reflect(learner, "disclosure-reflect", PARAGRAPHS)
     learner.continue_()
     learner.expect_scene("end")
-    outcome = s.finish()
-    stored = outcome.stored
-    if stored is None or not stored.done:
-        outcome.notes.append(f"not completed after the update: status {stored.completion if stored else None!r}")
-    return outcome
+    # The choice made before the update still counts: by id, not by position.
+    updated = load_course(updated_sample(s.packages.folder / "updated"))
+    check_result(s, learner, {"friend-request": "ignore-and-report", "jenny-message": "pass-to-care-manager"},
+                 quiz_answers(correct=True), updated)
+    return s.finish()
 
 
 STRESS_ANSWERS = {"braces-first": ["opt-one"], "many-right": ["right-one", "right-two"], "is-it-true": ["true"]}
@@ -499,7 +562,13 @@ def play_stress(s: Session) -> Outcome:
     s.quiz(learner, STRESS_ANSWERS, scene="check")
     learner.continue_()
     learner.expect_scene("end")
-    return s.finish()
+    outcome = s.finish()
+    # A decision with two right choices: one correct-response pattern per right choice.
+    decision = outcome.stored.interactions[0] if outcome.stored and outcome.stored.interactions else None
+    patterns = [decode_response(p, "choice", s.version) for p in decision.patterns] if decision else None
+    if patterns != [["tell-the-manager"], ["write-it-down"]] or (decision and decision.result != "correct"):
+        outcome.mismatches.append(f"two right choices stored as {patterns!r}, {decision.result if decision else None}")
+    return outcome
 
 
 PLAYERS: dict[str, Callable[[Session], Outcome]] = {

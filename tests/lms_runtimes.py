@@ -19,7 +19,7 @@ import re
 import sys
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -297,7 +297,10 @@ class ScormAgainLMS:
 
     @property
     def errors(self) -> list[dict[str, Any]]:
-        return [c for c in self.calls if c.get("code", "0") not in ("0", "")]
+        """Every call scorm-again refused. A GetValue of an element the LMS holds no value for is
+        answered 403 by the SCORM 2004 RTE (3.1.7.6, "not initialized"): an answer, not a refusal."""
+        return [c for c in self.calls if c.get("code", "0") not in ("0", "")
+                and not (c["fn"] == "get" and c.get("code") == "403")]
 
     def stored(self) -> Stored:
         if not self.exited:
@@ -363,9 +366,12 @@ class MoodleRuntime:
         self.lms.exited = True
 
     def relaunch(self, page: Page | None = None, *, mode: str = "normal", newattempt: bool = False) -> "MoodleRuntime":
+        """newattempt: Moodle gives a new attempt over an unfinished one only when the activity
+        says "Force new attempt: Always" (lib.php:1294-1309, 1347-1354), so that is what it sets."""
         self.exit()
+        settings = replace(self.settings, forcenewattempt=2) if newattempt else self.settings
         again = MoodleRuntime(page or self.page, self.lms.package, self.version, store=self.store, mode=mode,
-                              newattempt=newattempt, settings=self.settings)
+                              newattempt=newattempt, settings=settings)
         again.launch()
         return again
 
@@ -398,10 +404,11 @@ def _moodle_elements(tracks: dict[str, str]) -> dict[str, str]:
 
 
 def _crash(page: Page) -> None:
-    session = page.context.new_cdp_session(page)
+    """Kill the tab's renderer process, as a phone does to a tab in the background: no
+    visibilitychange, pagehide or unload event runs (chrome://kill is Chromium's debug URL)."""
     try:
-        session.send("Page.crash")
-    except Exception:  # the renderer is gone before the reply: that is the point
+        page.goto("chrome://kill", timeout=5000)
+    except Exception:  # net::ERR_ABORTED: the renderer is gone, which is the point
         pass
 
 

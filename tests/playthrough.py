@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import SAMPLE
 from learner import Learner
 from scormbuild.content.loader import load_course
-from scormbuild.model import DecisionScene, QuizScene
+from scormbuild.model import Course, DecisionScene, QuizScene
 
 COURSE = load_course(SAMPLE)
 FIRST_REFLECTION = "Accepting would share my posts with her friends & <b>blur</b> the boundary; she is still owed a service."
@@ -28,15 +28,15 @@ def quiz_answers(correct: bool = True) -> dict[str, list[str]]:
     return answers
 
 
-def expected_percent(first_choices: dict[str, str], answers: dict[str, list[str]]) -> int:
+def expected_percent(first_choices: dict[str, str], answers: dict[str, list[str]], course: Course = COURSE) -> int:
     """The score the player should report: first attempts, as a percentage."""
     earned = possible = 0
     for scene_id, choice_id in first_choices.items():
-        scene = COURSE.scenes[scene_id]
+        scene = course.scenes[scene_id]
         assert isinstance(scene, DecisionScene)
         earned += next(c.score for c in scene.choices if c.id == choice_id)
         possible += scene.max_score
-    quiz = COURSE.scenes["ending-quiz"]
+    quiz = course.scenes["ending-quiz"]
     assert isinstance(quiz, QuizScene)
     for question in quiz.questions:
         possible += question.points

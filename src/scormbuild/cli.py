@@ -56,8 +56,12 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True,
               help="Parse every scene again (by default scenes unchanged since the last build into "
                    "OUTPUT_DIR are reused from OUTPUT_DIR/.scormbuild-cache).")
+@click.option("--strict-scorm12", is_flag=True,
+              help="SCORM 1.2: write each decision's choice as one character a-z, 0-9 (its position), as the "
+                   "1.2 run-time defines choice responses, for LMSs that check it. Without it the choice ids are "
+                   "written, which Moodle's reports show as they are.")
 def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_endpoint: str | None,
-          lrs_key: str | None, lrs_secret: str | None, no_cache: bool) -> None:
+          lrs_key: str | None, lrs_secret: str | None, no_cache: bool, strict_scorm12: bool) -> None:
     """Build CONTENT_DIR into one zip per format.
 
     SCORM packages can also send xAPI statements to an LRS. Prefer configuring
@@ -92,7 +96,7 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
 
         try:
             built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress,
-                              cache=not no_cache)
+                              cache=not no_cache, strict_scorm12=strict_scorm12)
         except ScormbuildError as error:
             status.stop()
             fail(error, wrote_nothing=True)

@@ -14,7 +14,9 @@ that reads what an LMS stored (tests, reports). Both sides are tested against ea
   ``[A-Za-z0-9_.]``, so ``-`` becomes ``_`` (authored ids never contain ``_``).
 * SCORM 1.2 ``cmi.comments`` holds every reflection as ``[scene-id:length]\\n<text>\\n`` blocks
   (Moodle appends to it, other LMSs replace it); a later block for a scene replaces an earlier
-  one. Blocks without a length (``[scene-id]\\n``) from older packages are read too.
+  one. Blocks without a length (``[scene-id]\\n``) from older packages are read too. Where the
+  LMS replaces the comments and they would outgrow 4,096 characters, the older blocks follow
+  the state in ``cmi.suspend_data`` (``<state>\\n<blocks>``).
 """
 
 from __future__ import annotations
@@ -61,6 +63,17 @@ def decode_text(value: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def truncate(text: str, limit: int) -> str:
+    """At most ``limit`` UTF-16 units, ending with an ellipsis when shortened (as the player cuts)."""
+    if _js_length(text) <= limit:
+        return text
+    end = limit - 1
+    units = text.encode("utf-16-le")[:2 * end]
+    if 0xD800 <= int.from_bytes(units[-2:], "little") <= 0xDBFF:
+        units = units[:-2]
+    return units.decode("utf-16-le") + "\u2026"
 
 
 def decode_comment(value: str) -> str:
@@ -111,19 +124,25 @@ def parse_comments(comments: str) -> list[tuple[str, str]]:
         if length is not None:
             candidate = _js_slice(units[start:], 0, int(length))
             end = start + len(candidate)
-            if _js_length(candidate) == int(length) and units[end:end + 1] == "\n" and (
-                    end + 1 == len(units) or _BLOCK_HEADER.match(units, end + 1)):
-                text, position = candidate, end + 1
+            after = end + len(units[end:]) - len(units[end:].lstrip("\n"))  # one line break or more ends a block
+            if _js_length(candidate) == int(length) and after > end and (
+                    after == len(units) or _BLOCK_HEADER.match(units, after)):
+                text, position = candidate, after
         if text is None:  # no length, or a length that does not fit: up to the next header
             following = next((m for m in _BLOCK_HEADER.finditer(units, start)
                               if units[m.start() - 1:m.start()] == "\n"), None)
             end = following.start() if following else len(units)
-            text = units[start:end]
-            text = text[:-1] if text.endswith("\n") else text
+            text = units[start:end].rstrip("\n")
             position = end
         blocks.append((match.group(1), text))
 
 
-def reflections_from_comments(comments: str) -> dict[str, str]:
-    """Each scene's latest reflection in a SCORM 1.2 ``cmi.comments``."""
-    return dict(parse_comments(comments))
+def scorm12_reflections(comments: str, suspend_data: str = "") -> list[tuple[str, str]]:
+    """Every reflection block of a SCORM 1.2 attempt, oldest first: (scene id, text)."""
+    spilled = suspend_data.split("\n", 1)[1] if "\n" in suspend_data else ""
+    return parse_comments(spilled) + parse_comments(comments)
+
+
+def reflections_from_comments(comments: str, suspend_data: str = "") -> dict[str, str]:
+    """Each scene's latest reflection in a SCORM 1.2 attempt."""
+    return dict(scorm12_reflections(comments, suspend_data))

@@ -68,7 +68,8 @@ def interaction_definitions(course: Course) -> dict[str, dict[str, Any]]:
         if isinstance(scene, DecisionScene):
             right = [c.id for c in scene.choices if c.correct]
             definitions[interaction_id(scene.id)] = _definition(
-                course, scene.title, "choice", "decision", correct=["[,]".join(right)] if right else None,
+                # A decision takes one choice: each right choice is a correct response of its own.
+                course, scene.title, "choice", "decision", correct=right or None,
                 choices=[(c.id, c.text) for c in scene.choices])
         elif isinstance(scene, ReflectionScene):
             definitions[interaction_id(scene.id)] = _definition(course, scene.title, "long-fill-in", "reflection")

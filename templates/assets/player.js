@@ -1,6 +1,10 @@
 /* The scormbuild player: shows one scene at a time, scores answers, and
  * reports everything through window.ScormbuildRuntime (one adapter per
  * standard, see runtime/). It never touches a standard's data model itself.
+ *
+ * The runtime says at start which mode the LMS launched in: "normal", or "review" (a
+ * finished attempt) and "browse" (a preview), in which the learner can look around but
+ * nothing is reported: the player keeps everything in memory only.
  */
 (function () {
   "use strict";
@@ -8,6 +12,7 @@
   var runtime = window.ScormbuildRuntime;
   var State = window.ScormbuildState;
   var t = course.messages;
+  var uiLanguage = course.language;
 
   var scenes = course.scenes;
   var byId = {};
@@ -18,6 +23,11 @@
   var reflections = {};
   var history = [];
   var shownAt = Date.now();
+  var mode = "normal";
+  var readOnly = false;
+  var reported = false;  // the result of this attempt has gone to the LMS
+  var passMark = course.passMark;
+  var canExit = false;
 
   var percentFormat = new Intl.NumberFormat(course.language, { style: "percent", maximumFractionDigits: 0 });
   function percent(value) { return percentFormat.format(value / 100); }
@@ -28,18 +38,54 @@
 
   function section(sceneId) { return document.getElementById("scene-" + sceneId); }
   function current() { return scenes[state.current]; }
+  function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
 
   /* ---- status line ---------------------------------------------------- */
   var statusEl = document.getElementById("save-status");
+  var statusCode = "";
   function onStatus(level, code) {
+    statusCode = code;
     statusEl.textContent = t["status_" + code] || "";
     statusEl.className = "save-status status-" + level;
   }
 
-  function notice(text) {
+  var noticeKey = null;
+  function notice(key) {
     var el = document.getElementById("notice");
-    el.textContent = text;
-    el.hidden = !text;
+    noticeKey = key;
+    el.textContent = key ? t[key] : "";
+    el.hidden = !key;
+  }
+
+  /* ---- the learner's interface language --------------------------------------------------
+   * The LMS may say which language the learner prefers (SCORM learner_preference.language,
+   * cmi5 languagePreference): when a catalog is bundled for it, the buttons and messages use
+   * it; the course's own text stays as written. */
+  var RTL = ["ar", "fa", "he", "ur", "ps", "yi", "dv", "ku", "sd", "ug"];
+  function catalogFor(preference) {
+    var tags = String(preference || "").split(",");
+    for (var i = 0; i < tags.length; i++) {
+      var tag = tags[i].trim().toLowerCase();
+      var found = course.catalogs[tag] ? tag : course.catalogs[tag.split("-")[0]] ? tag.split("-")[0] : null;
+      if (found) return found;
+    }
+    return null;
+  }
+
+  function useLanguage(preference) {
+    var tag = catalogFor(preference);
+    if (!tag || tag === catalogFor(course.language)) return;
+    t = course.catalogs[tag];
+    uiLanguage = tag;
+    var dir = RTL.indexOf(tag) >= 0 ? "rtl" : "ltr";
+    each("[data-t], #save-status, #notice, #step-label", function (el) {
+      var key = el.getAttribute("data-t");
+      if (key) el.textContent = format(t[key], { n: el.getAttribute("data-n"), m: el.getAttribute("data-m") });
+      el.setAttribute("lang", tag);
+      el.setAttribute("dir", dir);
+    });
+    if (statusCode) onStatus(statusEl.className.replace(/^.*status-/, ""), statusCode);
+    if (noticeKey) notice(noticeKey);
   }
 
   /* ---- scoring: the first attempt at each scored item counts ----------- */
@@ -66,6 +112,7 @@
   /* ---- persistence -------------------------------------------------------- */
   function persist() {
     state.seq += 1;
+    if (readOnly) return;
     runtime.saveState(current().id, State.encode(state, plan));
     runtime.commit();
   }
@@ -73,13 +120,13 @@
   function record(rec) {
     rec.timestamp = new Date();
     rec.latencyMs = Date.now() - shownAt;
-    runtime.recordInteraction(rec);
+    if (!readOnly) runtime.recordInteraction(rec);
   }
 
   /* ---- navigation ---------------------------------------------------------- */
   function show(sceneId) {
     var scene = byId[sceneId];
-    var previous = section(current().id);
+    var previous = state.current === null ? null : section(current().id);
     if (previous) previous.hidden = true;
     history.push(sceneId);
     state.current = scene.index;
@@ -126,13 +173,17 @@
 
   function finishCourse(el) {
     var scored = score();
-    var passed = course.passMark === null || scored === null ? null : scored >= course.passMark;
-    runtime.setResult({ completed: true, scorePercent: scored, passed: passed });
+    var passed = passMark === null || scored === null ? null : scored >= passMark;
+    if (!readOnly && !reported) runtime.setResult({ completed: true, scorePercent: scored, passed: passed });
+    reported = true;
     var lines = [];
-    if (scored !== null) lines.push(format(t.result_score, { score: percent(scored) }));
-    if (passed === true) lines.push(format(t.result_passed, { pass: percent(course.passMark) }));
-    else if (passed === false) lines.push(format(t.result_failed, { pass: percent(course.passMark) }));
-    else lines.push(t.result_completed);
+    if (mode === "browse") lines.push(t.browse_end);  // a preview has no verdict
+    else {
+      if (scored !== null) lines.push(format(t.result_score, { score: percent(scored) }));
+      if (passed === true) lines.push(format(t.result_passed, { pass: percent(passMark) }));
+      else if (passed === false) lines.push(format(t.result_failed, { pass: percent(passMark) }));
+      else lines.push(t.result_completed);
+    }
     var box = el.querySelector(".result");
     box.textContent = "";
     lines.forEach(function (line) {
@@ -140,8 +191,44 @@
       p.textContent = line;
       box.appendChild(p);
     });
-    box.className = "result" + (passed === false ? " result-failed" : " result-passed");
+    box.className = "result" + (passed === false && mode !== "browse" ? " result-failed" : " result-passed");
+    showAnswers(el);
+    el.querySelector('[data-action="look-again"]').hidden = !readOnly;
     state.completed = true;
+  }
+
+  /* What the learner answered: each decision's first choice, quiz results, reflections. */
+  function showAnswers(el) {
+    var list = el.querySelector(".answers dl");
+    list.textContent = "";
+    function add(term, detail, className) {
+      var dt = document.createElement("dt");
+      dt.textContent = term;
+      var dd = document.createElement("dd");
+      dd.textContent = detail;
+      if (className) dd.className = className;
+      list.appendChild(dt);
+      list.appendChild(dd);
+    }
+    scenes.forEach(function (scene) {
+      if (scene.kind === "decision" && scene.index in state.first) {
+        var choice = scene.choices[state.first[scene.index]];
+        var button = section(scene.id).querySelector('[data-choice="' + choice.id + '"]');
+        var judged = scene.choices.some(function (c) { return c.correct; });
+        add(scene.title, format(t.summary_choice, { choice: button ? button.textContent : choice.id }) +
+          (judged ? " (" + (choice.correct ? t.correct : t.incorrect) + ")" : ""));
+      } else if (scene.kind === "quiz") {
+        var right = 0, answered = 0;
+        scene.questions.forEach(function (q, qi) {
+          var key = scene.index + "-" + qi;
+          if (key in state.quiz) { answered += 1; right += state.quiz[key]; }
+        });
+        if (answered) add(scene.title, format(t.summary_quiz, { n: right, m: scene.questions.length }));
+      } else if (scene.kind === "reflection" && reflections[scene.id]) {
+        add(scene.title, reflections[scene.id], "reflection-text");
+      }
+    });
+    list.parentNode.hidden = !list.children.length;
   }
 
   /* ---- scene kinds -------------------------------------------------------- */
@@ -151,9 +238,11 @@
     record({
       id: scene.id,
       type: "choice",
-      description: scene.title + ": " + scene.choices.map(function (c) { return c.id; }).join(", "),
+      description: scene.title,
       response: [choice.id],
-      correct: correctIds.length ? correctIds : null,
+      // A decision takes one choice: each right choice is a correct response of its own.
+      patterns: correctIds.length ? correctIds.map(function (id) { return [id]; }) : null,
+      options: scene.choices.map(function (c) { return c.id; }),
       result: correctIds.length ? (choice.correct ? "correct" : "incorrect") : "neutral",
       weighting: scene.maxScore,
       points: choice.score
@@ -176,9 +265,9 @@
     error.hidden = true;
     box.removeAttribute("aria-invalid");
     reflections[scene.id] = text;
-    record({ id: scene.id, type: "text", description: scene.title, response: text, correct: null,
+    record({ id: scene.id, type: "text", description: scene.title, response: text, patterns: null,
              result: "neutral", weighting: 0, points: 0 });
-    runtime.saveReflection(scene.id, text);
+    if (!readOnly) runtime.saveReflection(scene.id, text);
     if (state.reflected.indexOf(scene.index) < 0) state.reflected.push(scene.index);
     persist();
     el.querySelector("form").hidden = true;
@@ -217,7 +306,8 @@
       type: isTrueFalse ? "true-false" : "choice",
       description: question.text,
       response: isTrueFalse ? picked[0] === "true" : picked,
-      correct: isTrueFalse ? correctIds[0] === "true" : correctIds,
+      patterns: [isTrueFalse ? correctIds[0] === "true" : correctIds],
+      options: question.options.map(function (o) { return o.id; }),
       result: right ? "correct" : "incorrect",
       weighting: question.points,
       points: right ? question.points : 0
@@ -265,11 +355,36 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   }
 
+  /* ---- leaving ---------------------------------------------------------------- */
+  var finished = false;
+  function leave() {
+    if (finished) return;
+    finished = true;
+    runtime.finish(!!state.completed);
+  }
+
+  /* The learner's own Exit (cmi5): end the session, then go where the LMS asked. */
+  function exitCourse() {
+    if (finished) return;
+    finished = true;
+    each('[data-action="exit"]', function (button) { button.disabled = true; });
+    onStatus("info", "exiting");
+    Promise.resolve(runtime.exit(!!state.completed)).then(function (returnUrl) {
+      if (returnUrl) window.location.assign(returnUrl);
+      else {
+        onStatus("info", "lrs_saved");
+        notice("exit_done");
+      }
+    });
+  }
+
   /* ---- events --------------------------------------------------------------- */
   document.addEventListener("click", function (event) {
     var target = event.target.closest("button");
     if (!target) return;
+    if (target.getAttribute("data-action") === "exit") { exitCourse(); return; }
     var el = target.closest(".scene");
+    if (!el) return;
     var scene = byId[el.getAttribute("data-scene")];
     if (target.hasAttribute("data-choice")) choose(scene, target.getAttribute("data-choice"));
     else if (target.hasAttribute("data-goto")) show(target.getAttribute("data-goto"));
@@ -279,6 +394,7 @@
       else if (action === "back" && history.length > 1) { history.pop(); show(history.pop()); }
       else if (action === "check") check(scene, el, target.closest(".question"));
       else if (action === "download") feedbackCopy(scene, el);
+      else if (action === "look-again") { history = []; show(course.start); }
     }
   });
 
@@ -288,28 +404,42 @@
     reflect(byId[el.getAttribute("data-scene")], el);
   });
 
-  var finished = false;
-  function leave() {
-    if (finished) return;
-    finished = true;
-    runtime.finish(!!state.completed);
-  }
+  // Hidden (another tab, the home screen): the page may be killed without another event, so
+  // save now. Leaving for good (pagehide) ends the session; beforeunload is not used, as it
+  // comes before a navigation that may still be cancelled.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && !finished) runtime.pause();
+  });
   window.addEventListener("pagehide", leave);
-  window.addEventListener("beforeunload", leave);
 
   /* ---- start ---------------------------------------------------------------- */
   function begin(launch) {
     if (window.performance && performance.mark) performance.mark("scormbuild:start");
+    mode = launch.mode || "normal";
+    readOnly = mode !== "normal";
+    reported = !!launch.completed;
+    if (typeof launch.passMark === "number") passMark = launch.passMark;
+    if (launch.language) useLanguage(launch.language);
+    if (launch.audioOff) {
+      document.documentElement.setAttribute("data-audio", "off");
+      each("audio, video", function (media) { media.muted = true; });
+    }
+    canExit = !!launch.canExit && typeof runtime.exit === "function";
+    each('[data-action="exit"]', function (button) { button.hidden = !canExit; });
     reflections = launch.reflections || {};
     var saved = State.decode(launch.suspendData, plan);
+    var at = null;
     if (saved) {
       state = saved;
-      if (launch.location && byId[launch.location]) state.current = byId[launch.location].index;
-      notice(t.resumed);
-      show(current().id);
-    } else {
-      show(course.start);
+      // Where the LMS says the learner was; else where the state says (a course updated
+      // since may have dropped either); else the start.
+      at = byId[launch.location] ? launch.location : (state.current !== null ? scenes[state.current].id : null);
+      state.current = null;
     }
+    if (launch.ended) notice("session_ended");
+    else if (readOnly) notice(mode + "_notice");
+    else if (saved) notice("resumed");
+    show(at || course.start);
     // The first scene is on screen and its buttons work: what a learner waits for.
     if (window.performance && performance.mark) performance.mark("scormbuild:interactive");
   }
@@ -321,5 +451,8 @@
     begin({});
   });
   // For tools around the player (preview, tests): read the state, jump to a scene.
-  window.ScormbuildPlayer = { state: function () { return state; }, score: score, show: show };
+  window.ScormbuildPlayer = {
+    state: function () { return state; }, score: score, show: show,
+    mode: function () { return mode; }, language: function () { return uiLanguage; }
+  };
 })();

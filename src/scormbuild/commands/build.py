@@ -44,11 +44,12 @@ class LrsConfig:
         return json.dumps({"endpoint": self.endpoint, "auth": auth}, indent=2).encode() + b"\n"
 
 
-def package_files(course: Course | Player, standard: Standard, lrs: LrsConfig | None = None) -> dict[str, bytes]:
+def package_files(course: Course | Player, standard: Standard, lrs: LrsConfig | None = None,
+                  strict_scorm12: bool = False) -> dict[str, bytes]:
     """Every file of one standard's package (give a Player to reuse one rendering for several)."""
     player = course if isinstance(course, Player) else Player(course)
     course = player.course
-    files = player.files(standard.runtime_scripts)
+    files = player.files(standard.runtime_scripts, standard.runtime_config(strict_scorm12))
     if lrs is not None and standard.reads_lrs_config:
         files[LRS_CONFIG_FILE] = lrs.as_file()
     files.update(standard.package_files(course, sorted(files)))
@@ -72,17 +73,19 @@ def fewer_gc_pauses() -> Iterator[None]:
 
 def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None = None,
           warnings: list[ContentError] | None = None,
-          progress: Callable[[str], None] = lambda step: None, cache: bool = True) -> list[BuiltPackage]:
+          progress: Callable[[str], None] = lambda step: None, cache: bool = True,
+          strict_scorm12: bool = False) -> list[BuiltPackage]:
     """Write one zip per format; content warnings are appended to ``warnings``.
 
     Every package is rendered and validated before the first zip is written, so
     an error leaves ``output_dir`` as it was. ``progress`` is told each step.
     With ``cache``, scenes parsed by the last build into ``output_dir`` are
     reused while their files are unchanged (see content/cache.py).
+    ``strict_scorm12`` writes SCORM 1.2 choice responses as single characters.
     """
     scene_cache = SceneCache.in_output(output_dir, content_dir) if cache else None
     with fewer_gc_pauses():
-        built = _build(content_dir, formats, output_dir, lrs, warnings, progress, scene_cache)
+        built = _build(content_dir, formats, output_dir, lrs, warnings, progress, scene_cache, strict_scorm12)
     if scene_cache is not None:
         scene_cache.save()
     return built
@@ -90,7 +93,7 @@ def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfi
 
 def _build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None,
            warnings: list[ContentError] | None, progress: Callable[[str], None],
-           scene_cache: SceneCache | None) -> list[BuiltPackage]:
+           scene_cache: SceneCache | None, strict_scorm12: bool) -> list[BuiltPackage]:
     progress("reading the content")
     course = load_course(content_dir, scene_cache)
     if warnings is not None:
@@ -102,7 +105,7 @@ def _build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConf
         for key in formats:
             progress(f"rendering {STANDARDS[key].label}")
             standard = STANDARDS[key]
-            files = package_files(player, standard, lrs)
+            files = package_files(player, standard, lrs, strict_scorm12)
             path = output_dir / standard.zip_name(course)
             problems = standard.validate(files)
             if problems:  # a bug in scormbuild, but never ship an invalid package

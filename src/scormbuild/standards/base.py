@@ -32,6 +32,10 @@ class Standard(ABC):
     def recognises(self, files: dict[str, bytes]) -> bool:
         """Whether a package's files are of this standard (by its manifest)."""
 
+    def runtime_config(self, strict_scorm12: bool = False) -> dict[str, object]:
+        """Settings the runtime adapter reads (window.ScormbuildRuntimeConfig); none by default."""
+        return {}
+
     def zip_name(self, course: Course) -> str:
         return f"{course.package_name}-{self.key}.zip"
 

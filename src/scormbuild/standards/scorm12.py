@@ -24,6 +24,10 @@ class Scorm12(ScormStandard):
     schema_kind = "scorm12"
     scorm_type_attribute = "scormtype"
 
+    def runtime_config(self, strict_scorm12: bool = False) -> dict[str, object]:
+        # The 1.2 RTE's choice responses are single characters 0-9, a-z; Moodle takes any text.
+        return {"choiceLetters": True} if strict_scorm12 else {}
+
     def add_item_details(self, item: etree._Element, course: Course) -> None:
         if course.pass_mark is not None:
             # The LMS compares cmi.core.score.raw (0-100, as the player reports it) with this.

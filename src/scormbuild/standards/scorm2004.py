@@ -14,6 +14,10 @@ ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
 
 
+def _decimal(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") if value else "0"
+
+
 class Scorm2004(ScormStandard):
     key = "scorm2004"
     label = "SCORM 2004 4th edition"
@@ -31,11 +35,17 @@ class Scorm2004(ScormStandard):
     def add_item_details(self, item: etree._Element, course: Course) -> None:
         # The SCO reports completion and success itself (completionSetByContent,
         # objectiveSetByContent); the primary objective is not satisfied by the
-        # score, so the LMS never overrides the SCO's own success_status.
+        # score, so the LMS never overrides the SCO's own success_status. Its
+        # minNormalizedMeasure is the pass mark: an LMS hands it to the SCO as
+        # cmi.scaled_passing_score (Moodle defaults a missing one to 1.0, which would
+        # fail every learner if Moodle ever judged by it). Without a pass mark there
+        # is no objective to pass.
         sequencing = etree.SubElement(item, self.ns("imsss", "sequencing"))
-        objectives = etree.SubElement(sequencing, self.ns("imsss", "objectives"))
-        etree.SubElement(objectives, self.ns("imsss", "primaryObjective"),
-                         objectiveID=f"{course.id}-passed", satisfiedByMeasure="false")
+        if course.pass_mark is not None:
+            objectives = etree.SubElement(sequencing, self.ns("imsss", "objectives"))
+            primary = etree.SubElement(objectives, self.ns("imsss", "primaryObjective"),
+                                       objectiveID=f"{course.id}-passed", satisfiedByMeasure="false")
+            etree.SubElement(primary, self.ns("imsss", "minNormalizedMeasure")).text = _decimal(course.pass_mark / 100)
         etree.SubElement(sequencing, self.ns("imsss", "deliveryControls"),
                          completionSetByContent="true", objectiveSetByContent="true")
 

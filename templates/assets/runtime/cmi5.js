@@ -1,10 +1,14 @@
-/* cmi5 adapter: the AU side of the cmi5 launch sequence.
- * Launch URL: endpoint, fetch, actor, registration, activityId. The AU posts
- * to the fetch URL for its credential, reads LMS.LaunchData from the state API
- * (the LMS has already sent "launched"), sends "initialized", then
- * "completed" and "passed"/"failed" by the mastery score, and "terminated".
- * Every statement carries the LMS's context template; cmi5-defined ones add
- * the cmi5 (and moveon) categories, "cmi5 allowed" ones (answers) do not. */
+/* cmi5 adapter: the AU side of the cmi5 launch sequence (AICC cmi5_spec.md).
+ * Launch URL: endpoint, fetch, actor, registration, activityId. The AU posts to the fetch
+ * URL once per session for its credential (kept in sessionStorage, so a reload inside the
+ * session goes on with it, section 8.2.3), reads LMS.LaunchData (section 10.2) and the
+ * learner's preferences (section 11), sends "initialized", then "completed" and
+ * "passed"/"failed" at most once per registration (section 9.3), and "terminated" when the
+ * learner presses Exit (then goes to returnURL, section 10.2.6) or leaves a finished course.
+ * A learner who closes the window mid-course is not terminated: a reload goes on, and the
+ * LMS abandons the session otherwise. Every statement carries the LMS's context template;
+ * cmi5-defined ones add the cmi5 (and moveon) categories, "cmi5 allowed" ones do not.
+ * Browse and Review (launchMode) send initialized and terminated only, and save nothing. */
 (function (root) {
   "use strict";
   var X = root.ScormbuildXapi;
@@ -12,84 +16,128 @@
   var CATEGORY_CMI5 = { id: "https://w3id.org/xapi/cmi5/context/categories/cmi5", objectType: "Activity" };
   var CATEGORY_MOVEON = { id: "https://w3id.org/xapi/cmi5/context/categories/moveon", objectType: "Activity" };
   var MASTERY_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
+  var SESSION_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+  var PREFERENCES = "cmi5LearnerPreferences";
+  var MODES = { Normal: "normal", Browse: "browse", Review: "review" };
+
+  /* This session's credential, kept for reloads: {auth, ended}. */
+  function sessionRecord(fetchUrl, value) {
+    var key = "scormbuild:cmi5:" + fetchUrl;
+    try {
+      if (value === undefined) return JSON.parse(root.sessionStorage.getItem(key));
+      root.sessionStorage.setItem(key, JSON.stringify(value));
+    } catch (e) { /* storage blocked: a reload will need a new launch */ }
+    return null;
+  }
 
   function fetchToken(url) {
+    var kept = sessionRecord(url);
+    if (kept && kept.auth) return Promise.resolve(kept);
     return fetch(url, { method: "POST", credentials: "omit" }).then(function (response) {
       if (!response.ok) throw new Error("cmi5 fetch URL: HTTP " + response.status);
       return response.json();
     }).then(function (body) {
       if (!body["auth-token"]) throw new Error("cmi5 fetch URL: " + (body["error-text"] || "no auth-token"));
-      return "Basic " + body["auth-token"];
+      var record = { auth: "Basic " + body["auth-token"], fresh: true };
+      sessionRecord(url, { auth: record.auth });
+      return record;
     });
   }
 
-  function masteryScore(launch, course) {
-    var fromLms = launch.launchData.masteryScore;
-    if (typeof fromLms === "number") return fromLms;
-    return course.passMark === null ? null : course.passMark / 100;
+  /* The Learner Preferences document (section 11.0); 403 and 404 mean "none". */
+  function preferences(client, actor) {
+    return client.request("GET", "agents/profile", { agent: JSON.stringify(actor), profileId: PREFERENCES })
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .catch(function () { return {}; });
   }
 
-  var course = null;
+  /* Template arrays first, ours added after: the AU must not overwrite the template (10.2.1). */
+  function mergeActivities(template, ours) {
+    var merged = X.clone(template) || {};
+    Object.keys(ours).forEach(function (key) {
+      var list = merged[key] || [];
+      ours[key].forEach(function (activity) {
+        if (!list.some(function (a) { return a.id === activity.id; })) list.push(activity);
+      });
+      merged[key] = list;
+    });
+    return merged;
+  }
 
   root.ScormbuildRuntime = X.createSession({
     name: "cmi5",
     keepsState: true,
-    launch: function (courseData) {
-      course = courseData;
+    launch: function (course) {
       var params = new URLSearchParams(root.location.search);
       var actor = X.parseActor(params.get("actor"));
       var names = ["endpoint", "fetch", "registration", "activityId"];
       if (!actor || names.some(function (n) { return !params.get(n); })) return null;
+      var fetchUrl = params.get("fetch");
       var launch = { endpoint: params.get("endpoint"), actor: actor, registration: params.get("registration"),
-                     activityId: params.get("activityId") };
-      return fetchToken(params.get("fetch")).then(function (auth) {
-        launch.auth = auth;
-        return new X.Client(launch.endpoint, auth)
-          .getState(launch.activityId, actor, launch.registration, "LMS.LaunchData");
-      }).then(function (launchData) {
+                     activityId: params.get("activityId"), fetchUrl: fetchUrl, canExit: true };
+      var kept = sessionRecord(fetchUrl);
+      if (kept && kept.ended) return { ended: true, actor: actor };  // terminated: this launch is used up
+      var client;
+      return fetchToken(fetchUrl).then(function (token) {
+        launch.auth = token.auth;
+        launch.continuing = !token.fresh;
+        client = new X.Client(launch.endpoint, launch.auth);
+        return Promise.all([client.getState(launch.activityId, actor, launch.registration, "LMS.LaunchData"),
+                            preferences(client, actor)]);
+      }).then(function (found) {
+        var launchData = found[0];
         if (!launchData || !launchData.contextTemplate) throw new Error("cmi5: LMS.LaunchData is missing");
         launch.launchData = launchData;
-        launch.mastery = masteryScore(launch, course);
+        launch.mode = MODES[launchData.launchMode] || "normal";
+        launch.sessionId = ((launchData.contextTemplate || {}).extensions || {})[SESSION_EXTENSION] || "";
+        launch.returnURL = launchData.returnURL || null;
+        launch.lmsMastery = typeof launchData.masteryScore === "number" ? launchData.masteryScore : null;
+        launch.passMark = launch.lmsMastery === null ? null : Math.round(launch.lmsMastery * 10000) / 100;
+        launch.language = found[1].languagePreference || "";
+        launch.audioOff = found[1].audioPreference === "off";
         return launch;
       });
     },
 
     decorate: function (statement, kind, launch) {
-      var template = X.clone(launch.launchData.contextTemplate);
+      var template = X.clone(launch.launchData.contextTemplate) || {};
       var context = statement.context;
-      var activities = template.contextActivities || {};
-      Object.keys(context.contextActivities).forEach(function (key) { activities[key] = context.contextActivities[key]; });
-      context.contextActivities = activities;
+      context.contextActivities = mergeActivities(template.contextActivities, context.contextActivities);
       if (template.extensions) context.extensions = template.extensions;
       if (kind === "defined" || kind === "course") {
         var categories = [CATEGORY_CMI5];
-        var verbName = statement.verb.display["en-US"];
+        var verbName = X.verbOf(statement);
         if (verbName === "completed" || verbName === "passed" || verbName === "failed") categories.push(CATEGORY_MOVEON);
-        if ((verbName === "passed" || verbName === "failed") && launch.mastery !== null) {
+        // The mastery score the LMS gave, on passed and failed (section 9.6.3.2): none of ours.
+        if ((verbName === "passed" || verbName === "failed") && launch.lmsMastery !== null) {
           context.extensions = context.extensions || {};
-          context.extensions[MASTERY_EXTENSION] = launch.mastery;
+          context.extensions[MASTERY_EXTENSION] = launch.lmsMastery;
         }
-        activities.category = (activities.category || []).concat(categories);
+        context.contextActivities = mergeActivities(context.contextActivities, { category: categories });
         statement.object = { id: launch.activityId, objectType: "Activity" };
       }
     },
 
     startVerb: function () { return "initialized"; },
 
-    resultStatements: function (factory, result, durationMs, launch) {
-      if ((launch.launchData.launchMode || "Normal") !== "Normal") return [];  // Browse and Review record no result
+    /* The verdict is the player's, made with the LMS's mastery score when it gave one. */
+    resultStatements: function (factory, result, durationMs) {
       var duration = C.isoDuration(durationMs);
       var out = [];
       if (result.completed) out.push(factory.course("completed", { completion: true, duration: duration }));
-      if (result.scorePercent !== null && launch.mastery !== null) {
-        var passed = result.scorePercent / 100 >= launch.mastery;
-        out.push(factory.course(passed ? "passed" : "failed",
-          { success: passed, score: { scaled: Math.round(result.scorePercent * 100) / 10000 }, duration: duration }));
+      if (result.passed === true || result.passed === false) {
+        var outcome = { success: result.passed, duration: duration };
+        if (result.scorePercent !== null) outcome.score = { scaled: Math.round(result.scorePercent * 100) / 10000 };
+        out.push(factory.course(result.passed ? "passed" : "failed", outcome));
       }
       return out;
     },
 
-    exitStatements: function (factory, completed, durationMs) {
+    /* terminated ends the session for good: on the learner's Exit, or when a finished course
+     * is left. Otherwise the session stays open, so that a reload goes on with it. */
+    exitStatements: function (factory, completed, durationMs, launch, explicit) {
+      if (!explicit && !completed) return [];
+      sessionRecord(launch.fetchUrl, { auth: launch.auth, ended: true });
       return [factory.course("terminated", { duration: C.isoDuration(durationMs) })];
     }
   });

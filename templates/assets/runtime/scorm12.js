@@ -5,35 +5,59 @@
   var C = root.ScormbuildCommon;
   var MAX_TEXT = 255;       // CMIString255 / CMIFeedback
   var MAX_COMMENTS = 4096;  // cmi.comments is CMIString4096
+  var MAX_SUSPEND = 4096;   // cmi.suspend_data is CMIString4096
+  var MAX_WEIGHTING = 100;  // Moodle's range for interactions.n.weighting is -100..100
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
+  var config = root.ScormbuildRuntimeConfig || {};
 
-  /* CMITimespan: HH:MM:SS.SS (hours may grow to 4 digits). */
-  function timespan(ms) {
-    var t = C.clock(ms);
-    return C.pad(Math.min(t.h, 9999), 2) + ":" + C.pad(t.m, 2) + ":" + (t.s < 10 ? "0" : "") + t.s.toFixed(2);
-  }
+  var timespan = C.timespan12;
 
   /* CMITime: the time of day, HH:MM:SS. */
   function timeOfDay(date) {
     return C.pad(date.getHours(), 2) + ":" + C.pad(date.getMinutes(), 2) + ":" + C.pad(date.getSeconds(), 2);
   }
 
-  function response(rec, value) {
-    if (rec.type === "true-false") return value ? "t" : "f";
-    if (rec.type === "choice") return value.join(",");
-    return C.truncate(value, MAX_TEXT);
+  /* A choice as the RTE writes it: the choice's id, or with --strict-scorm12 the single
+   * character a-z, 0-9 of its position, for LMSs that check the RTE's format. */
+  function choice(rec, id) {
+    return config.choiceLetters ? LETTERS.charAt(rec.options.indexOf(id)) : id;
   }
 
-  /* Reflections are kept whole in cmi.comments as "[scene-id]\n text" blocks,
-   * newest last; when they outgrow 4,096 characters the oldest are shortened. */
-  function commentsText(reflections) {
-    var blocks = Object.keys(reflections).map(function (id) { return "[" + id + "]\n" + reflections[id] + "\n"; });
-    var text = blocks.join("");
-    while (text.length > MAX_COMMENTS && blocks.length > 1) {
-      blocks.shift();
-      text = blocks.join("");
-    }
-    return C.truncate(text, MAX_COMMENTS);
+  function response(rec, value) {
+    if (rec.type === "true-false") return value ? "t" : "f";
+    if (rec.type === "choice") return value.map(function (id) { return choice(rec, id); }).join(",");
+    return C.truncate(C.encodeText(value), MAX_TEXT);
   }
+
+  /* For LMSs that replace cmi.comments: the newest reflections as blocks of cmi.comments,
+   * within 4,096 characters; the older ones go after the state in cmi.suspend_data
+   * ("<state>\n<blocks>"), as far as there is room. */
+  function fitBlocks(reflections) {
+    var blocks = Object.keys(reflections).map(function (id) { return C.reflectionBlock(id, reflections[id]); });
+    var comments = [];
+    while (blocks.length && comments.concat(blocks.slice(-1)).join("").length <= MAX_COMMENTS) {
+      comments.unshift(blocks.pop());
+    }
+    return { comments: comments.join(""), rest: blocks };
+  }
+
+  /* A valid value other than value, for elements a retry must send again (see scorm.js). */
+  var OTHER = { type: ["choice", "fill-in"], result: ["neutral", "correct"], lesson_status: ["incomplete", "browsed"],
+                exit: ["suspend", ""] };
+  function otherValue(element, value, confirmedValue) {
+    if (confirmedValue !== undefined && confirmedValue !== value && element !== "cmi.comments") return confirmedValue;
+    if (element === "cmi.comments") return commentsAppend ? null : "";  // appended to below instead
+    var name = element.split(".").pop();
+    if (OTHER[name]) return OTHER[name][0] === value ? OTHER[name][1] : OTHER[name][0];
+    if (/^(weighting|raw|min|max)$/.test(name)) return value === "0" ? "1" : "0";
+    if (/^(time|latency|session_time)$/.test(name)) return value === "00:00:00" ? "00:00:01" : "00:00:00";
+    if (name === "id") return value === "x" ? "y" : "x";
+    return value === "" ? "-" : "";
+  }
+
+  var doneStatuses = ["passed", "completed", "failed"];
+  var commentsAppend = null;  // does this LMS append to cmi.comments (Moodle) or replace it?
+  var overflow = [];          // reflection blocks kept in cmi.suspend_data (LMSs that replace comments)
 
   var model = {
     name: "scorm12",
@@ -41,31 +65,63 @@
     calls: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit",
              finish: "LMSFinish", error: "LMSGetLastError", errorString: "LMSGetErrorString" },
     interactionsCount: "cmi.interactions._count",
+    commitsOnlyChanges: true,
+    otherValue: otherValue,
+    /* Where the LMS appends the comments, a line break appended makes them change (and the
+     * reader skips it); elsewhere the value is set again. */
+    replayValue: function (element, value) { return element === "cmi.comments" && commentsAppend ? "\n" : value; },
+    /* Before a resend: find out how this LMS treats the comments, if no reflection has told yet
+     * (setting "" appends nothing where the LMS appends, and empties them where it replaces). */
+    settle: function (io) {
+      var current = io.get("cmi.comments");
+      if (commentsAppend !== null || !current) return;
+      io.set("cmi.comments", "");
+      commentsAppend = io.get("cmi.comments") === current;
+      if (!commentsAppend) io.set("cmi.comments", current);
+    },
 
     readLaunch: function (get) {
       var status = get("cmi.core.lesson_status");
+      var entry = get("cmi.core.entry");
+      var mastery = parseFloat(get("cmi.student_data.mastery_score"));
+      var suspendData = get("cmi.suspend_data");
+      var cut = suspendData.indexOf("\n");
+      var spilled = cut < 0 ? "" : suspendData.slice(cut + 1);
+      overflow = C.parseComments(spilled).map(function (b) { return C.reflectionBlock(b[0], b[1]); });
       return {
         status: status,
-        resumed: get("cmi.core.entry") === "resume",
+        completed: doneStatuses.indexOf(status) >= 0,
+        entry: entry,
+        resumed: entry === "resume",
+        mode: get("cmi.core.lesson_mode"),
+        credit: get("cmi.core.credit"),
         location: get("cmi.core.lesson_location"),
-        suspendData: get("cmi.suspend_data"),
-        comments: [get("cmi.comments")],
+        suspendData: cut < 0 ? suspendData : suspendData.slice(0, cut),
+        comments: spilled + get("cmi.comments"),
         learnerId: get("cmi.core.student_id"),
-        learnerName: get("cmi.core.student_name")
+        learnerName: get("cmi.core.student_name"),
+        language: get("cmi.student_preference.language"),
+        audioOff: get("cmi.student_preference.audio") === "-1",
+        passMark: mastery >= 0 && mastery <= 100 ? mastery : null
       };
     },
 
     readReflections: function (comments) {
       var out = {};
-      String(comments[0] || "").replace(/^\[([a-z0-9-]+)\]\n([\s\S]*?)\n(?=\[[a-z0-9-]+\]\n|$)/gm, function (_, id, text) {
-        out[id] = text;
-        return "";
-      });
+      C.parseComments(comments).forEach(function (block) { out[block[0]] = block[1]; });
       return out;
     },
 
     startFields: function (launch) {
-      return launch.status === "not attempted" || launch.status === "" ? [["cmi.core.lesson_status", "incomplete"]] : [];
+      var fresh = ["not attempted", "browsed", ""].indexOf(launch.status) >= 0;
+      return fresh ? [["cmi.core.lesson_status", "incomplete"]] : [];
+    },
+
+    /* Moodle's LMSFinish turns "not attempted" into "completed" before its own browse rule
+     * runs (scorm_12.js:624-642): a preview must say "browsed" itself. */
+    readOnlyFields: function (launch, mode) {
+      return mode === "browse" && (launch.status === "not attempted" || launch.status === "")
+        ? [["cmi.core.lesson_status", "browsed"]] : [];
     },
 
     interactionFields: function (rec, n) {
@@ -74,23 +130,41 @@
         [p + "id", rec.id],
         [p + "type", rec.type === "text" ? "fill-in" : rec.type],
         [p + "time", timeOfDay(rec.timestamp)],
-        [p + "weighting", rec.weighting],
-        [p + "student_response", response(rec, rec.response)],
-        [p + "result", { correct: "correct", incorrect: "wrong", neutral: "neutral" }[rec.result]],
-        [p + "latency", timespan(rec.latencyMs)]
+        [p + "weighting", Math.min(rec.weighting, MAX_WEIGHTING)]
       ];
-      if (rec.correct !== null && rec.correct !== undefined) {
-        fields.splice(4, 0, [p + "correct_responses.0.pattern", response(rec, rec.correct)]);
-      }
+      (rec.patterns || []).forEach(function (pattern, i) {
+        fields.push([p + "correct_responses." + i + ".pattern", response(rec, pattern)]);
+      });
+      fields.push([p + "student_response", response(rec, rec.response)],
+                  [p + "result", { correct: "correct", incorrect: "wrong", neutral: "neutral" }[rec.result]],
+                  [p + "latency", timespan(rec.latencyMs)]);
       return fields;
     },
 
-    reflectionFields: function (sceneId, text, reflections) {
-      return [["cmi.comments", commentsText(reflections)]];
+    /* Send only the new block where the LMS appends (read back after the first one);
+     * everything where it replaces. */
+    writeReflection: function (io, sceneId, text, reflections) {
+      if (commentsAppend === null) {
+        var block = C.reflectionBlock(sceneId, text);
+        var before = io.get("cmi.comments");
+        if (!io.set("cmi.comments", block)) return false;
+        var appended = io.get("cmi.comments") === before + block;
+        if (appended && before === "") return true;  // appending to nothing is replacing: tell next time
+        commentsAppend = appended;
+        if (appended) return true;
+      } else if (commentsAppend) {
+        return io.set("cmi.comments", C.reflectionBlock(sceneId, text));
+      }
+      var fit = fitBlocks(reflections);
+      overflow = fit.rest;
+      return io.set("cmi.comments", fit.comments);  // the state written next carries the rest
     },
 
     stateFields: function (location, suspendData) {
-      return [["cmi.core.lesson_location", location], ["cmi.suspend_data", suspendData]];
+      var spilled = overflow.slice();
+      while (spilled.length && (suspendData + "\n" + spilled.join("")).length > MAX_SUSPEND) spilled.shift();
+      return [["cmi.core.lesson_location", location],
+              ["cmi.suspend_data", spilled.length ? suspendData + "\n" + spilled.join("") : suspendData]];
     },
 
     resultFields: function (result) {
@@ -103,8 +177,12 @@
       return fields;
     },
 
-    exitFields: function (completed, sessionMs) {
-      return [["cmi.core.exit", completed ? "" : "suspend"], ["cmi.core.session_time", timespan(sessionMs)]];
+    exitFields: function (completed) {
+      return [["cmi.core.exit", completed ? "" : "suspend"]];
+    },
+
+    sessionFields: function (sessionMs) {
+      return [["cmi.core.session_time", timespan(sessionMs)]];
     }
   };
 

@@ -1,10 +1,14 @@
-/* SCORM 2004 4th edition data model for the shared SCORM session (scorm.js). */
+/* SCORM 2004 4th edition data model for the shared SCORM session (scorm.js).
+ *
+ * What Moodle's runtime refuses although SCORM allows it is mapped reversibly (common.js,
+ * src/scormbuild/runtime_values.py): hyphens in choice ids, line breaks in text, a leading "{".
+ */
 (function (root) {
   "use strict";
   var S = root.ScormbuildScorm;
   var C = root.ScormbuildCommon;
-  var MAX_RESPONSE = 4000;     // long-fill-in learner_response, comment
-  var MAX_DESCRIPTION = 250;   // localized_string_type(250)
+  var MAX_COMMENT = 4000;      // localized_string_type(4000)
+  var MAX_SHORT_TEXT = 250;    // localized_string_type(250); the reflection's text is whole in the comment
 
   /* timeinterval (second,10,2): an ISO 8601 duration. */
   var duration = C.isoDuration;
@@ -16,8 +20,13 @@
 
   function response(rec, value) {
     if (rec.type === "true-false") return value ? "true" : "false";
-    if (rec.type === "choice") return value.join("[,]");
-    return C.truncate(value, MAX_RESPONSE);
+    if (rec.type === "choice") return value.map(C.choiceId2004).join("[,]");
+    return C.truncate(C.encodeText(value), MAX_SHORT_TEXT);
+  }
+
+  /* A localized string: {lang=..} and the text encoded, within max characters of text. */
+  function langString(text, max) {
+    return C.langTag(model.language) + C.truncate(C.encodeText(text), max);
   }
 
   var model = {
@@ -26,6 +35,8 @@
     calls: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit",
              finish: "Terminate", error: "GetLastError", errorString: "GetErrorString" },
     interactionsCount: "cmi.interactions._count",
+    commitsOnlyChanges: false,  // Moodle's 2004 runtime sends everything that differs from the launch values
+    language: "",
 
     readLaunch: function (get) {
       var comments = [];
@@ -34,14 +45,25 @@
         comments.push({ location: get("cmi.comments_from_learner." + i + ".location"),
                         comment: get("cmi.comments_from_learner." + i + ".comment") });
       }
+      var status = get("cmi.completion_status");
+      var entry = get("cmi.entry");
+      var passing = parseFloat(get("cmi.scaled_passing_score"));
+      var fresh = entry === "ab-initio";  // nothing saved: location and suspend_data have no value (403)
       return {
-        status: get("cmi.completion_status"),
-        resumed: get("cmi.entry") === "resume",
-        location: get("cmi.location"),
-        suspendData: get("cmi.suspend_data"),
+        status: status,
+        completed: status === "completed",
+        entry: entry,
+        resumed: entry === "resume",
+        mode: get("cmi.mode"),
+        credit: get("cmi.credit"),
+        location: fresh ? "" : get("cmi.location"),
+        suspendData: fresh ? "" : get("cmi.suspend_data"),
         comments: comments,
         learnerId: get("cmi.learner_id"),
-        learnerName: get("cmi.learner_name")
+        learnerName: get("cmi.learner_name"),
+        language: get("cmi.learner_preference.language"),
+        audioOff: parseFloat(get("cmi.learner_preference.audio_level")) === 0,
+        passMark: passing >= 0 && passing <= 1 ? Math.round(passing * 10000) / 100 : null
       };
     },
 
@@ -49,7 +71,7 @@
      * a later comment for the same scene replaces an earlier one. */
     readReflections: function (comments) {
       var out = {};
-      comments.forEach(function (c) { if (c.location) out[c.location] = c.comment; });
+      comments.forEach(function (c) { if (c.location) out[c.location] = C.decodeLangString(c.comment); });
       return out;
     },
 
@@ -58,29 +80,31 @@
         ? [["cmi.completion_status", "incomplete"]] : [];
     },
 
+    readOnlyFields: function () { return []; },
+
     interactionFields: function (rec, n) {
       var p = "cmi.interactions." + n + ".";
       var fields = [
         [p + "id", rec.id],
         [p + "type", rec.type === "text" ? "long-fill-in" : rec.type],
-        [p + "description", C.truncate(rec.description, MAX_DESCRIPTION)],
+        [p + "description", langString(rec.description.replace(/\s+/g, " "), MAX_SHORT_TEXT)],
         [p + "timestamp", timestamp(rec.timestamp)],
-        [p + "weighting", rec.weighting],
-        [p + "learner_response", response(rec, rec.response)],
-        [p + "result", rec.result],
-        [p + "latency", duration(rec.latencyMs)]
+        [p + "weighting", rec.weighting]
       ];
-      if (rec.correct !== null && rec.correct !== undefined) {
-        fields.splice(5, 0, [p + "correct_responses.0.pattern", response(rec, rec.correct)]);
-      }
+      (rec.patterns || []).forEach(function (pattern, i) {
+        fields.push([p + "correct_responses." + i + ".pattern", response(rec, pattern)]);
+      });
+      fields.push([p + "learner_response", response(rec, rec.response)], [p + "result", rec.result],
+                  [p + "latency", duration(rec.latencyMs)]);
       return fields;
     },
 
-    reflectionFields: function (sceneId, text, reflections, get) {
-      var n = parseInt(get("cmi.comments_from_learner._count"), 10) || 0;
+    writeReflection: function (io, sceneId, text) {
+      var n = parseInt(io.get("cmi.comments_from_learner._count"), 10) || 0;
       var p = "cmi.comments_from_learner." + n + ".";
-      return [[p + "location", sceneId], [p + "timestamp", timestamp(new Date())],
-              [p + "comment", C.truncate(text, MAX_RESPONSE)]];
+      var comment = langString(text, MAX_COMMENT - C.langTag(model.language).length);
+      return io.set(p + "location", sceneId) && io.set(p + "timestamp", timestamp(new Date())) &&
+        io.set(p + "comment", comment);
     },
 
     stateFields: function (location, suspendData) {
@@ -100,8 +124,12 @@
       return fields;
     },
 
-    exitFields: function (completed, sessionMs) {
-      return [["cmi.exit", completed ? "normal" : "suspend"], ["cmi.session_time", duration(sessionMs)]];
+    exitFields: function (completed) {
+      return [["cmi.exit", completed ? "normal" : "suspend"]];
+    },
+
+    sessionFields: function (sessionMs) {
+      return [["cmi.session_time", duration(sessionMs)]];
     }
   };
 

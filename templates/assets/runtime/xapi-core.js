@@ -4,7 +4,11 @@
  *  - Queue: statements are stored in localStorage *before* sending, sent in
  *    batches, retried with back-off, flushed with keepalive when the page is
  *    hidden, and removed only once the LRS has acknowledged them. Each carries
- *    its own UUID, so a resend is never stored twice;
+ *    its own UUID, so a resend is never stored twice. A queue belongs to one
+ *    registration and (cmi5) one session: another session's statements are
+ *    never sent with this session's credentials. 401/403 stop the sending (the
+ *    credentials are no longer valid): the statements are kept and the learner
+ *    is told;
  *  - Factory: turns the player's records into statements, using the activity
  *    definitions built at compile time (course.xapi);
  *  - createSession(profile): the runtime interface on top of those, with a
@@ -18,6 +22,7 @@
   var BATCH_SIZE = 20;        // small enough to send with keepalive (browsers allow 64 KB in flight)
   var KEEPALIVE_BYTES = 60000;
   var STATE_ID = "scormbuild.state";
+  var EXIT_WAIT_MS = 5000;
 
   function verb(name) {
     return { id: "http://adlnet.gov/expapi/verbs/" + name, display: { "en-US": name } };
@@ -115,8 +120,12 @@
   };
 
   /* ---- Queue ------------------------------------------------------------------ */
-  function Queue(storageKey, client, onStatus) {
-    this.key = "scormbuild:queue:" + storageKey;
+  var QUEUE_PREFIX = "scormbuild:queue:";
+
+  /* scope: [profile, course, actor, registration]; session: the cmi5 session id or "". */
+  function Queue(scope, session, client, onStatus) {
+    this.scope = QUEUE_PREFIX + scope.join(":") + ":";
+    this.key = this.scope + (session || "");
     this.client = client;
     this.onStatus = onStatus || function () {};
     this.items = this.load();
@@ -124,6 +133,7 @@
     this.inFlight = [];
     this.retryIndex = 0;
     this.timer = null;
+    this.stopped = false;
     this.rejected = [];
   }
 
@@ -133,6 +143,20 @@
 
   Queue.prototype.save = function () {
     try { root.localStorage.setItem(this.key, JSON.stringify(this.items)); } catch (e) { /* keep in memory */ }
+  };
+
+  /* Statements left by other sessions of this registration cannot be sent any more: the LMS
+   * refuses statements of an ended session. Drop them (cmi5 section 9.3.8). */
+  Queue.prototype.dropOtherSessions = function () {
+    try {
+      for (var i = root.localStorage.length - 1; i >= 0; i--) {
+        var key = root.localStorage.key(i);
+        if (key && key.indexOf(this.scope) === 0 && key !== this.key) {
+          if (root.console) root.console.warn("scormbuild: statements of an ended session dropped (" + key + ")");
+          root.localStorage.removeItem(key);
+        }
+      }
+    } catch (e) { /* storage blocked */ }
   };
 
   Queue.prototype.add = function (statement) {
@@ -147,18 +171,29 @@
 
   Queue.prototype.retryLater = function () {
     var self = this;
-    if (this.timer) return;
+    if (this.timer || this.stopped) return;
     var delay = C.retryDelay(this.retryIndex);
     this.retryIndex++;
     this.onStatus("error", "lrs_retrying");
     this.timer = setTimeout(function () { self.timer = null; self.flush(); }, delay);
   };
 
-  /* Send what is waiting; resolves when the queue is empty or a retry is scheduled. */
+  /* The credentials are refused: sending again cannot help. Keep everything, say so. */
+  Queue.prototype.stop = function () {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.onStatus("error", "lrs_auth");
+  };
+
+  function refusesCredentials(status) { return status === 401 || status === 403; }
+
+  /* Send what is waiting; resolves when the queue is empty, a retry is scheduled or sending
+   * has stopped. While a retry is scheduled, new statements wait for it (the back-off holds). */
   Queue.prototype.flush = function () {
     var self = this;
     if (this.sending) return this.sending;
-    if (!this.items.length) return Promise.resolve();
+    if (!this.items.length || this.stopped || this.timer) return Promise.resolve();
     var batch = this.items.slice(0, BATCH_SIZE);
     var ids = batch.map(function (s) { return s.id; });
     this.inFlight = ids;
@@ -166,6 +201,7 @@
     var keepalive = JSON.stringify(batch).length < KEEPALIVE_BYTES / 2;
     this.sending = this.client.postStatements(batch, keepalive).then(function (status) {
       if (status >= 200 && status < 300) return ids;
+      if (refusesCredentials(status)) { self.stop(); return []; }
       // 409: some ids are stored already (a resend); 400: one statement is refused.
       // Either way, go one by one so that each is settled on its own.
       if (status === 409 || status === 400) return self.sendOneByOne(batch);
@@ -174,6 +210,7 @@
       self.sending = false;
       self.inFlight = [];
       self.remove(done);
+      if (self.stopped) return;
       self.retryIndex = 0;
       if (done.length < ids.length) { self.retryLater(); return; }
       self.onStatus("ok", self.items.length ? "saving" : "lrs_saved");
@@ -191,8 +228,10 @@
     var done = [];
     return batch.reduce(function (chain, statement) {
       return chain.then(function () {
+        if (self.stopped) return;
         return self.client.putStatement(statement).then(function (status) {
           if ((status >= 200 && status < 300) || status === 409) done.push(statement.id);
+          else if (refusesCredentials(status)) self.stop();
           else if (status === 400) {
             // Invalid: retrying cannot help; keep it aside rather than block the queue.
             self.rejected.push(statement);
@@ -205,9 +244,10 @@
   };
 
   /* When the page goes away: hand what is waiting to the browser (keepalive).
-   * The statements stay queued until acknowledged in a later session; their
+   * The statements stay queued until acknowledged in a later visit to this session; their
    * ids make a resend harmless. */
   Queue.prototype.flushOnExit = function () {
+    if (this.stopped) return;
     var inFlight = this.inFlight;
     var waiting = this.items.filter(function (s) { return inFlight.indexOf(s.id) < 0; });
     var batch = [];
@@ -220,6 +260,24 @@
     if (batch.length) this.client.postStatements(batch, true).catch(function () {});
   };
 
+  /* Send everything and wait for the LRS, at most timeoutMs (the learner's Exit). */
+  Queue.prototype.drain = function (timeoutMs) {
+    var self = this;
+    var deadline = Date.now() + timeoutMs;
+    clearTimeout(this.timer);
+    this.timer = null;
+    function again() {
+      if (!self.items.length || self.stopped || Date.now() > deadline) return Promise.resolve();
+      return Promise.resolve(self.flush()).then(function () {
+        clearTimeout(self.timer);
+        self.timer = null;
+        if (!self.items.length || self.stopped) return;
+        return new Promise(function (resolve) { setTimeout(resolve, 300); }).then(again);
+      });
+    }
+    return Promise.race([again(), new Promise(function (resolve) { setTimeout(resolve, timeoutMs); })]);
+  };
+
   /* ---- Factory ----------------------------------------------------------------- */
   function Factory(xapi, actor, options) {
     this.xapi = xapi;
@@ -227,15 +285,21 @@
     this.options = options; // {activityId, registration, language, decorate(statement, kind)}
   }
 
+  /* kind: "course", "defined" or "allowed" (cmi5's names); an answer or a scene ("allowed")
+   * has the course as its parent, and as its grouping unless the LMS's template gives one. */
   Factory.prototype.statement = function (verbName, object, result, kind) {
+    var activities = {};
+    if (kind === "allowed") activities.parent = [{ id: this.options.activityId || this.xapi.course.id, objectType: "Activity" }];
     var statement = {
       id: uuid(), timestamp: new Date().toISOString(), actor: this.actor, verb: verb(verbName), object: object,
-      context: { contextActivities: {} }
+      context: { contextActivities: activities }
     };
     if (this.options.registration) statement.context.registration = this.options.registration;
     if (this.options.language) statement.context.language = this.options.language;
     if (result) statement.result = result;
     if (this.options.decorate) this.options.decorate(statement, kind);
+    activities = statement.context.contextActivities;
+    if (kind === "allowed" && !activities.grouping) activities.grouping = [{ id: this.xapi.course.id, objectType: "Activity" }];
     return statement;
   };
 
@@ -243,13 +307,6 @@
     var course = clone(this.xapi.course);
     course.id = this.options.activityId || course.id;
     return course;
-  };
-
-  Factory.prototype.withParent = function (statement) {
-    var activities = statement.context.contextActivities;
-    activities.parent = [{ id: this.options.activityId || this.xapi.course.id, objectType: "Activity" }];
-    if (!activities.grouping) activities.grouping = [{ id: this.xapi.course.id, objectType: "Activity" }];
-    return statement;
   };
 
   Factory.prototype.course = function (verbName, result, kind) {
@@ -269,14 +326,14 @@
     }
     var object = { id: this.xapi.interactionBase + rec.id, objectType: "Activity",
                    definition: clone(this.xapi.interactions[rec.id]) };
-    return this.withParent(this.statement("answered", object, result, "allowed"));
+    return this.statement("answered", object, result, "allowed");
   };
 
   Factory.prototype.experienced = function (scene) {
     var object = { id: this.xapi.sceneBase + scene.id, objectType: "Activity",
                    definition: { name: {}, type: "http://adlnet.gov/expapi/activities/module" } };
     object.definition.name[this.options.language || "und"] = scene.title;
-    return this.withParent(this.statement("experienced", object, null, "allowed"));
+    return this.statement("experienced", object, null, "allowed");
   };
 
   /* Score result as xAPI writes it: scaled 0..1, raw as the percentage. */
@@ -297,22 +354,29 @@
     return out;
   }
 
+  /* Tin Can: leaving unfinished suspends, leaving finished terminates. */
   function exitStatements(factory, completed, durationMs) {
     return [factory.course(completed ? "terminated" : "suspended", { duration: C.isoDuration(durationMs) })];
   }
 
+  function verbOf(statement) { return statement.verb.display["en-US"]; }
+
   /* ---- Session: the runtime interface ---------------------------------------- */
   /* profile: {name, keepsState, launch(course) -> Promise<launch|null>, decorate,
    *           startVerb(resumed), resultStatements(factory, result, durationMs, launch),
-   *           exitStatements(factory, completed, durationMs)} */
+   *           exitStatements(factory, completed, durationMs, launch, explicit)}
+   * launch: {endpoint, auth, actor, registration, activityId, sessionId, mode ("normal",
+   *          "review", "browse"), continuing (a reload inside the session), passMark, language,
+   *          audioOff, canExit, returnURL} or {ended: true}, or null without an LRS. */
   function createSession(profile) {
     var onStatus = function () {};
     var session = null;
     var backup = null;
-    var snapshot = { location: "", suspendData: "", reflections: {} };
+    var snapshot = { location: "", suspendData: "", reflections: {}, sent: {} };
     var scenesById = {};
     var startedAt = Date.now();
     var finished = false;
+    var readOnly = false;
     var starting = null;  // calls made before the launch has settled wait for it
     profile.resultStatements = profile.resultStatements || resultStatements;
     profile.exitStatements = profile.exitStatements || exitStatements;
@@ -325,8 +389,10 @@
       };
     }
 
+    function keep() { if (backup && !readOnly) backup.write(snapshot); }
+
     function saveRemoteState(keepalive) {
-      if (!session || !profile.keepsState) return;
+      if (!session || !profile.keepsState || readOnly) return;
       session.client.putState(session.launch.activityId, session.launch.actor, session.launch.registration,
         STATE_ID, snapshot, keepalive).catch(function () { /* the local backup has it */ });
     }
@@ -335,6 +401,20 @@
       if (!session || finished) return;
       statements.forEach(function (s) { session.queue.add(s); });
       session.queue.flush();
+    }
+
+    function offline(launch) {
+      var local = C.newerState({ location: "", suspendData: "" }, backup.read(), false);
+      snapshot = { location: local.location, suspendData: local.suspendData, reflections: local.reflections || {},
+                   sent: {} };
+      if (launch && launch.ended) {
+        readOnly = true;
+        return { connected: false, ended: true, mode: "browse", resumed: false, location: local.location,
+                 suspendData: local.suspendData, reflections: snapshot.reflections };
+      }
+      onStatus("offline", "no_lrs");
+      return { connected: false, mode: "normal", resumed: !!local.suspendData, location: local.location,
+               suspendData: local.suspendData, reflections: snapshot.reflections };
     }
 
     var runtime = {
@@ -346,33 +426,38 @@
         course.scenes.forEach(function (scene) { scenesById[scene.id] = scene; });
         starting = Promise.resolve(profile.launch(course)).then(function (launch) {
           backup = new C.LocalBackup([profile.name, course.id, course.version, actorKey(launch && launch.actor)]);
-          if (!launch) {
-            onStatus("offline", "no_lrs");
-            var local = C.newerState({ location: "", suspendData: "" }, backup.read(), false);
-            snapshot = local;
-            return { connected: false, resumed: !!local.suspendData, location: local.location,
-                     suspendData: local.suspendData, reflections: local.reflections };
-          }
+          if (!launch || launch.ended) return offline(launch);
+          var mode = launch.mode || "normal";
+          readOnly = mode !== "normal";
           var client = new Client(launch.endpoint, launch.auth);
+          var scope = [profile.name, course.id, actorKey(launch.actor), launch.registration || ""];
           session = {
             launch: launch, client: client,
-            queue: new Queue([profile.name, course.id, actorKey(launch.actor)].join(":"), client, function (level, code) { onStatus(level, code); }),
+            queue: new Queue(scope, launch.sessionId, client, function (level, code) { onStatus(level, code); }),
             factory: new Factory(course.xapi, launch.actor, {
               activityId: launch.activityId, registration: launch.registration, language: course.language,
               decorate: function (statement, kind) { if (profile.decorate) profile.decorate(statement, kind, launch); }
             })
           };
+          if (launch.sessionId) session.queue.dropOtherSessions();
           var remote = profile.keepsState
             ? client.getState(launch.activityId, launch.actor, launch.registration, STATE_ID).catch(function () { return null; })
             : Promise.resolve(launch.saved || null);
           return remote.then(function (saved) {
-            var merged = C.newerState(saved || { location: "", suspendData: "" }, backup.read(), false);
-            snapshot = { location: merged.location, suspendData: merged.suspendData, reflections: merged.reflections || {} };
+            saved = saved || { location: "", suspendData: "" };
+            var local = readOnly ? null : backup.read();
+            var merged = C.newerState(saved, local, false);
+            var sent = {};
+            [saved.sent, local && local.sent].forEach(function (s) { Object.keys(s || {}).forEach(function (k) { sent[k] = true; }); });
+            snapshot = { location: merged.location, suspendData: merged.suspendData, reflections: merged.reflections || {},
+                         completed: !!(saved.completed || (merged.restoredLocally && local.completed)), sent: sent };
             var resumed = !!merged.suspendData;
-            send([session.factory.course(profile.startVerb(resumed), null, "defined")]);
-            onStatus("ok", "lrs_connected");
-            return { connected: true, resumed: resumed, location: merged.location, suspendData: merged.suspendData,
-                     reflections: merged.reflections || {}, learnerName: launch.actor.name || "" };
+            if (!launch.continuing) send([session.factory.course(profile.startVerb(resumed), null, "defined")]);
+            onStatus(readOnly ? "info" : "ok", readOnly ? mode : "lrs_connected");
+            return { connected: true, resumed: resumed, mode: mode, completed: snapshot.completed,
+                     location: merged.location, suspendData: merged.suspendData, reflections: snapshot.reflections,
+                     learnerName: launch.actor.name || "", passMark: launch.passMark === undefined ? null : launch.passMark,
+                     language: launch.language || "", audioOff: !!launch.audioOff, canExit: !!launch.canExit };
           });
         });
         var started = starting;
@@ -381,27 +466,37 @@
       },
 
       recordInteraction: whenStarted(function (rec) {
-        if (session) send([session.factory.answered(rec)]);
+        if (session && !readOnly) send([session.factory.answered(rec)]);
       }),
 
       saveReflection: whenStarted(function (sceneId, text) {
+        if (readOnly) return;
         snapshot.reflections[sceneId] = text;
-        backup.write(snapshot);
+        keep();
       }),
 
       saveState: whenStarted(function (location, suspendData) {
+        if (readOnly) return;
         var moved = location !== snapshot.location || !snapshot.shown;
         snapshot.location = location;
         snapshot.suspendData = suspendData;
         snapshot.shown = true;
-        backup.write(snapshot);
+        keep();
         if (session && moved && scenesById[location]) send([session.factory.experienced(scenesById[location])]);
       }),
 
+      /* completed, passed and failed go out at most once per registration (cmi5 9.3): what was
+       * sent is remembered in the State document and the local backup. */
       setResult: whenStarted(function (result) {
+        if (readOnly) return;
         snapshot.completed = !!result.completed;
-        if (backup) backup.write(snapshot);
-        if (session) send(profile.resultStatements(session.factory, result, Date.now() - startedAt, session.launch));
+        if (session) {
+          var fresh = profile.resultStatements(session.factory, result, Date.now() - startedAt, session.launch)
+            .filter(function (s) { return !snapshot.sent[verbOf(s)]; });
+          fresh.forEach(function (s) { snapshot.sent[verbOf(s)] = true; });
+          keep();
+          send(fresh);
+        } else keep();
       }),
 
       commit: whenStarted(function () {
@@ -410,12 +505,31 @@
         saveRemoteState(false);
       }),
 
+      /* The page is hidden and may be killed without another event: hand everything over now. */
+      pause: function () {
+        if (!session || finished) return;
+        saveRemoteState(true);
+        session.queue.flushOnExit();
+      },
+
       finish: function (completed) {
         if (!session || finished) return;
-        send(profile.exitStatements(session.factory, completed, Date.now() - startedAt, session.launch));
+        send(profile.exitStatements(session.factory, completed, Date.now() - startedAt, session.launch, false));
         finished = true;
         saveRemoteState(true);
         session.queue.flushOnExit();  // what the flush above did not take
+      },
+
+      /* The learner's Exit: end the session, wait (a few seconds at most) until the LRS has
+       * everything, and give the address to go to (cmi5 returnURL), if any. */
+      exit: function (completed) {
+        if (!session) return Promise.resolve(null);
+        if (!finished) {
+          send(profile.exitStatements(session.factory, completed, Date.now() - startedAt, session.launch, true));
+          finished = true;
+        }
+        saveRemoteState(false);
+        return session.queue.drain(EXIT_WAIT_MS).then(function () { return session.launch.returnURL || null; });
       }
     };
     return runtime;
@@ -424,7 +538,7 @@
   root.ScormbuildXapi = {
     Client: Client, Queue: Queue, Factory: Factory, createSession: createSession,
     parseActor: parseActor, actorKey: actorKey, uuid: uuid, verb: verb, scoreResult: scoreResult, clone: clone,
-    resultStatements: resultStatements,
+    resultStatements: resultStatements, verbOf: verbOf,
     STATE_ID: STATE_ID
   };
 })(window);

@@ -7,6 +7,7 @@
   var X = root.ScormbuildXapi;
   var scorm = root.ScormbuildRuntime;
   var learner = { id: "", name: "" };
+  var scormMode = "normal";
 
   function readConfig() {
     var params = new URLSearchParams(root.location.search);
@@ -22,6 +23,7 @@
     name: "scorm-xapi",
     keepsState: false,
     launch: function (course) {
+      if (scormMode !== "normal") return null;  // a review or preview in the LMS: nothing to record
       return readConfig().then(function (config) {
         if (!config || !config.endpoint) return null;
         var actor = { objectType: "Agent",
@@ -48,6 +50,7 @@
     start: function (course, onStatus) {
       var launch = scorm.start(course, onStatus);
       learner = { id: launch.learnerId, name: launch.learnerName };
+      scormMode = launch.mode;
       xapi.start(course, function () { /* the SCORM status line speaks for the LMS */ });
       return launch;
     },
@@ -56,6 +59,7 @@
     saveState: both("saveState"),
     setResult: both("setResult"),
     commit: both("commit"),
+    pause: both("pause"),
     finish: both("finish")
   };
 })(window);
