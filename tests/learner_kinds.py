@@ -24,10 +24,9 @@ from conftest import ROOT
 from coursekit import write
 from learner import Learner
 from lms_runtimes import Stored, open_lms
-from playthrough import COURSE, SAMPLE, expected_percent, play_from_quiz, quiz_answers
+from playthrough import COURSE, SAMPLE, expected_percent, quiz_answers
 from scormbuild.commands.build import build
 from scormbuild.content.loader import load_course
-from scormbuild.model import QuizScene
 from scormbuild.runtime_values import (choice_ids_from_2004, decode_comment, decode_text, encode_text,
                                        normalise_text, scorm12_reflections, truncate)
 
@@ -258,8 +257,7 @@ class Session:
         self.journal.append((scene, normalise_text(text).strip()))
         self.reflections[scene] = normalise_text(text).strip()
 
-    def quiz(self, learner: Learner, answers: dict[str, list[str]], scene: str = "ending-quiz",
-             kinds: dict[str, str] | None = None) -> None:
+    def quiz(self, learner: Learner, answers: dict[str, list[str]], scene: str = "ending-quiz") -> None:
         learner.expect_scene(scene)
         for question_id, option_ids in answers.items():
             learner.answer(question_id, option_ids)
@@ -597,12 +595,3 @@ def play(kind: str, runtime: str, version: str, browser: Browser, web_root: Any,
         return session.outcome
     finally:
         session.close()
-
-
-def quiz_kinds() -> dict[str, str]:
-    quiz = COURSE.scenes["ending-quiz"]
-    assert isinstance(quiz, QuizScene)
-    return {q.id: q.kind for q in quiz.questions}
-
-
-__all__ = ["KINDS", "KIND_LABELS", "Outcome", "Packages", "play", "play_from_quiz"]

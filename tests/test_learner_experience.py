@@ -202,6 +202,29 @@ def test_every_catalog_translates_every_message():
             assert set(re.findall(r"\{\w+\}", text)) == set(re.findall(r"\{\w+\}", english[key])), (catalog.name, key)
 
 
+@pytest.mark.parametrize("standard, preference", [("scorm12", {"core": {}, "student_preference": {"language": "fr"}}),
+                                                  ("scorm2004", {"learner_preference": {"language": "fr-CA"}})])
+def test_the_learners_preferred_language_from_the_lms_is_used_for_the_buttons(page, web_root, sample_dist, standard,
+                                                                                preference):
+    """The LMS says the learner prefers French (SCORM learner_preference.language): the player's
+    own words follow it, marked as French; the course's text stays as the author wrote it."""
+    french = json.loads((CATALOGS / "fr.json").read_text("utf-8"))
+    learner = Learner(page, web_root.base)
+    learner.launch(standard, web_root.add_package(sample_dist[standard], f"prefers-fr-{standard}"),
+                   saved={"cmi": preference})
+    button = learner.scene_locator().locator('.actions [data-action="next"]')
+    expect(button).to_have_text(french["continue"])
+    expect(button).to_have_attribute("lang", "fr")
+    expect(learner.frame.locator("#save-status")).to_have_text(french["status_saved"])
+    expect(learner.frame.locator("#step-label")).to_have_text(french["step_n_of_m"].replace("{n}", "1").replace("{m}", "10"))
+    expect(learner.scene_locator().locator("h1")).to_have_text(COURSE.scenes["welcome"].title)
+    assert learner.course_frame.evaluate("document.documentElement.lang") == COURSE.language
+    learner.continue_()
+    learner.choose("accept")
+    expect(learner.scene_locator().locator('button[type="submit"]')).to_have_text(french["submit_reflection"])
+    assert learner.rejected_sets() == []
+
+
 def test_numbers_and_dates_follow_the_course_language(page, web_root, tmp_path):
     [package] = build(localised_sample(tmp_path, "fr"), ["scorm12"], tmp_path / "dist")
     open_standalone(page, web_root, package.path, "french")

@@ -15,6 +15,8 @@ from lxml import etree
 from tincan import ActivityDefinition, InteractionComponent, InteractionComponentList, LanguageMap
 
 from conftest import SAMPLE
+from coursekit import copy_sample, run
+from learner_kinds import stress_course
 from scormbuild.commands.build import build, package_files
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.content.loader import load_course
@@ -66,8 +68,35 @@ def test_scorm2004_manifest_leaves_status_to_the_sco(sample_dist):
     assert root.findtext("cp:metadata/cp:schemaversion", namespaces=ns) == "2004 4th Edition"
     primary = root.find(".//imsss:primaryObjective", ns)
     assert primary.get("satisfiedByMeasure") == "false"
+    # P19: the pass mark as minNormalizedMeasure (Moodle defaults a missing one to 1.0, and hands
+    # it to the SCO as cmi.scaled_passing_score).
+    assert float(primary.findtext("imsss:minNormalizedMeasure", namespaces=ns)) == load_course(SAMPLE).pass_mark / 100
     delivery = root.find(".//imsss:deliveryControls", ns)
     assert delivery.get("completionSetByContent") == "true" and delivery.get("objectiveSetByContent") == "true"
+
+
+def test_a_scorm2004_course_without_a_pass_mark_has_no_objective_to_pass(tmp_path):
+    course = copy_sample(tmp_path)
+    (course / "course.yaml").write_text((course / "course.yaml").read_text("utf-8").replace("pass_mark: 70\n", ""))
+    [package] = build(course, ["scorm2004"], tmp_path / "dist")
+    root = manifest_of(package.path)
+    ns = {"imsss": "http://www.imsglobal.org/xsd/imsss"}
+    assert root.find(".//imsss:objectives", ns) is None
+    assert root.find(".//imsss:deliveryControls", ns) is not None
+    assert validate_xml("scorm2004", read_zip(package.path)["imsmanifest.xml"]) == []
+
+
+def test_strict_scorm12_is_a_setting_of_the_scorm12_runtime_only(tmp_path):
+    result = run("build", str(SAMPLE), "--strict-scorm12", "--format", "scorm12", "--format", "scorm2004",
+                 "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    course = load_course(SAMPLE)
+    bundles = {key: read_zip(tmp_path / STANDARDS[key].zip_name(course))["assets/runtime.js"].decode()
+               for key in ("scorm12", "scorm2004")}
+    assert 'window.ScormbuildRuntimeConfig = {"choiceLetters":true};' in bundles["scorm12"]
+    assert "ScormbuildRuntimeConfig =" not in bundles["scorm2004"]
+    plain = read_zip(build(SAMPLE, ["scorm12"], tmp_path / "plain")[0].path)["assets/runtime.js"].decode()
+    assert "ScormbuildRuntimeConfig =" not in plain
 
 
 @pytest.mark.parametrize("standard, folder", [("scorm12", "scorm12"), ("scorm2004", "scorm2004_4th")])
@@ -170,7 +199,7 @@ def _tincanpython_definition(course, scene, question=None) -> dict:
     if question is None and scene.kind == "decision":
         interaction, kind, name, description = "choice", "decision", scene.title, ""
         right = [c.id for c in scene.choices if c.correct]
-        correct = ["[,]".join(right)] if right else None
+        correct = right or None  # one pattern per right choice: a decision takes one choice
         choices = [(c.id, c.text) for c in scene.choices]
     elif question is None:
         interaction, kind, name, description, correct, choices = "long-fill-in", "reflection", scene.title, "", None, None
@@ -191,11 +220,13 @@ def _tincanpython_definition(course, scene, question=None) -> dict:
     return json.loads(definition.to_json())
 
 
-@pytest.mark.parametrize("which", ["sample", "starter"])
+@pytest.mark.parametrize("which", ["sample", "starter", "stress"])
 def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
-    folder = SAMPLE if which == "sample" else tmp_path / "starter"
+    folder = {"sample": SAMPLE, "starter": tmp_path / "starter", "stress": tmp_path / "stress"}[which]
     if which == "starter":
         new_course(folder)  # every scene kind and all three question kinds
+    if which == "stress":
+        stress_course(folder)  # a decision with two right choices
     course = load_course(folder)
     expected = {}
     for scene in course.scene_list:
@@ -206,6 +237,9 @@ def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
     assert expected and interaction_definitions(course) == expected
     kinds = {d["interactionType"] for d in expected.values()}
     assert kinds == {"choice", "long-fill-in", "true-false"}  # every kind the comparison must cover
+    if which == "stress":  # P14: "a[,]b" would mean both at once
+        assert interaction_definitions(course)["two-right"]["correctResponsesPattern"] == ["tell-the-manager",
+                                                                                           "write-it-down"]
 
 
 def problems_of(files: dict[str, bytes], tmp_path: Path) -> list[str]:

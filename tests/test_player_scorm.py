@@ -10,10 +10,12 @@ import re
 import pytest
 from playwright.sync_api import Route, expect
 
+from conftest import SAMPLE
 from learner_kinds import decode_response, stored_reflections
 from lms_runtimes import RUNTIMES, STANDARD, VERSIONS, open_lms
 from playthrough import (COURSE, FIRST_REFLECTION, SECOND_REFLECTION, expected_percent, play_from_quiz, play_to_quiz,
                          quiz_answers)
+from scormbuild.commands.build import build
 from scormbuild.model import DecisionScene, ReflectionScene
 from scormbuild.runtime_values import decode_comment
 
@@ -194,3 +196,24 @@ def test_hiding_the_page_saves_and_only_leaving_it_ends_the_session(runtime, ver
     lms.exit()
     assert lms.errors == []
     assert [r.id for r in lms.stored().interactions] == ["friend-request"]
+
+
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_strict_scorm12_writes_each_choice_as_one_character(runtime, page, web_root, tmp_path):
+    """P13: the 1.2 RTE's choice responses are single characters 0-9, a-z; --strict-scorm12 writes
+    a decision's choice as the character of its position (Moodle shows readable ids without it)."""
+    [package] = build(SAMPLE, ["scorm12"], tmp_path / "dist", strict_scorm12=True)
+    lms = open_lms(runtime, page, web_root, package.path, "1.2")
+    lms.launch()
+    learner = lms.learner()
+    learner.continue_()
+    learner.choose("accept-and-tell")
+    learner.reflect(FIRST_REFLECTION)
+    lms.exit()
+    assert lms.errors == []
+    decision = lms.stored().interactions[0]
+    friend_request = COURSE.scenes["friend-request"]
+    assert isinstance(friend_request, DecisionScene)
+    position = {c.id: "abcdefghijklmnopqrstuvwxyz0123456789"[i] for i, c in enumerate(friend_request.choices)}
+    assert decision.response == position["accept-and-tell"]
+    assert decision.patterns == [position[c.id] for c in friend_request.choices if c.correct]
