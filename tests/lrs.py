@@ -1,9 +1,15 @@
 """A real LRS (Ralph) started by the tests, and a small LMS facade in front of it.
 
 The facade plays the LMS's part of xAPI and cmi5 that Ralph does not have:
-the cmi5 fetch URL, the state API (LMS.LaunchData, the AU's saved state), and
-it forwards statements to Ralph, optionally failing for a while, so tests can
-check that the player's queue delivers every statement exactly once.
+the cmi5 fetch URL, the state API (LMS.LaunchData, the AU's saved state), the
+agent profile API (cmi5LearnerPreferences), and it forwards statements to
+Ralph, optionally failing for a while, so tests can check that the player's
+queue delivers every statement exactly once.
+
+Like a cmi5 LMS, the facade gives each fetch URL (``fetch?token=<name>``) a
+credential of its own, and can end that session: statements sent with it are
+then refused (401 or 403) and never reach Ralph. It records what it was asked
+(``log``), so tests can count requests and see which session sent what.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +106,19 @@ class RalphLRS:
             time.sleep(0.5)
 
 
+@dataclass
+class Request:
+    """One request the facade answered."""
+
+    at: float  # time.monotonic()
+    method: str
+    resource: str  # "fetch", "statements", "activities/state", "agents/profile", ...
+    query: dict[str, str]
+    session: str | None  # the fetch token whose credential was used, if any
+    status: int = 0
+    statements: list[dict[str, Any]] = field(default_factory=list)  # what a statements request carried
+
+
 class LmsFacade:
     """What the test LMS serves under /lrs/: statements (forwarded to Ralph), state, cmi5 fetch."""
 
@@ -107,19 +128,74 @@ class LmsFacade:
         self.fail_statements = 0  # answer this many statement requests with HTTP 500
         self.delay_statements = 0.0  # forward statements only after this many seconds
         self.statement_requests: list[str] = []
+        # cmi5LearnerPreferences: None -> 404, an int -> that status, a dict -> the document.
+        self.preferences: dict[str, Any] | int | None = None
+        self.ended_sessions: dict[str, int] = {}  # fetch token -> status its statements now get (401, 403)
+        self.credentials: dict[str, str] = {}  # Authorization header -> fetch token
+        self.log: list[Request] = []
         self.lock = threading.Lock()
 
+    # -- what tests ask -----------------------------------------------------------------------
+    def requests(self, resource: str, method: str | None = None, session: str | None = None) -> list[Request]:
+        with self.lock:
+            return [r for r in self.log if r.resource == resource and (method is None or r.method == method)
+                    and (session is None or r.session == session)]
+
+    def end_session(self, token: str, status: int = 401) -> None:
+        """The LMS ends (abandons) a session: its credential is refused from now on."""
+        with self.lock:
+            self.ended_sessions[token] = status
+
+    def state_writes(self, state_id: str) -> list[Request]:
+        with self.lock:
+            return [r for r in self.log if r.resource == "activities/state" and r.method != "GET"
+                    and r.query.get("stateId") == state_id]
+
+    # -- serving --------------------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict[str, list[str]], headers: dict[str, str],
                body: bytes) -> tuple[int, dict[str, str], bytes]:
         resource = path[len("/lrs/"):]
+        auth = next((value for name, value in headers.items() if name.lower() == "authorization"), "")
+        with self.lock:
+            session = self.credentials.get(auth)
+        entry = Request(time.monotonic(), method, resource, {k: v[0] for k, v in query.items()}, session)
+        with self.lock:
+            self.log.append(entry)
+        status, out_headers, payload = self._route(method, resource, query, headers, body, entry)
+        entry.status = status
+        return status, out_headers, payload
+
+    def _route(self, method: str, resource: str, query: dict[str, list[str]], headers: dict[str, str], body: bytes,
+               entry: Request) -> tuple[int, dict[str, str], bytes]:
         if resource == "fetch" and method == "POST":
-            token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-            return 200, {"Content-Type": "application/json"}, json.dumps({"auth-token": token}).encode()
+            # One credential per fetch URL, given once (cmi5 8.2.3: a second call gets error 1);
+            # the facade still reaches Ralph with its own.
+            token = query.get("token", [""])[0]
+            with self.lock:
+                used = token in self.credentials.values()
+                credential = base64.b64encode(f"session-{token}:{uuid.uuid4().hex}".encode()).decode()
+                if not used:
+                    self.credentials["Basic " + credential] = token
+            body = {"error-code": "1", "error-text": "Already in use"} if used else {"auth-token": credential}
+            return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
         if resource == "activities/state":
             return self._state(method, query, body)
+        if resource == "agents/profile":
+            return self._profile(method, query)
         if resource.startswith("statements"):
-            return self._statements(method, resource, query, headers, body)
+            return self._statements(method, resource, query, headers, body, entry)
         return 404, {}, b"not found"
+
+    def _profile(self, method: str, query: dict[str, list[str]]) -> tuple[int, dict[str, str], bytes]:
+        if method != "GET" or query.get("profileId", [""])[0] != "cmi5LearnerPreferences":
+            return 404, {}, b""
+        with self.lock:
+            preferences = self.preferences
+        if preferences is None:
+            return 404, {}, b""
+        if isinstance(preferences, int):
+            return preferences, {}, b""
+        return 200, {"Content-Type": "application/json"}, json.dumps(preferences).encode()
 
     def _state(self, method: str, query: dict[str, list[str]], body: bytes) -> tuple[int, dict[str, str], bytes]:
         key = tuple(query.get(name, [""])[0] for name in ("activityId", "agent", "registration", "stateId"))
@@ -138,15 +214,28 @@ class LmsFacade:
                 return 204, {}, b""
         return 405, {}, b""
 
+    def get_state(self, activity_id: str, agent: dict[str, Any], registration: str, state_id: str) -> bytes | None:
+        key = (activity_id, json.dumps(agent, sort_keys=True), registration, state_id)
+        with self.lock:
+            return self.state.get(key)
+
     def put_state(self, activity_id: str, agent: dict[str, Any], registration: str, state_id: str, value: Any) -> None:
         key = (activity_id, json.dumps(agent, sort_keys=True), registration, state_id)
         with self.lock:
             self.state[key] = json.dumps(value).encode()
 
     def _statements(self, method: str, resource: str, query: dict[str, list[str]], headers: dict[str, str],
-                    body: bytes) -> tuple[int, dict[str, str], bytes]:
+                    body: bytes, entry: Request) -> tuple[int, dict[str, str], bytes]:
+        if method in ("POST", "PUT") and body:
+            try:
+                sent = json.loads(body)
+                entry.statements = sent if isinstance(sent, list) else [sent]
+            except ValueError:
+                pass
         with self.lock:
             self.statement_requests.append(method)
+            if entry.session is not None and entry.session in self.ended_sessions:
+                return self.ended_sessions[entry.session], {}, b"this session has ended"
             if self.fail_statements > 0:
                 self.fail_statements -= 1
                 return 500, {}, b"simulated LRS failure"
@@ -156,6 +245,9 @@ class LmsFacade:
         url = self.lrs.endpoint + resource + ("?" + urllib.parse.urlencode(query, doseq=True) if query else "")
         forwarded = {name: value for name, value in headers.items()
                      if name.lower() in ("authorization", "content-type", "x-experience-api-version")}
+        if entry.session is not None:  # a session's credential: the LMS forwards with its own
+            forwarded = {name: value for name, value in forwarded.items() if name.lower() != "authorization"}
+            forwarded["Authorization"] = BASIC_AUTH
         request = urllib.request.Request(url, data=body if method in ("POST", "PUT") else None,
                                          method=method, headers=forwarded)
         try:

@@ -63,6 +63,18 @@ def play_to_quiz(learner: Learner, download_dir: Path | None = None, reflection:
         copy = download_dir / download.suggested_filename
         download.save_as(copy)
     learner.pick_option("try-again")
+    right_choices_to_quiz(learner)
+    return copy
+
+
+def play_fast_to_quiz(learner: Learner) -> None:
+    """Welcome -> every decision right at the first try."""
+    learner.expect_scene("welcome")
+    learner.continue_()
+    right_choices_to_quiz(learner)
+
+
+def right_choices_to_quiz(learner: Learner) -> None:
     learner.expect_scene("friend-request")
     learner.choose("ignore-and-report")
     learner.expect_scene("right-feedback")
@@ -70,7 +82,6 @@ def play_to_quiz(learner: Learner, download_dir: Path | None = None, reflection:
     learner.expect_scene("jenny-message")
     learner.choose("pass-to-care-manager")
     learner.expect_scene("ending-relationships")
-    return copy
 
 
 def play_from_quiz(learner: Learner, answers: dict[str, list[str]], reflection: str = SECOND_REFLECTION) -> None:

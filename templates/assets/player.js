@@ -77,6 +77,7 @@
     if (!tag || tag === catalogFor(course.language)) return;
     t = course.catalogs[tag];
     uiLanguage = tag;
+    percentFormat = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
     var dir = RTL.indexOf(tag) >= 0 ? "rtl" : "ltr";
     each("[data-t], #save-status, #notice, #step-label", function (el) {
       var key = el.getAttribute("data-t");
@@ -372,7 +373,7 @@
     Promise.resolve(runtime.exit(!!state.completed)).then(function (returnUrl) {
       if (returnUrl) window.location.assign(returnUrl);
       else {
-        onStatus("info", "lrs_saved");
+        onStatus("info", readOnly ? mode : "lrs_saved");
         notice("exit_done");
       }
     });

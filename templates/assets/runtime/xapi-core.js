@@ -404,14 +404,18 @@
     }
 
     function offline(launch) {
+      if (launch && launch.ended) {
+        // This launch's session is over (terminated): show the attempt as this device last saw
+        // it, finished or not, and record nothing.
+        readOnly = true;
+        var kept = backup.read() || { location: "", suspendData: "", reflections: {} };
+        onStatus("info", "review");
+        return { connected: false, ended: true, mode: "review", resumed: false, completed: !!kept.completed,
+                 location: kept.location, suspendData: kept.suspendData, reflections: kept.reflections || {} };
+      }
       var local = C.newerState({ location: "", suspendData: "" }, backup.read(), false);
       snapshot = { location: local.location, suspendData: local.suspendData, reflections: local.reflections || {},
                    sent: {} };
-      if (launch && launch.ended) {
-        readOnly = true;
-        return { connected: false, ended: true, mode: "browse", resumed: false, location: local.location,
-                 suspendData: local.suspendData, reflections: snapshot.reflections };
-      }
       onStatus("offline", "no_lrs");
       return { connected: false, mode: "normal", resumed: !!local.suspendData, location: local.location,
                suspendData: local.suspendData, reflections: snapshot.reflections };
@@ -433,7 +437,9 @@
           var scope = [profile.name, course.id, actorKey(launch.actor), launch.registration || ""];
           session = {
             launch: launch, client: client,
-            queue: new Queue(scope, launch.sessionId, client, function (level, code) { onStatus(level, code); }),
+            // In Browse and Review only initialized and terminated go out: the status line keeps
+            // saying that nothing is recorded.
+            queue: new Queue(scope, launch.sessionId, client, function (level, code) { if (!readOnly) onStatus(level, code); }),
             factory: new Factory(course.xapi, launch.actor, {
               activityId: launch.activityId, registration: launch.registration, language: course.language,
               decorate: function (statement, kind) { if (profile.decorate) profile.decorate(statement, kind, launch); }
