@@ -219,6 +219,24 @@ def test_cmi5_exit_in_the_header_terminates_after_delivery_and_goes_to_return_ur
     assert len(lms.stored(ralph)) == len(stored)
 
 
+def test_cmi5_exit_while_the_lrs_is_down_waits_until_everything_is_stored(page, web_root, sample_dist, facade,
+                                                                          ralph):
+    """After terminated no other session may send this one's statements: Exit keeps retrying, says
+    so, and leaves for returnURL only once the LRS has them all."""
+    lms = Cmi5Lms(facade, web_root, sample_dist)
+    session, learner = lms.open(page)
+    learner.continue_()
+    learner.choose("accept-and-tell")
+    learner.expect_scene("accept-reflect")
+    settled(learner)
+    facade.fail_statements = 3  # the next three deliveries fail: about 1 + 2 + 4 s of back-off
+    learner.frame.locator('header [data-action="exit"]').click()
+    expect(learner.frame.locator("#save-status")).to_contain_text("Not sent yet", timeout=10000)
+    wait_until_returned(learner, lms.return_url)
+    assert Counter(verbs(lms.stored(ralph))) == Counter({"launched": 1, "initialized": 1, "experienced": 3,
+                                                        "answered": 1, "terminated": 1})
+
+
 def test_cmi5_exit_on_the_end_scene(page, web_root, sample_dist, facade, ralph):
     lms = Cmi5Lms(facade, web_root, sample_dist)
     session, learner = lms.open(page)

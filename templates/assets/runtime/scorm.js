@@ -94,9 +94,10 @@
 
     function setAll(pairs) { pairs.forEach(function (p) { set(p[0], p[1]); }); }
 
+    /* Local copy of unconfirmed work (read-only sessions never get here). */
     function keep() {
       snapshot.pending = true;
-      if (!readOnly) backup.write(snapshot);
+      backup.write(snapshot);
     }
 
     function scheduleRetry() {
@@ -162,7 +163,7 @@
         var mode = api ? modeOf(launch) : "normal";
         readOnly = mode !== "normal";
         backup = new C.LocalBackup([model.name, course.id, course.version, launch.learnerId || "anonymous"]);
-        launch.reflections = model.readReflections(launch.comments, course);
+        launch.reflections = model.readReflections(launch.comments);
         var result;
         if (mode === "browse") {
           result = { location: "", suspendData: "", reflections: {} };  // a preview starts afresh

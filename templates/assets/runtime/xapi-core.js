@@ -22,7 +22,6 @@
   var BATCH_SIZE = 20;        // small enough to send with keepalive (browsers allow 64 KB in flight)
   var KEEPALIVE_BYTES = 60000;
   var STATE_ID = "scormbuild.state";
-  var EXIT_WAIT_MS = 5000;
 
   function verb(name) {
     return { id: "http://adlnet.gov/expapi/verbs/" + name, display: { "en-US": name } };
@@ -260,22 +259,23 @@
     if (batch.length) this.client.postStatements(batch, true).catch(function () {});
   };
 
-  /* Send everything and wait for the LRS, at most timeoutMs (the learner's Exit). */
-  Queue.prototype.drain = function (timeoutMs) {
+  /* Send everything and resolve once the LRS has it all, retrying with the usual back-off
+   * (the learner's Exit: after terminated, another session could not send these any more);
+   * resolves at once when the credentials are refused. */
+  Queue.prototype.drain = function () {
     var self = this;
-    var deadline = Date.now() + timeoutMs;
-    clearTimeout(this.timer);
-    this.timer = null;
-    function again() {
-      if (!self.items.length || self.stopped || Date.now() > deadline) return Promise.resolve();
-      return Promise.resolve(self.flush()).then(function () {
+    return new Promise(function (resolve) {
+      function again() {
+        if (!self.items.length || self.stopped) { resolve(); return; }
         clearTimeout(self.timer);
         self.timer = null;
-        if (!self.items.length || self.stopped) return;
-        return new Promise(function (resolve) { setTimeout(resolve, 300); }).then(again);
-      });
-    }
-    return Promise.race([again(), new Promise(function (resolve) { setTimeout(resolve, timeoutMs); })]);
+        Promise.resolve(self.flush()).then(function () {
+          var wait = self.items.length && !self.stopped ? C.retryDelay(Math.max(0, self.retryIndex - 1)) : 0;
+          setTimeout(again, wait);
+        });
+      }
+      again();
+    });
   };
 
   /* ---- Factory ----------------------------------------------------------------- */
@@ -526,8 +526,8 @@
         session.queue.flushOnExit();  // what the flush above did not take
       },
 
-      /* The learner's Exit: end the session, wait (a few seconds at most) until the LRS has
-       * everything, and give the address to go to (cmi5 returnURL), if any. */
+      /* The learner's Exit: end the session, wait until the LRS has everything (the status line
+       * says so while it retries), and give the address to go to (cmi5 returnURL), if any. */
       exit: function (completed) {
         if (!session) return Promise.resolve(null);
         if (!finished) {
@@ -535,7 +535,7 @@
           finished = true;
         }
         saveRemoteState(false);
-        return session.queue.drain(EXIT_WAIT_MS).then(function () { return session.launch.returnURL || null; });
+        return session.queue.drain().then(function () { return session.launch.returnURL || null; });
       }
     };
     return runtime;
