@@ -61,9 +61,8 @@ def zip_only(packages: list[Path]):  # noqa: ANN201
 
 def bench_builds(sizes: list[int], workdir: Path, runs: int) -> list[dict]:
     """Each round times, one after the other (so that both sides see the machine in the
-    same state): a build without the scene cache, a first build that fills it, a rebuild
-    with nothing changed, and zipfile writing the same files. Times are the best of the
-    rounds (timeit's rule: noise only ever adds time); the ratios compare best with best."""
+    same state): a build, and zipfile writing the same files. Times are the best of the
+    rounds (timeit's rule: noise only ever adds time); the ratio compares best with best."""
     rows = []
     for size in sizes:
         course = generate(workdir / f"course-{size}", size)
@@ -71,26 +70,21 @@ def bench_builds(sizes: list[int], workdir: Path, runs: int) -> list[dict]:
         rounds = 1 if size >= 5000 else runs
         for fmt in [*STANDARDS, "all"]:
             keys = list(STANDARDS) if fmt == "all" else [fmt]
-            out, cached = workdir / f"dist-{size}-{fmt}", workdir / f"cached-{size}-{fmt}"
-            zipfile_writes = zip_only([p.path for p in build(course, keys, out, cache=False)])
-            times: dict[str, list[float]] = {"cold": [], "first": [], "rebuild": [], "zip": []}
+            out = workdir / f"dist-{size}-{fmt}"
+            zipfile_writes = zip_only([p.path for p in build(course, keys, out)])
+            times: dict[str, list[float]] = {"cold": [], "zip": []}
             for _ in range(rounds):
-                times["cold"].append(seconds(partial(build, course, keys, out, cache=False)))
-                shutil.rmtree(cached, ignore_errors=True)
-                times["first"].append(seconds(partial(build, course, keys, cached)))
-                times["rebuild"].append(seconds(partial(build, course, keys, cached)))
+                times["cold"].append(seconds(partial(build, course, keys, out)))
                 times["zip"].append(seconds(zipfile_writes))
             best = {what: min(values) for what, values in times.items()}
             row = {"scenes": scenes, "format": fmt, "cold_s": round(best["cold"], 4),
-                   "first_s": round(best["first"], 4), "rebuild_s": round(best["rebuild"], 4),
                    "zip_only_s": round(best["zip"], 4), "ratio_cold": round(best["cold"] / best["zip"], 2),
-                   "ratio_rebuild": round(best["rebuild"] / best["zip"], 2),
                    "cold_median_s": round(statistics.median(times["cold"]), 4),
                    "ms_per_scene": round(1000 * best["cold"] / scenes, 3),
                    "bytes": sum(path.stat().st_size for path in out.glob("*.zip"))}
             if fmt == "all":
                 tracemalloc.start()
-                build(course, keys, out, cache=False)
+                build(course, keys, out)
                 row["peak_python_mib"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
                 tracemalloc.stop()
             rows.append(row)
@@ -259,10 +253,8 @@ def main() -> int:
     checks = {}
     all_1000 = [r for r in results["build"] if r["format"] == "all" and r["scenes"] >= 990 and r["scenes"] <= 1010]
     if all_1000:
-        checks["--format all, 1,000 scenes, vs zip-only: cold (no cache)"] = (all_1000[0]["ratio_cold"],
-                                                                            TARGETS["all_vs_zip_ratio_1000"])
-        checks["--format all, 1,000 scenes, vs zip-only: rebuild (cache)"] = (all_1000[0]["ratio_rebuild"],
-                                                                            TARGETS["all_vs_zip_ratio_1000"])
+        checks["--format all, 1,000 scenes, vs zip-only"] = (all_1000[0]["ratio_cold"],
+                                                             TARGETS["all_vs_zip_ratio_1000"])
     checks["player payload, gzip KiB (largest format)"] = (max(r["gzip_kib"] for r in results["payload"]),
                                                            TARGETS["payload_gzip_kib"])
     checks["first interaction, sample, median ms"] = (results["first_interaction"][0]["median_ms"],

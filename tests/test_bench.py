@@ -16,7 +16,7 @@ def test_the_benchmark_runs_on_the_smallest_size(tmp_path, ralph):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     data = json.loads(out.read_text())
     assert {r["format"] for r in data["build"]} == {"scorm12", "scorm2004", "xapi", "cmi5", "all"}
-    assert all(r["cold_s"] > 0 and r["rebuild_s"] > 0 and r["zip_only_s"] > 0 for r in data["build"])
+    assert all(r["cold_s"] > 0 and r["zip_only_s"] > 0 for r in data["build"])
     assert {r["format"] for r in data["payload"]} == {"scorm12", "scorm2004", "xapi", "cmi5"}
     assert data["first_interaction"][0]["median_ms"] > 0
     assert data["suspend_data"][0]["suspend_data_chars"] == data["suspend_data"][0]["lms_stored_chars"] > 0

@@ -53,9 +53,8 @@ def main() -> None:
 @click.option("--lrs-endpoint", default=None, help="Also send xAPI statements from SCORM packages to this LRS.")
 @click.option("--lrs-key", default=None, help="With --lrs-endpoint: a WRITE-ONLY key (every learner can read it).")
 @click.option("--lrs-secret", default=None, help="With --lrs-endpoint: the key's secret.")
-@click.option("--no-cache", is_flag=True,
-              help="Parse every scene again (by default scenes unchanged since the last build into "
-                   "OUTPUT_DIR are reused from OUTPUT_DIR/.scormbuild-cache).")
+@click.option("--no-cache", is_flag=True, hidden=True,
+              help="No effect: builds keep no cache any more (accepted for scripts written for older versions).")
 @click.option("--strict-scorm12", is_flag=True,
               help="SCORM 1.2: write each decision's choice as one character a-z, 0-9 (its position), as the "
                    "1.2 run-time defines choice responses, for LMSs that check it. Without it the choice ids are "
@@ -96,7 +95,7 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
 
         try:
             built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress,
-                              cache=not no_cache, strict_scorm12=strict_scorm12)
+                              strict_scorm12=strict_scorm12)
         except ScormbuildError as error:
             status.stop()
             fail(error, wrote_nothing=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from scormbuild.content.cache import SceneCache
+from scormbuild.content.cache import remove_legacy_cache
 from scormbuild.content.loader import load_course
 from scormbuild.model import Course
 from scormbuild.errors import ContentError, PackageError
@@ -73,29 +73,25 @@ def fewer_gc_pauses() -> Iterator[None]:
 
 def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None = None,
           warnings: list[ContentError] | None = None,
-          progress: Callable[[str], None] = lambda step: None, cache: bool = True,
+          progress: Callable[[str], None] = lambda step: None,
           strict_scorm12: bool = False) -> list[BuiltPackage]:
     """Write one zip per format; content warnings are appended to ``warnings``.
 
     Every package is rendered and validated before the first zip is written, so
     an error leaves ``output_dir`` as it was. ``progress`` is told each step.
-    With ``cache``, scenes parsed by the last build into ``output_dir`` are
-    reused while their files are unchanged (see content/cache.py).
     ``strict_scorm12`` writes SCORM 1.2 choice responses as single characters.
     """
-    scene_cache = SceneCache.in_output(output_dir, content_dir) if cache else None
     with fewer_gc_pauses():
-        built = _build(content_dir, formats, output_dir, lrs, warnings, progress, scene_cache, strict_scorm12)
-    if scene_cache is not None:
-        scene_cache.save()
+        built = _build(content_dir, formats, output_dir, lrs, warnings, progress, strict_scorm12)
+    remove_legacy_cache(output_dir)
     return built
 
 
 def _build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None,
            warnings: list[ContentError] | None, progress: Callable[[str], None],
-           scene_cache: SceneCache | None, strict_scorm12: bool) -> list[BuiltPackage]:
+           strict_scorm12: bool) -> list[BuiltPackage]:
     progress("reading the content")
-    course = load_course(content_dir, scene_cache)
+    course = load_course(content_dir)
     if warnings is not None:
         warnings.extend(course_warnings(course))
     planned: list[tuple[Standard, Path, dict[str, bytes]]] = []
