@@ -26,6 +26,9 @@ def scene(front: str, body: str = "Body.\n") -> str:
 
 
 DECISION = "kind: decision\ntitle: D\nchoices:\n  - text: a\n    goto: end\n    correct: true\n  - text: b\n    goto: end"
+# 584 bytes that expand to 9**10 strings wherever something formats the value (security review #5).
+ALIAS_BOMB = ("[&a [lol,lol,lol,lol,lol,lol,lol,lol,lol]" + "".join(
+    f", &{name} [{', '.join([f'*{previous}'] * 9)}]" for previous, name in zip("abcdefghi", "bcdefghij")) + "]")
 
 # name: (files to write over the base course {path: text or bytes or None to delete}, file, line, message)
 CASES: dict[str, tuple[dict[str, str | bytes | None], str, int, str]] = {
@@ -98,6 +101,35 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str, int, str]] = {
     "NUL bytes in text": ({"scenes/02-x.md": b"---\nkind: page\n\x00\x01junk"}, "scenes/02-x.md", 3, "NUL byte"),
     "huge file": ({"scenes/02-x.md": "---\nkind: page\ntitle: X\n---\n" + "x" * (2 * 1024 * 1024 + 10)}, "scenes/02-x.md", 1, "larger than 2 MB"),
     "course.yaml not UTF-8": ({"course.yaml": b"id: x\ntitle: \xff\n"}, "course.yaml", 2, "not UTF-8"),
+    # Hostile input (security review, issue 14): each was a traceback, a hang or gigabytes before.
+    "aliases amplified in a message (#5)": ({"course.yaml": COURSE.replace("50", ALIAS_BOMB)}, "course.yaml", 3,
+                                            "whole number from 0 to 100, not a list"),
+    "nesting too deep in course.yaml (#6)": ({"course.yaml": COURSE + "x: " + "[" * 1000 + "]" * 1000 + "\n"},
+                                             "course.yaml", 4, "nested more than 64 levels"),
+    "nesting too deep in a scene (#6)": ({"scenes/02-x.md": scene("kind: page\ntitle: X\nextra: " + "{a: " * 800 + "1" + "}" * 800)},
+                                         "scenes/02-x.md", 4, "nested more than 64 levels"),
+    "block nesting too deep (#6)": ({"course.yaml": COURSE + "x:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 80)) + " " * 80 + "v\n"},
+                                    "course.yaml", 68, "nested more than 64 levels"),
+    "merge key": ({"course.yaml": COURSE + "base: &b {a: 1}\nmore:\n  <<: *b\n"}, "course.yaml", 6, "merge keys"),
+    "date that does not exist (L1)": ({"course.yaml": COURSE.replace("title: Corpus", "title: 2024-13-45")}, "course.yaml", 2,
+                                      "cannot be read as a date"),
+    "a 5,000-digit number (L1)": ({"course.yaml": COURSE.replace("50", "9" * 5000)}, "course.yaml", 3, "cannot be read as a number"),
+    "control character in a title (#12)": ({"course.yaml": COURSE.replace("title: Corpus", 'title: "Base\\x01evil"')},
+                                           "course.yaml", 2, "control character U+0001"),
+    "non-character in a description (#12)": ({"course.yaml": COURSE + 'description: "A \\uFFFE short"\n'}, "course.yaml", 4,
+                                              "control character U+FFFE"),
+    "escape in a choice text (#12)": ({"scenes/02-x.md": scene(DECISION.replace("text: a", 'text: "Check\\ethe policy"'))},
+                                      "scenes/02-x.md", 5, "control character U+001B"),
+    "language the registry does not know (#11)": ({"course.yaml": COURSE + "language: en-GB-GB\n"}, "course.yaml", 4,
+                                                   "not a valid BCP 47 language tag"),
+    "language with a bad region (#11)": ({"course.yaml": COURSE + "language: xx-12\n"}, "course.yaml", 4, "not a valid BCP 47"),
+    "id with a trailing line break (L2)": ({"scenes/02-odd\n.md": scene("kind: page\ntitle: X\nnext: end")},
+                                           "scenes/02-odd\n.md", 2, "not a valid identifier"),
+    "scene kind a list": ({"scenes/02-x.md": scene("kind: [page, end]\ntitle: X")}, "scenes/02-x.md", 2, "unknown scene kind `a list`"),
+    "too many points": ({"scenes/02-x.md": scene("kind: feedback\ntitle: F\nnext: end\npoints:\n" + "  - p\n" * 501)},
+                        "scenes/02-x.md", 5, "has 501 items; the limit is 500"),
+    "title too long": ({"course.yaml": COURSE.replace("title: Corpus", "title: " + "t" * 10_001)}, "course.yaml", 2,
+                       "10,001 characters long"),
 }
 
 
@@ -136,6 +168,26 @@ def test_bad_content_is_reported_where_it_is(tmp_path, name):
     assert message in error.message, error.format()
     assert error.location.file == root / file_name, error.format()
     assert error.location.line == line, error.format()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+@pytest.mark.parametrize("what", ["scene", "course.yaml", "scenes folder"])
+def test_course_files_behind_links_out_of_the_folder_are_refused(tmp_path, what):
+    """Security review L3: scene files, course.yaml and scenes/ itself must stay inside the course folder."""
+    elsewhere = make_course(tmp_path / "elsewhere", {"scenes/02-secret.md": scene("kind: page\ntitle: SECRET\nnext: end")})
+    root = make_course(tmp_path / "course", {})
+    if what == "scene":
+        os.symlink(elsewhere / "scenes" / "02-secret.md", root / "scenes" / "02-secret.md")
+    elif what == "course.yaml":
+        (root / "course.yaml").unlink()
+        os.symlink(elsewhere / "course.yaml", root / "course.yaml")
+    else:
+        for child in (root / "scenes").iterdir():
+            child.unlink()
+        (root / "scenes").rmdir()
+        os.symlink(elsewhere / "scenes", root / "scenes")
+    error = the_error(root)
+    assert "outside the course folder" in error.message, error.format()
 
 
 def test_a_symlink_out_of_the_folder_is_refused(tmp_path):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from scormbuild import __version__
-from scormbuild.errors import ContentError, ContentErrors, ScormbuildError
+from scormbuild.errors import ContentError, ContentErrors, ScormbuildError, describe
 from scormbuild.standards import STANDARDS
 
 FORMAT_CHOICES = [*STANDARDS, "all"]
@@ -24,23 +25,45 @@ def fail(error: ScormbuildError, wrote_nothing: bool = False) -> None:
     sys.exit(1)
 
 
+BUG_HINT = ("This is a bug in scormbuild, not a problem with your files. Please report it with what you ran "
+            "and the output of the same command with --debug.")
+
+
 class Commands(click.Group):
-    """The command group; turns file-system failures (no permission, a file where a
-    folder should be, a full disk) into one clear line and exit code 1."""
+    """The command group: whatever goes wrong, the user gets a short message and exit code 1,
+    never a traceback (only with --debug or SCORMBUILD_DEBUG=1). File-system failures (no
+    permission, a file where a folder should be, a full disk) get one clear line; anything
+    unexpected is an "internal error" with a bug-report hint."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except OSError as error:
-            where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"{where}{error.strerror or error}", err=True)
-            click.secho("error: could not read or write a file; check the path and its permissions.", fg="red", err=True)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing half-written was left behind.", err=True)
+            sys.exit(130)
+        except Exception as error:  # noqa: BLE001 - the last guard of the promise "never a traceback"
+            if ctx.params.get("debug") or os.environ.get("SCORMBUILD_DEBUG"):
+                raise
+            if isinstance(error, OSError):
+                where = f"{describe(str(error.filename), 200)}: " if error.filename else ""
+                click.echo(f"{where}{error.strerror or describe(str(error), 200)}", err=True)
+                click.secho("error: could not read or write a file; check the path and its permissions.", fg="red",
+                            err=True)
+            elif isinstance(error, MemoryError):
+                click.secho("error: scormbuild ran out of memory; an input may be far larger than a course needs.",
+                            fg="red", err=True)
+            else:
+                click.echo(f"internal error: {type(error).__name__}: {describe(str(error), 300)}", err=True)
+                click.secho(BUG_HINT, fg="red", err=True)
             sys.exit(1)
 
 
 @click.group(cls=Commands)
 @click.version_option(__version__, prog_name="scormbuild")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an internal error (for bug reports).")
+def main(debug: bool) -> None:
     """Compile plain-text training scenarios into LMS packages."""
 
 

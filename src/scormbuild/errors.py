@@ -11,6 +11,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+_CONTROL = dict.fromkeys([*range(0, 32), 127, *range(0x80, 0xA0)], "\ufffd")  # a message is one line
+
+
+def describe(value: object, limit: int = 60) -> str:
+    """A value as an error message may show it: text shortened to ``limit`` characters with its
+    control characters replaced, anything else by its type. Never the repr of an unbounded value
+    (a few YAML aliases can make one of gigabytes)."""
+    if isinstance(value, bool) or value is None:
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        text = repr(value) if not isinstance(value, int) or value.bit_length() < 64 else "a very large number"
+        return text
+    if isinstance(value, str):
+        shown = value if len(value) <= limit else value[:limit - 1] + "\u2026"
+        return shown.translate(_CONTROL)
+    kind = {dict: "a mapping", list: "a list", tuple: "a list", set: "a set", bytes: "binary data"}
+    return next((name for cls, name in kind.items() if isinstance(value, cls)), type(value).__name__)
+
+
 @dataclass(frozen=True)
 class Location:
     """A position in a source file; line and column are 1-based."""

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from scormbuild.content.loader import MAX_MEDIA_BYTES, MAX_SOURCE_BYTES, read_regular_file
 from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene, Theme
 from scormbuild.lint import main_path
 from scormbuild.xapi_activities import player_xapi_data
@@ -159,8 +160,9 @@ def theme_css(theme: Theme) -> str:
     if family:
         lines.append(f'body {{ font-family: "{family}", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}')
     if theme.custom_css is not None:
+        css = read_regular_file(theme.custom_css.source, MAX_SOURCE_BYTES, "keep the course's CSS short")
         lines += [f"/* From {theme.custom_css.package_path.removeprefix('content/')} */",
-                  theme.custom_css.source.read_text("utf-8", errors="replace")]
+                  css.decode("utf-8", errors="replace")]
     return "\n".join(lines) + "\n"
 
 
@@ -209,7 +211,8 @@ class Player:
         if course.theme.css:
             self.shared["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
         for asset in course.assets:
-            self.shared[asset.package_path] = asset.source.read_bytes()
+            self.shared[asset.package_path] = read_regular_file(
+                asset.source, MAX_MEDIA_BYTES, "link to big media on a server instead of packaging it")
 
     def files(self, runtime_scripts: Sequence[str], config: dict[str, object] | None = None) -> dict[str, bytes]:
         """All files of the player with one runtime adapter, by package path."""

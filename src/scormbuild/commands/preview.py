@@ -3,7 +3,12 @@
 The page shows the course beside a live panel of the CMI data it reports
 (SCORM 1.2) and the xAPI statements it sends. The content folder is watched;
 on a change the course is rebuilt and the page reloads, or the panel shows
-the content error with its file and line.
+the content error with its file and line. Any error in a rebuild, even a bug,
+shows in the panel and the watching goes on.
+
+Only this machine's own pages may use it: requests must name 127.0.0.1 or
+localhost as their Host (no DNS rebinding), writes from another origin are
+refused, and request bodies are capped.
 """
 
 from __future__ import annotations
@@ -20,12 +25,14 @@ from urllib.parse import urlsplit
 
 from scormbuild.content.cache import SceneCache
 from scormbuild.content.loader import load_course
-from scormbuild.errors import ScormbuildError
+from scormbuild.errors import ScormbuildError, describe
 from scormbuild.render import TEMPLATES_DIR, render_player
 from scormbuild.standards import STANDARDS
 
 PREVIEW_DIR = TEMPLATES_DIR / "preview"
 WATCH_INTERVAL_S = 0.5
+MAX_BODY_BYTES = 5 * 2**20  # statements the player posts are a few KB
+MAX_STATEMENTS = 10_000  # kept for the panel
 
 
 def _snapshot(folder: Path) -> dict[str, float]:
@@ -56,36 +63,51 @@ class PreviewState:
                 self.files, self.problem = files, ""
             self.announce("reload", "")
         except ScormbuildError as error:
-            text = error.format(Path.cwd())
-            with self.lock:
-                self.problem = text
-            self.announce("problem", text)
+            self.show_problem(error.format(Path.cwd()))
+        except Exception as error:  # noqa: BLE001 - a bug must not end the live reload
+            self.show_problem(f"internal error while rebuilding: {type(error).__name__}: {describe(str(error), 300)}\n"
+                              "This is a bug in scormbuild; the preview goes on watching your files.")
+
+    def show_problem(self, text: str) -> None:
+        with self.lock:
+            self.problem = text
+        self.announce("problem", text)
 
     def announce(self, event: str, data: str) -> None:
         with self.lock:
             for listener in self.listeners:
                 listener.put((event, data))
 
-    def add_statements(self, payload: object) -> list[str]:
+    def add_statements(self, payload: object) -> list[str] | None:
+        """Keep well-formed statements (an object with a text id, verb and object); None if any is not."""
         items = payload if isinstance(payload, list) else [payload]
+        if not all(_statement_like(item) for item in items):
+            return None
         with self.lock:
-            known = {s.get("id") for s in self.statements}
+            known = {s["id"] for s in self.statements}
             for item in items:
-                if isinstance(item, dict) and item.get("id") not in known:
+                if item["id"] not in known and len(self.statements) < MAX_STATEMENTS:
                     self.statements.append(item)
-        return [str(item.get("id")) for item in items if isinstance(item, dict)]
+                    known.add(item["id"])
+        return [item["id"] for item in items]
+
+
+def _statement_like(item: object) -> bool:
+    return (isinstance(item, dict) and isinstance(item.get("id"), str)
+            and isinstance(item.get("verb"), dict) and isinstance(item["verb"].get("id"), str)
+            and isinstance(item.get("object"), dict) and isinstance(item["object"].get("id"), str))
 
 
 def watch(state: PreviewState, stop: threading.Event) -> None:
-    before = _snapshot(state.content_dir)
+    before: dict[str, float] = {}
     while not stop.wait(WATCH_INTERVAL_S):
         try:
             now = _snapshot(state.content_dir)
-        except OSError:
-            continue
-        if now != before:
+            if before and now != before:
+                state.rebuild()
             before = now
-            state.rebuild()
+        except Exception:  # noqa: BLE001 - a folder being edited can fail in many ways: try again next time
+            continue
 
 
 def make_handler(state: PreviewState, stop: threading.Event) -> type[BaseHTTPRequestHandler]:
@@ -103,7 +125,22 @@ def make_handler(state: PreviewState, stop: threading.Event) -> type[BaseHTTPReq
             self.end_headers()
             self.wfile.write(body)
 
+        def allowed(self) -> bool:
+            """Only pages of this machine: a Host of 127.0.0.1 or localhost (a DNS rebinding page
+            names its own host), and writes only from the preview's own origin."""
+            host = self.headers.get("Host", "")
+            port = self.server.server_address[1]
+            own = {f"127.0.0.1:{port}", f"localhost:{port}"}
+            origin = self.headers.get("Origin")
+            if host not in own or (self.command != "GET" and origin is not None and
+                                   origin not in {f"http://{h}" for h in own}):
+                self.send(403, b"forbidden: the preview answers this machine's own pages only", "text/plain")
+                return False
+            return True
+
         def do_GET(self) -> None:
+            if not self.allowed():
+                return
             path = urlsplit(self.path).path
             if path == "/":
                 self.send(200, (PREVIEW_DIR / "preview.html").read_bytes(), "text/html; charset=utf-8")
@@ -134,14 +171,25 @@ def make_handler(state: PreviewState, stop: threading.Event) -> type[BaseHTTPReq
 
         def receive(self) -> None:
             """POST or PUT: statements for the emulated LRS (xAPI answers ids to POST, nothing to PUT)."""
+            if not self.allowed():
+                return
             path = urlsplit(self.path).path
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_BODY_BYTES:
+                self.send(413 if length > 0 else 400, b"bad or too big Content-Length", "text/plain")
+                self.close_connection = True
+                return
             body = self.rfile.read(length) if length else b""
             if path == "/xapi/statements":
                 try:
                     ids = state.add_statements(json.loads(body or b"null"))
-                except json.JSONDecodeError:
-                    self.send(400, b"invalid JSON", "text/plain")
+                except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+                    ids = None
+                if ids is None:
+                    self.send(400, b"not xAPI statements", "text/plain")
                     return
                 if self.command == "POST":
                     self.send(200, json.dumps(ids).encode(), "application/json")

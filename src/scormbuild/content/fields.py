@@ -11,9 +11,14 @@ import re
 from typing import Any
 
 from scormbuild.content.yamlpos import PositionedDict
-from scormbuild.errors import ContentError, Location
+from scormbuild.errors import ContentError, Location, describe
 
-IDENTIFIER = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+IDENTIFIER = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # used with fullmatch: no trailing newline
+MAX_TEXT_CHARS = 10_000  # one YAML text value (a title, a choice, a point); bodies are Markdown files
+MAX_LIST_ITEMS = 500  # points, options, questions …: far more than a scene shows
+# What XML (the manifests) cannot carry, and what a terminal would obey: C0 controls but tab and
+# line breaks, DEL, lone surrogates (from YAML escapes) and the non-characters U+FFFE, U+FFFF.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 IDENTIFIER_HINT = "use 1-64 lowercase letters, digits and hyphens, e.g. `friend-request`"
 
 
@@ -40,7 +45,7 @@ class Fields:
             if key not in allowed:
                 raise ContentError(
                     data.where(key),
-                    f"unknown key `{key}` in {what}{suggest(key, allowed)}",
+                    f"unknown key `{describe(key, 40)}` in {what}{suggest(key[:100], allowed)}",
                     "allowed keys: " + ", ".join(sorted(allowed)),
                 )
 
@@ -60,18 +65,29 @@ class Fields:
             return default
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise ContentError(self.where(key), f"`{key}` must be text, not {type(value).__name__}",
+            raise ContentError(self.where(key), f"`{key}` must be text, not {describe(value)}",
                                "put the text on the same line, in quotes if it contains a colon")
-        text = str(value).strip()
+        text = self._checked(key, str(value).strip())
         if not text and default is None:
             raise ContentError(self.where(key), f"`{key}` is empty", f"write something after `{key}:`")
         return text
 
+    def _checked(self, key: str, text: str) -> str:
+        """Text within MAX_TEXT_CHARS and without characters XML or a terminal cannot take."""
+        if len(text) > MAX_TEXT_CHARS:
+            raise ContentError(self.where(key), f"`{key}` is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}",
+                               "shorten it, or move long text into the scene's Markdown body")
+        bad = FORBIDDEN.search(text)
+        if bad:
+            raise ContentError(self.where(key), f"`{key}` contains the control character U+{ord(bad.group()):04X}",
+                               "remove it (it may come from a YAML escape such as \\x01 or from a copied text)")
+        return text
+
     def matching(self, key: str, pattern: re.Pattern[str], default: str | None, problem: str, hint: str) -> str:
-        """Text that must match ``pattern``; ``problem`` may use {key} and {value}."""
+        """Text that must match ``pattern`` entirely; ``problem`` may use {key} and {value}."""
         value = self.text(key, default, example="...")
-        if not pattern.match(value):
-            raise ContentError(self.where(key), problem.format(key=key, value=value), hint)
+        if not pattern.fullmatch(value):
+            raise ContentError(self.where(key), problem.format(key=key, value=describe(value)), hint)
         return value
 
     def identifier(self, key: str, default: str | None = None) -> str:
@@ -86,7 +102,7 @@ class Fields:
             return default
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ContentError(self.where(key), f"`{key}` must be a whole number from {low} to {high}, not {value!r}")
+            raise ContentError(self.where(key), f"`{key}` must be a whole number from {low} to {high}, not {describe(value)}")
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -94,7 +110,7 @@ class Fields:
             return default
         value = self.data[key]
         if not isinstance(value, bool):
-            raise ContentError(self.where(key), f"`{key}` must be `true` or `false`, not {value!r}")
+            raise ContentError(self.where(key), f"`{key}` must be `true` or `false`, not {describe(value)}")
         return value
 
     def text_list(self, key: str) -> list[str]:
@@ -103,7 +119,13 @@ class Fields:
         value = self.data[key]
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
             raise ContentError(self.where(key), f"`{key}` must be a list of texts, one per line starting with `- `")
-        return [str(v).strip() for v in value]
+        self._count(key, value)
+        return [self._checked(key, str(v).strip()) for v in value]
+
+    def _count(self, key: str, items: list) -> None:
+        if len(items) > MAX_LIST_ITEMS:
+            raise ContentError(self.where(key), f"`{key}` has {len(items):,} items; the limit is {MAX_LIST_ITEMS}",
+                               "split the scene into several")
 
     def mapping_list(self, key: str, required: bool = False) -> list[PositionedDict]:
         if not self.has(key):
@@ -113,4 +135,5 @@ class Fields:
         value = self.data[key]
         if not isinstance(value, list):
             raise ContentError(self.where(key), f"`{key}` must be a list of items, each starting with `- `")
+        self._count(key, value)
         return [require_mapping(item, self.where(key), f"each item of `{key}`") for item in value]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
@@ -28,7 +29,7 @@ from scormbuild.content.cache import Key, SceneCache
 from scormbuild.content.fields import Fields, require_mapping, suggest
 from scormbuild.content.markdown import MarkdownRenderer, resolve_local_file
 from scormbuild.content.yamlpos import PositionedDict, parse_yaml
-from scormbuild.errors import ContentError, ErrorCollector, Location
+from scormbuild.errors import ContentError, ErrorCollector, Location, describe
 from scormbuild.lint import check_course
 from scormbuild.parallel import map_in_two_processes
 from scormbuild.model import (
@@ -50,7 +51,10 @@ from scormbuild.model import (
 
 COURSE_FILE = "course.yaml"
 SCENES_DIR = "scenes"
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
+MAX_SOURCE_BYTES = 2 * 1024 * 1024  # one course.yaml or scene file, counted on what is read
+MAX_SCENES = 20_000  # a package holds at most 65,535 files
+MAX_MEDIA_BYTES = 2**30  # one image, video or download: a package is at most 4 GiB
+READ_CHUNK = 2**20
 MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
 
 COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri", "theme"}
@@ -75,20 +79,71 @@ LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 IRI = re.compile(r"^(https?://[^\s/]+(/[^\s?#]*)?|urn:[a-zA-Z0-9][a-zA-Z0-9-]{0,31}:[^\s?#]+)$")
 
 
-def read_source(path: Path) -> str:
+def language_tag(fields: Fields) -> str:
+    """`language:` as a registered BCP 47 tag (a tag the regex accepts, like `en-GB-GB`, can still
+    be one no browser takes, and the player would not start)."""
+    hint = "use a code such as `en`, `en-GB`, `cy` or `ar`"
+    value = fields.matching("language", LANGUAGE, "en", "language `{value}` is not a language tag", hint)
+    import langcodes  # 0.1 s to import: only when a course is loaded
+
+    if not langcodes.tag_is_valid(value):
+        raise ContentError(fields.where("language"),
+                           f"language `{describe(value, 40)}` is not a valid BCP 47 language tag", hint)
+    return value
+
+
+def read_source(path: Path, root: Path | None = None) -> str:
     """Read a UTF-8 text file, turning every way it can fail into a ContentError."""
-    return decode_source(path, read_source_bytes(path))
+    return decode_source(path, read_source_bytes(path, root))
 
 
-def read_source_bytes(path: Path) -> bytes:
-    """A source file's bytes, refusing files too big to be content before reading them."""
+def inside(path: Path, root: Path) -> Path:
+    """``path`` with its links resolved, which must stay inside the folder ``root``."""
     try:
-        if path.stat().st_size > MAX_SOURCE_BYTES:
-            raise ContentError(Location(path), f"file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MB",
-                               "split it into several scenes; put big media in separate files")
-        return path.read_bytes()
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # missing, or a loop of links
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a loop of links"
+        raise ContentError(Location(path), f"cannot read file: {reason}") from None
+    top = root.resolve()
+    if real != top and top not in real.parents:
+        raise ContentError(Location(path), "this is a link to a file outside the course folder",
+                           "put the file itself in the course folder")
+    return real
+
+
+def read_source_bytes(path: Path, root: Path | None = None) -> bytes:
+    """A source file's bytes (inside ``root``, links resolved), at most MAX_SOURCE_BYTES."""
+    real = inside(path, root) if root is not None else path
+    return read_regular_file(real, MAX_SOURCE_BYTES, "split it into several scenes; put big media in separate files",
+                             shown=path)
+
+
+def read_regular_file(path: Path, limit: int, hint: str, shown: Path | None = None) -> bytes:
+    """The bytes of a regular file, at most ``limit`` of them read (the size the file system
+    reports is not trusted). A device, a pipe or /dev/zero behind a link is refused, never read."""
+    where = Location(shown or path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe must not block the open
+        with os.fdopen(fd, "rb", buffering=0) as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise ContentError(where, "not a regular file (a folder, device, pipe or socket)",
+                                   "course files must be ordinary files")
+            chunks: list[bytes] = []
+            total = 0
+            while total <= limit and info.st_size <= limit:  # in pieces: read(n) would reserve n bytes at once
+                chunk = stream.read(min(READ_CHUNK, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
     except OSError as exc:
-        raise ContentError(Location(path), f"cannot read file: {exc.strerror}") from None
+        raise ContentError(where, f"cannot read file: {exc.strerror or 'input/output error'}") from None
+    if len(data) > limit or info.st_size > limit:
+        size = f"{limit // 2**30} GiB" if limit >= 2**30 else f"{limit // 2**20} MB"
+        raise ContentError(where, f"file is larger than {size}", hint)
+    return data
 
 
 def decode_source(path: Path, data: bytes) -> str:
@@ -142,7 +197,7 @@ class CourseLoader:
         if not course_file.is_file():
             raise ContentError(Location(course_file), "course.yaml is missing",
                                "create it with at least `id:` and `title:` (see README)")
-        data = require_mapping(parse_yaml(read_source(course_file), course_file), Location(course_file), "course.yaml")
+        data = require_mapping(parse_yaml(read_source(course_file, root), course_file), Location(course_file), "course.yaml")
         fields = Fields(data, COURSE_KEYS, "course.yaml")
 
         errors = ErrorCollector()
@@ -172,8 +227,7 @@ class CourseLoader:
             title=fields.text("title"),
             version=fields.matching("version", VERSION, "1.0.0", "version `{value}` can't be used in a file name",
                                     "use digits, letters, dots and hyphens, e.g. `1.2.0`"),
-            language=fields.matching("language", LANGUAGE, "en", "language `{value}` is not a language tag",
-                                     "use a code such as `en`, `en-GB`, `cy` or `ar`"),
+            language=language_tag(fields),
             start=fields.identifier("start", default=first),
             pass_mark=fields.integer("pass_mark", None, 0, 100),
             description=fields.text("description", default=""),
@@ -239,7 +293,7 @@ class CourseLoader:
         keys: dict[Path, Key] = {}
         for path in paths:
             try:
-                contents[path] = read_source_bytes(path)
+                contents[path] = read_source_bytes(path, self.root)
             except ContentError:
                 continue  # parsing reports it
             keys[path] = self.cache.key(path, contents[path])
@@ -260,8 +314,13 @@ class CourseLoader:
         if not folder.is_dir():
             raise ContentError(Location(folder), "the scenes/ folder is missing",
                                "create it and put one Markdown file per scene in it")
+        inside(folder, self.root)
         # Names sorted as text, then made paths: sorting Path objects costs twice as much.
-        return [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".md") and not name.startswith(".")]
+        names = [name for name in sorted(os.listdir(folder)) if name.endswith(".md") and not name.startswith(".")]
+        if len(names) > MAX_SCENES:
+            raise ContentError(Location(folder), f"{len(names):,} scene files; the limit is {MAX_SCENES:,}",
+                               "split the course into several courses")
+        return [folder / name for name in names]
 
     @staticmethod
     def fill_default_next(scenes: dict[str, Scene]) -> None:
@@ -286,13 +345,14 @@ class CourseLoader:
 
     def load_scene(self, path: Path, data: bytes | None = None) -> tuple[Scene, list[Asset]]:
         """One scene file (``data``: its bytes, if they have been read already)."""
-        text = read_source(path) if data is None else decode_source(path, data)
+        text = read_source(path, self.root) if data is None else decode_source(path, data)
         front, body, body_line = split_front_matter(text, path)
         data = require_mapping(parse_yaml(front, path, line_offset=1), Location(path, 2), "the front matter")
         kind = data.get("kind")
-        if kind not in SCENE_KINDS:
+        if not isinstance(kind, str) or kind not in SCENE_KINDS:
+            shown = describe(kind, 40)
             raise ContentError(data.where("kind"),
-                               f"unknown scene kind `{kind}`{suggest(str(kind), set(SCENE_KINDS))}" if kind else "the scene has no `kind:`",
+                               f"unknown scene kind `{shown}`{suggest(shown, set(SCENE_KINDS))}" if kind else "the scene has no `kind:`",
                                "kind must be one of: " + ", ".join(SCENE_KINDS))
         fields = Fields(data, COMMON_SCENE_KEYS | SCENE_KEYS[kind], f"a {kind} scene")
         raw_html = fields.boolean("raw_html", False)
@@ -385,7 +445,7 @@ class CourseLoader:
         fields = Fields(item, QUESTION_KEYS, "a question")
         kind = fields.text("kind", default="single")
         if kind not in ("single", "multiple", "true-false"):
-            raise ContentError(fields.where("kind"), f"unknown question kind `{kind}`{suggest(kind, {'single', 'multiple', 'true-false'})}",
+            raise ContentError(fields.where("kind"), f"unknown question kind `{describe(kind, 40)}`{suggest(kind[:100], {'single', 'multiple', 'true-false'})}",
                                "use single, multiple or true-false")
         if kind == "true-false":
             if "options" in item:

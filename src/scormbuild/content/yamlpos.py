@@ -2,16 +2,25 @@
 
 Authors need errors that point at a line, so mappings are loaded as
 PositionedDict, which carries the line of the mapping and of each key.
+
+Course files are untrusted: nesting deeper than MAX_DEPTH is refused before
+libyaml composes it (its composer recurses in C and overflows the stack at a
+few tens of thousands of levels), YAML merge keys (`<<`, which copy mappings)
+are refused, aliases stay shared objects, and values no constructor accepts
+(`2024-13-45`, a 5,000-digit number) are errors with their line.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from scormbuild.errors import ContentError, Location
+from scormbuild.errors import ContentError, Location, describe
+
+MAX_DEPTH = 64  # nested lists and mappings; course files need fewer than 8
 
 
 class PositionedDict(dict):
@@ -66,12 +75,24 @@ class _Converter:
             self.done[id(node)] = items
             items.extend(self.value(item) for item in node.value)
             return items
-        self.done[id(node)] = value = self.loader.construct_object(node, deep=True)
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, TypeError) as exc:  # e.g. `2024-13-45`, a 5,000-digit number
+            raise ContentError(self.where(node), f"`{describe(node.value, 40)}` cannot be read as {_kind(node)}: "
+                               f"{describe(str(exc), 80)}", "put it in quotes if it is meant as text") from None
+        self.done[id(node)] = value
         return value
+
+    def where(self, node: yaml.Node) -> Location:
+        loader = self.loader
+        return Location(loader.source_file, node.start_mark.line + 1 + loader.line_offset, node.start_mark.column + 1)
 
     def mapping(self, node: yaml.MappingNode) -> PositionedDict:
         loader = self.loader
-        loader.flatten_mapping(node)  # YAML merge keys (<<)
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise ContentError(self.where(key_node), "YAML merge keys (`<<`) are not supported in course files",
+                                   "write the keys out where they are needed")
         mapping = PositionedDict()
         self.done[id(node)] = mapping
         mapping.location = Location(loader.source_file, node.start_mark.line + 1 + loader.line_offset,
@@ -83,7 +104,7 @@ class _Converter:
             if not isinstance(key, str):
                 raise ContentError(
                     Location(loader.source_file, line, key_node.start_mark.column + 1),
-                    f"a key must be text, not {key!r}",
+                    f"a key must be text, not {describe(key)}",
                     "write keys as plain words, e.g. `title:`",
                 )
             if key in mapping:
@@ -112,6 +133,7 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
     (a scene's front matter).
     """
 
+    check_depth(text, source_file, line_offset)
     loader = _PositionedLoader(text)
     loader.source_file = source_file
     loader.line_offset = line_offset
@@ -134,3 +156,49 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
         raise ContentError(Location(source_file, 1 + line_offset, 1), f"YAML error: {exc}") from None
     finally:
         loader.dispose()
+
+
+def _kind(node: yaml.Node) -> str:
+    return {"tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number",
+            "tag:yaml.org,2002:timestamp": "a date"}.get(node.tag, "a value")
+
+
+_FLOW = re.compile(r"[\[\]{}]")
+_BLOCK_PREFIX = re.compile(r"^[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth, in linear time: each level needs a bracket, one more
+    column of indentation, or a compact `- `/`? ` on the line."""
+    flow = deepest = 0
+    if "[" in text or "{" in text:
+        for bracket in _FLOW.findall(text):  # brackets inside quotes count too: a bound, not the depth
+            flow = flow + 1 if bracket in "[{" else max(flow - 1, 0)
+            deepest = max(deepest, flow)
+    block = max((len(m.group()) for m in _BLOCK_PREFIX.finditer(text)), default=0)
+    return deepest + block
+
+
+def check_depth(text: str, source_file: Path, line_offset: int = 0) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before anything recursive sees the text."""
+    if _depth_bound(text) <= MAX_DEPTH:
+        return
+    def too_deep(mark: Any) -> ContentError:
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return ContentError(Location(source_file, line + line_offset, col),
+                            f"lists and mappings nested more than {MAX_DEPTH} levels deep",
+                            "course files need only a few levels: check for a runaway `[` or `{`")
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):  # libyaml's parser is not recursive
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise too_deep(event.start_mark)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit, met while it scans ahead
+            raise too_deep(exc.problem_mark) from None
+        return  # another syntax error: composing reports it with its line
