@@ -163,3 +163,29 @@ def test_an_unwritable_output_path_is_a_clear_error_not_a_traceback(tmp_path, co
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert str(blocker) in result.stderr
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--lrs-endpoint", "javascript:alert(1)", "--lrs-key", "k", "--lrs-secret", "s"], "not an http(s) address"),
+    (["--lrs-endpoint", "http://[::1", "--lrs-key", "k", "--lrs-secret", "s"], "not an http(s) address"),
+    (["--lrs-endpoint", "https://lrs.example.org/", "--lrs-key", "a:b", "--lrs-secret", "s"], "cannot contain `:`"),
+])
+def test_lrs_options_are_checked(tmp_path, options, message):
+    """Security review L12: a javascript: endpoint or a key with `:` were packaged without a word."""
+    result = run("build", str(SAMPLE), "-o", str(tmp_path), *options)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_lrs_secret_can_come_from_the_environment_and_xapi_only_builds_are_not_warned(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SCORMBUILD_LRS_SECRET": "s3cret"}
+    common = [sys.executable, "-m", "scormbuild", "build", str(SAMPLE), "--lrs-endpoint", "https://lrs.example.org/xAPI/",
+              "--lrs-key", "writer"]
+    scorm = subprocess.run([*common, "-f", "scorm12", "-o", str(tmp_path / "a")], capture_output=True, text=True, env=env)
+    assert scorm.returncode == 0 and "WARNING" in scorm.stderr and "s3cret" not in scorm.stderr + scorm.stdout
+    xapi = subprocess.run([*common, "-f", "xapi", "-o", str(tmp_path / "b")], capture_output=True, text=True, env=env)
+    assert xapi.returncode == 0 and "WARNING" not in xapi.stderr and "only by SCORM packages" in xapi.stderr

@@ -67,6 +67,23 @@ def main(debug: bool) -> None:
     """Compile plain-text training scenarios into LMS packages."""
 
 
+def check_lrs_options(endpoint: str, key: str, secret: str) -> None:
+    """An http(s) endpoint and a credential HTTP Basic can carry (security review L12)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(endpoint)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        valid = False
+    if not valid or any(ord(c) < 32 for c in endpoint):
+        raise click.BadParameter(f"`{describe(endpoint, 80)}` is not an http(s) address", param_hint="--lrs-endpoint")
+    if ":" in key or any(ord(c) < 32 for c in key + secret):
+        raise click.BadParameter("the key cannot contain `:` or control characters (HTTP Basic uses `key:secret`)",
+                                 param_hint="--lrs-key")
+
+
 @main.command()
 @click.argument("content_dir", type=click.Path(path_type=Path))
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES), default=["all"],
@@ -75,7 +92,8 @@ def main(debug: bool) -> None:
               show_default=True, help="Folder for the zips.")
 @click.option("--lrs-endpoint", default=None, help="Also send xAPI statements from SCORM packages to this LRS.")
 @click.option("--lrs-key", default=None, help="With --lrs-endpoint: a WRITE-ONLY key (every learner can read it).")
-@click.option("--lrs-secret", default=None, help="With --lrs-endpoint: the key's secret.")
+@click.option("--lrs-secret", default=None, envvar="SCORMBUILD_LRS_SECRET",
+              help="With --lrs-endpoint: the key's secret (or in SCORMBUILD_LRS_SECRET, which `ps` does not show).")
 @click.option("--no-cache", is_flag=True, hidden=True,
               help="No effect: builds keep no cache any more (accepted for scripts written for older versions).")
 @click.option("--strict-scorm12", is_flag=True,
@@ -95,15 +113,19 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
 
     keys = list(STANDARDS) if "all" in formats else list(dict.fromkeys(formats))
     lrs = None
-    if lrs_endpoint or lrs_key or lrs_secret:
+    if lrs_endpoint or lrs_key:
         if not (lrs_endpoint and lrs_key and lrs_secret):
-            raise click.UsageError("--lrs-endpoint, --lrs-key and --lrs-secret go together")
+            raise click.UsageError("--lrs-endpoint, --lrs-key and --lrs-secret (or SCORMBUILD_LRS_SECRET) go together")
+        check_lrs_options(lrs_endpoint, lrs_key, lrs_secret)
         lrs = LrsConfig(lrs_endpoint, lrs_key, lrs_secret)
-        click.secho(
-            "WARNING: the LRS key and secret are written into the SCORM zips, where every learner can read them.\n"
-            "         Use a key that can only WRITE statements, never one that can read or delete.\n"
-            "         Better: leave them out and have the LMS admin place lrs.json beside index.html.",
-            fg="yellow", err=True)
+        if any(STANDARDS[key].reads_lrs_config for key in keys):
+            click.secho(
+                "WARNING: the LRS key and secret are written into the SCORM zips, where every learner can read them.\n"
+                "         Use a key that can only WRITE statements, never one that can read or delete.\n"
+                "         Better: leave them out and have the LMS admin place lrs.json beside index.html.",
+                fg="yellow", err=True)
+        else:
+            click.secho("note: --lrs-* is used only by SCORM packages; none is being built.", err=True)
     from rich.console import Console
     from rich.table import Table
 

@@ -15,7 +15,7 @@
   var uiLanguage = course.language;
 
   var scenes = course.scenes;
-  var byId = {};
+  var byId = Object.create(null);  // no inherited names: an LMS may hand back "constructor" as a location
   scenes.forEach(function (scene, index) { scene.index = index; byId[scene.id] = scene; });
 
   var plan = State.layout(course);
@@ -29,7 +29,12 @@
   var passMark = course.passMark;
   var canExit = false;
 
-  var percentFormat = new Intl.NumberFormat(course.language, { style: "percent", maximumFractionDigits: 0 });
+  /* Intl throws on a tag it does not know (the build checks tags; an old package may not have). */
+  function numberFormat(language) {
+    try { return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 }); }
+    catch (e) { return new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0 }); }
+  }
+  var percentFormat = numberFormat(course.language);
   function percent(value) { return percentFormat.format(value / 100); }
 
   function format(text, values) {
@@ -77,7 +82,7 @@
     if (!tag || tag === catalogFor(course.language)) return;
     t = course.catalogs[tag];
     uiLanguage = tag;
-    percentFormat = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
+    percentFormat = numberFormat(tag);
     var dir = RTL.indexOf(tag) >= 0 ? "rtl" : "ltr";
     each("[data-t], #save-status, #notice, #step-label", function (el) {
       var key = el.getAttribute("data-t");
@@ -336,7 +341,9 @@
   function feedbackCopy(scene, el) {
     var reflection = scene.reflection ? reflections[scene.reflection] : null;
     var points = el.querySelector(".points");
-    var date = new Date().toLocaleDateString(course.language, { year: "numeric", month: "long", day: "numeric" });
+    var date;
+    try { date = new Date().toLocaleDateString(course.language, { year: "numeric", month: "long", day: "numeric" }); }
+    catch (e) { date = new Date().toISOString().slice(0, 10); }
     var html = "<!DOCTYPE html><html lang=\"" + escapeHtml(course.language) + "\"><head><meta charset=\"utf-8\">" +
       "<title>" + escapeHtml(course.title + " - " + scene.title) + "</title>" +
       "<style>body{font-family:Georgia,serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.5;color:#111}" +
@@ -427,8 +434,14 @@
     }
     canExit = !!launch.canExit && typeof runtime.exit === "function";
     each('[data-action="exit"]', function (button) { button.hidden = !canExit; });
-    reflections = launch.reflections || {};
-    var saved = State.decode(launch.suspendData, plan);
+    reflections = {};
+    var given = launch.reflections;  // from the LMS or LRS: keep texts of known reflection scenes only
+    if (given && typeof given === "object") {
+      Object.keys(given).forEach(function (id) {
+        if (byId[id] && byId[id].kind === "reflection" && typeof given[id] === "string") reflections[id] = given[id];
+      });
+    }
+    var saved = typeof launch.suspendData === "string" ? State.decode(launch.suspendData, plan) : null;
     var at = null;
     if (saved) {
       state = saved;

@@ -51,11 +51,23 @@
       .catch(function () { return {}; });
   }
 
-  /* Template arrays first, ours added after: the AU must not overwrite the template (10.2.1). */
+  function plain(value) { return !!value && typeof value === "object" && !Array.isArray(value); }
+
+  /* An http(s) address to go to, or null: a returnURL such as javascript:… is never followed. */
+  function webAddress(value) {
+    if (typeof value !== "string" || !value) return null;
+    try {
+      var url = new URL(value, root.location.href);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (e) { return null; }
+  }
+
+  /* Template arrays first, ours added after: the AU must not overwrite the template (10.2.1).
+   * What is not an object or a list in the LMS's template is left out rather than trusted. */
   function mergeActivities(template, ours) {
-    var merged = X.clone(template) || {};
+    var merged = plain(template) ? X.clone(template) : {};
     Object.keys(ours).forEach(function (key) {
-      var list = merged[key] || [];
+      var list = Array.isArray(merged[key]) ? merged[key] : [];
       ours[key].forEach(function (activity) {
         if (!list.some(function (a) { return a.id === activity.id; })) list.push(activity);
       });
@@ -89,21 +101,25 @@
         if (!launchData || !launchData.contextTemplate) throw new Error("cmi5: LMS.LaunchData is missing");
         launch.launchData = launchData;
         launch.mode = MODES[launchData.launchMode] || "normal";
-        launch.sessionId = ((launchData.contextTemplate || {}).extensions || {})[SESSION_EXTENSION] || "";
-        launch.returnURL = launchData.returnURL || null;
-        launch.lmsMastery = typeof launchData.masteryScore === "number" ? launchData.masteryScore : null;
+        var extensions = plain(launchData.contextTemplate) && plain(launchData.contextTemplate.extensions)
+          ? launchData.contextTemplate.extensions : {};
+        launch.sessionId = typeof extensions[SESSION_EXTENSION] === "string" ? extensions[SESSION_EXTENSION] : "";
+        launch.returnURL = webAddress(launchData.returnURL);
+        var mastery = launchData.masteryScore;
+        launch.lmsMastery = typeof mastery === "number" && mastery >= 0 && mastery <= 1 ? mastery : null;
         launch.passMark = launch.lmsMastery === null ? null : Math.round(launch.lmsMastery * 10000) / 100;
-        launch.language = found[1].languagePreference || "";
-        launch.audioOff = found[1].audioPreference === "off";
+        var preferences = plain(found[1]) ? found[1] : {};
+        launch.language = typeof preferences.languagePreference === "string" ? preferences.languagePreference : "";
+        launch.audioOff = preferences.audioPreference === "off";
         return launch;
       });
     },
 
     decorate: function (statement, kind, launch) {
-      var template = X.clone(launch.launchData.contextTemplate) || {};
+      var template = plain(launch.launchData.contextTemplate) ? X.clone(launch.launchData.contextTemplate) : {};
       var context = statement.context;
       context.contextActivities = mergeActivities(template.contextActivities, context.contextActivities);
-      if (template.extensions) context.extensions = template.extensions;
+      if (plain(template.extensions)) context.extensions = template.extensions;
       if (kind === "defined" || kind === "course") {
         var categories = [CATEGORY_CMI5];
         var verbName = X.verbOf(statement);

@@ -140,8 +140,26 @@
     this.key = "scormbuild:" + parts.join(":");
   }
   LocalBackup.prototype.read = function () {
-    try { return JSON.parse(root.localStorage.getItem(this.key)) || null; } catch (e) { return null; }
+    var value;
+    try { value = JSON.parse(root.localStorage.getItem(this.key)); } catch (e) { return null; }
+    return value && typeof value === "object" ? savedState(value) : null;
   };
+
+  /* A saved state (local backup, xAPI State document) as the player expects it, whatever was
+   * stored: another package on the same origin, or an LRS, may hold anything under the key. */
+  function savedState(value) {
+    var plain = function (v) { return v && typeof v === "object" && !Array.isArray(v); };
+    var text = function (v) { return typeof v === "string" ? v : ""; };
+    var reflections = {}, sent = {};
+    if (plain(value.reflections)) {
+      Object.keys(value.reflections).forEach(function (id) {
+        if (typeof value.reflections[id] === "string") reflections[id] = value.reflections[id];
+      });
+    }
+    if (plain(value.sent)) Object.keys(value.sent).forEach(function (verb) { sent[verb] = value.sent[verb] === true; });
+    return { location: text(value.location), suspendData: text(value.suspendData), reflections: reflections,
+             completed: value.completed === true, pending: value.pending === true, sent: sent };
+  }
   LocalBackup.prototype.write = function (value) {
     try { root.localStorage.setItem(this.key, JSON.stringify(value)); } catch (e) { /* storage full or blocked */ }
   };
@@ -169,7 +187,7 @@
 
   var api = {
     clock: clock, pad: pad, truncate: truncate, isoDuration: isoDuration, timespan12: timespan12, retryDelay: retryDelay,
-    LocalBackup: LocalBackup, seqOf: seqOf, newerState: newerState,
+    LocalBackup: LocalBackup, savedState: savedState, seqOf: seqOf, newerState: newerState,
     normaliseText: normaliseText, encodeText: encodeText, decodeText: decodeText, langTag: langTag,
     decodeLangString: decodeLangString, choiceId2004: choiceId2004, choiceIdFrom2004: choiceIdFrom2004,
     reflectionBlock: reflectionBlock, parseComments: parseComments

@@ -9,6 +9,7 @@
   var C = root.ScormbuildCommon;
   var MAX_COMMENT = 4000;      // localized_string_type(4000)
   var MAX_SHORT_TEXT = 250;    // localized_string_type(250); the reflection's text is whole in the comment
+  var MAX_COMMENTS_READ = 1000;
 
   /* timeinterval (second,10,2): an ISO 8601 duration. */
   var duration = C.isoDuration;
@@ -40,7 +41,8 @@
 
     readLaunch: function (get) {
       var comments = [];
-      var count = parseInt(get("cmi.comments_from_learner._count"), 10) || 0;
+      // A buggy LMS could claim two billion comments: read no more than a course can have written.
+      var count = Math.min(parseInt(get("cmi.comments_from_learner._count"), 10) || 0, MAX_COMMENTS_READ);
       for (var i = 0; i < count; i++) {
         comments.push({ location: get("cmi.comments_from_learner." + i + ".location"),
                         comment: get("cmi.comments_from_learner." + i + ".comment") });

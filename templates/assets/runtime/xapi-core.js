@@ -450,7 +450,7 @@
             ? client.getState(launch.activityId, launch.actor, launch.registration, STATE_ID).catch(function () { return null; })
             : Promise.resolve(launch.saved || null);
           return remote.then(function (saved) {
-            saved = saved || { location: "", suspendData: "" };
+            saved = C.savedState(saved && typeof saved === "object" ? saved : {});
             var local = readOnly ? null : backup.read();
             var merged = C.newerState(saved, local, false);
             var sent = {};
