@@ -198,7 +198,7 @@ def check_depth(text: str, source_file: Path, line_offset: int = 0) -> None:
                     raise too_deep(event.start_mark)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        if "nesting depth" in str(exc.problem):  # libyaml's own limit, met while it scans ahead
-            raise too_deep(exc.problem_mark) from None
-        return  # another syntax error: composing reports it with its line
+    except yaml.YAMLError as exc:
+        if isinstance(exc, yaml.MarkedYAMLError) and "nesting depth" in str(exc.problem):
+            raise too_deep(exc.problem_mark) from None  # libyaml's own limit, met while it scans ahead
+        return  # another error (syntax, a character YAML refuses): composing reports it with its line
