@@ -234,3 +234,23 @@ def test_random_content_loads_or_raises_only_scormbuild_errors(tmp_path_factory,
         load_course(root)
     except ScormbuildError:
         pass
+
+
+def test_theme_css_that_loads_from_another_address_is_a_warning(tmp_path):
+    """Security review L9: `url(http://…)` in the theme's CSS made the player request another host."""
+    from scormbuild.lint import course_warnings
+
+    root = make_course(tmp_path / "course", {
+        "course.yaml": COURSE + "theme:\n  css: media/extra.css\n",
+        "media/extra.css": ".a { color: red; }\nbody { background-image: url(\"https://tracker.example/x.png\"); }\n"})
+    warnings = course_warnings(load_course(root))
+    assert [(w.location.file.name, w.location.line, w.severity) for w in warnings] == [("extra.css", 2, "warning")]
+    (root / "media" / "extra.css").write_text("body { background: url(media/bg.png); }\n", "utf-8")
+    assert course_warnings(load_course(root)) == []
+
+
+def test_an_escape_sequence_in_a_file_name_does_not_reach_the_terminal(tmp_path):
+    """Security review L7: content reached the terminal raw (an OSC sequence could retitle it)."""
+    root = make_course(tmp_path / "course", {"scenes/02-\x1b]0;PWNED\x07.md": "no front matter\n"})
+    error = the_error(root)
+    assert "\x1b" not in error.format() and "\x07" not in error.format()

@@ -45,7 +45,7 @@ class Location:
                 path = self.file.relative_to(base)
             except ValueError:
                 pass
-        return f"{path}:{self.line}:{self.col}"
+        return f"{str(path).translate(_CONTROL)}:{self.line}:{self.col}"  # a file name can hold escapes too
 
 
 class ScormbuildError(Exception):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from scormbuild.content.fields import suggest
-from scormbuild.errors import ContentError, ErrorCollector
+from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.model import Course, DecisionScene, EndScene, FeedbackScene, ReflectionScene
 
 
@@ -120,9 +122,29 @@ def theme_warnings(course: Course) -> list[ContentError]:
     return warnings
 
 
+OUTSIDE_REFERENCE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"]?)\s*(?:[a-z][a-z0-9+.-]*:|//)""", re.I)
+
+
+def css_warnings(course: Course) -> list[ContentError]:
+    """The theme's own CSS asking for something outside the package (the player makes no other request)."""
+    css = course.theme.custom_css
+    if css is None:
+        return []
+    from scormbuild.content.loader import MAX_SOURCE_BYTES, read_regular_file  # the loader imports this module
+
+    text = read_regular_file(css.source, MAX_SOURCE_BYTES, "keep the course's CSS short").decode("utf-8", "replace")
+    found = OUTSIDE_REFERENCE.search(text)
+    if found is None:
+        return []
+    line = text[:found.start()].count("\n") + 1
+    return [ContentError(Location(css.source, line), "the theme CSS loads something from another address",
+                         "put fonts and pictures in the course folder and refer to them relatively: a package "
+                         "makes no request outside itself", "warning")]
+
+
 def course_warnings(course: Course) -> list[ContentError]:
     """Things that do not break a build but are probably mistakes."""
-    warnings: list[ContentError] = theme_warnings(course)
+    warnings: list[ContentError] = theme_warnings(course) + css_warnings(course)
     reachable = reachable_scenes(course)
     for scene in course.scenes.values():
         if scene.id not in reachable:
