@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
 from scormbuild.commands.build import build  # noqa: E402
-from scormbuild.package import read_zip  # noqa: E402
+from scormbuild.package_reader import read_zip  # noqa: E402
 from scormbuild.standards import STANDARDS  # noqa: E402
 
 SAMPLE = ROOT / "content" / "professional-boundaries"

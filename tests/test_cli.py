@@ -189,3 +189,15 @@ def test_the_lrs_secret_can_come_from_the_environment_and_xapi_only_builds_are_n
     assert scorm.returncode == 0 and "WARNING" in scorm.stderr and "s3cret" not in scorm.stderr + scorm.stdout
     xapi = subprocess.run([*common, "-f", "xapi", "-o", str(tmp_path / "b")], capture_output=True, text=True, env=env)
     assert xapi.returncode == 0 and "WARNING" not in xapi.stderr and "only by SCORM packages" in xapi.stderr
+
+
+def test_validate_package_checks_every_zip_and_counts_every_problem(tmp_path):
+    built = run("build", str(SAMPLE), "-f", "scorm12", "-o", str(tmp_path))
+    assert built.returncode == 0, built.stderr
+    good = next(tmp_path.glob("*.zip"))
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"not a zip")
+    result = run("validate-package", str(bad), str(good))
+    assert result.returncode == 1
+    assert f"{good}: valid SCORM 1.2 package" in result.stdout  # the zip after the bad one was checked too
+    assert "error: 1 problem(s)." in result.stderr

@@ -21,7 +21,8 @@ from scormbuild.commands.build import build, package_files
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.content.loader import load_course
 from scormbuild.errors import PackageError
-from scormbuild.package import CHUNK, read_zip, write_atomically, write_zips, zip_bytes_to
+from scormbuild.package import CHUNK, write_atomically, write_zips, zip_bytes_to
+from scormbuild.package_reader import read_zip
 from scormbuild.commands.new import new_course
 from scormbuild.render import TEMPLATES_DIR
 from scormbuild.xapi_activities import SCENE_KIND_EXTENSION, interaction_definitions, interaction_id

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from scormbuild import __version__
-from scormbuild.errors import ContentError, ContentErrors, ScormbuildError, describe
+from scormbuild.errors import ContentError, ContentErrors, PackageError, ScormbuildError, describe
 from scormbuild.standards import STANDARDS
 
 FORMAT_CHOICES = [*STANDARDS, "all"]
@@ -18,7 +18,8 @@ FORMAT_CHOICES = [*STANDARDS, "all"]
 def fail(error: ScormbuildError, wrote_nothing: bool = False) -> None:
     """Print a user-facing error (never a traceback) and exit 1."""
     text = error.format(Path.cwd())
-    count = len(error.errors) if isinstance(error, ContentErrors) else 1
+    count = len(error.errors) if isinstance(error, ContentErrors) else \
+        len(error.problems) if isinstance(error, PackageError) else 1
     click.echo(text, err=True)
     suffix = "; nothing was written." if wrote_nothing else "."
     click.secho(f"error: {count} problem(s){suffix}", fg="red", err=True)
@@ -246,12 +247,18 @@ def validate_package(zips: tuple[Path, ...]) -> None:
     """Check built ZIPS against the official XSDs and their file lists."""
     from scormbuild.commands.validate_package import validate_package as check
 
-    for path in zips:
+    problems = 0
+    for path in zips:  # every zip is checked, then the exit code says whether all were valid
         try:
             standard = check(path)
         except ScormbuildError as error:
-            fail(error)
+            click.echo(error.format(Path.cwd()), err=True)
+            problems += len(error.problems) if isinstance(error, PackageError) else 1
+            continue
         click.echo(f"{path}: valid {standard.label} package")
+    if problems:
+        click.secho(f"error: {problems} problem(s).", fg="red", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -172,8 +172,3 @@ def write_zips(packages: Sequence[tuple[Path, dict[str, bytes]]], compressor: Co
 def zip_bytes_to(path: Path, files: dict[str, bytes]) -> None:
     """Write ``files`` (package path -> content) as a zip at ``path``, atomically."""
     write_zips([(path, files)])
-
-
-def read_zip(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}

@@ -1,32 +1,33 @@
-"""scormbuild validate-package: check a built zip against the XSDs and its file list."""
+"""scormbuild validate-package: check a zip against the XSDs and its file list before it goes to an LMS.
+
+The zip is untrusted: package.read_package checks it from its central directory (entry count,
+sizes, compression ratio, names, compression methods, encryption) before anything is
+decompressed, verifies every entry's data in bounded chunks, and keeps only the manifests in
+memory. Manifests are parsed without DTDs, entities or network access (schemas.parse_untrusted_xml).
+"""
 
 from __future__ import annotations
 
-import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from scormbuild.errors import PackageError
-from scormbuild.package import read_zip
+from scormbuild.package_reader import at_most_shown, read_package
 from scormbuild.standards import STANDARDS, Standard
 
 
-def detect_standard(files: dict[str, bytes]) -> Standard | None:
+def detect_standard(files: Mapping[str, bytes]) -> Standard | None:
     # A SCORM zip that also carries other manifests is still SCORM: check SCORM first.
-    return next((standard for standard in STANDARDS.values() if standard.recognises(files)), None)
+    return next((standard for standard in STANDARDS.values() if standard.recognises(files)), None)  # type: ignore[arg-type]
 
 
 def validate_package(path: Path) -> Standard:
     """Return the package's standard, or raise PackageError listing its problems."""
-    try:
-        files = read_zip(path)
-    except FileNotFoundError:
-        raise PackageError(path, ["no such file"]) from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise PackageError(path, [f"not a readable zip file ({exc})"]) from None
+    files = read_package(path)
     standard = detect_standard(files)
     if standard is None:
         raise PackageError(path, ["no manifest of a known standard (imsmanifest.xml, tincan.xml, cmi5.xml) at the top of the zip"])
-    problems = standard.validate(files)
+    problems = standard.validate(files)  # type: ignore[arg-type]
     if problems:
-        raise PackageError(path, problems)
+        raise PackageError(path, at_most_shown(problems))
     return standard

@@ -43,16 +43,63 @@ def load_schema(kind: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(entry), parser))
 
 
+MAX_MESSAGE_CHARS = 300  # of one parser or schema message (they can quote the document)
+
+# "<!DOCTYPE" as it looks in the encodings a manifest may come in (ASCII-compatible ones, UTF-16/32).
+_DOCTYPE_MARKERS = tuple(dict.fromkeys("<!DOCTYPE".encode(encoding) for encoding in
+                                       ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")))
+
+
+class UntrustedXmlError(ValueError):
+    """An XML document from elsewhere that is refused or not well-formed; str() is 'line N: message'."""
+
+
+def _message(text: str) -> str:
+    text = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text[:MAX_MESSAGE_CHARS + 1])
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[:MAX_MESSAGE_CHARS] + "\u2026"
+
+
+def untrusted_parser() -> etree.XMLParser:
+    """A parser for XML from elsewhere: no entity is substituted, no DTD or other document is
+    loaded, nothing is fetched, and libxml2's size and depth limits stay on."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           dtd_validation=False, attribute_defaults=False)
+
+
+def parse_untrusted_xml(data: bytes) -> etree._Element:
+    """The root of an XML document from elsewhere (a package's manifest). A document with a
+    DOCTYPE is refused before it is parsed (a manifest needs no DTD, and entity declarations are
+    how XXE and billion-laughs attacks begin); raises UntrustedXmlError."""
+    for marker in _DOCTYPE_MARKERS:
+        at = data.find(marker)
+        if at >= 0:
+            line = data.count(b"\n", 0, at) + 1
+            raise UntrustedXmlError(f"line {line}: has a <!DOCTYPE>; a manifest must not "
+                                    "declare a DTD or entities (scormbuild never resolves them, but an LMS might)")
+    try:
+        root = etree.fromstring(data, untrusted_parser())
+    except etree.LxmlError as exc:
+        line = getattr(exc, "lineno", None) or 1
+        raise UntrustedXmlError(f"line {line}: not well-formed XML: {_message(getattr(exc, 'msg', None) or str(exc))}") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # in an encoding the byte search missed
+        raise UntrustedXmlError("line 1: has a <!DOCTYPE>; a manifest must not declare a DTD or entities")
+    return root
+
+
 def validate_xml(kind: str, data: bytes) -> list[str]:
     """Problems of an XML document against a standard's schema, as 'line N: message'."""
     try:
-        document = etree.fromstring(data, etree.XMLParser(no_network=True, resolve_entities=False)).getroottree()
-    except etree.XMLSyntaxError as exc:
-        return [f"line {exc.lineno}: not well-formed XML: {exc.msg}"]
+        document = parse_untrusted_xml(data).getroottree()
+    except UntrustedXmlError as exc:
+        return [str(exc)]
     schema = load_schema(kind)
-    if schema.validate(document):
-        return []
-    return [f"line {error.line}: {error.message}" for error in schema.error_log]
+    try:
+        if schema.validate(document):
+            return []
+    except etree.Error as exc:
+        return [f"line 1: could not be checked against the schema ({_message(str(exc))})"]
+    return [f"line {error.line}: {_message(error.message)}" for error in schema.error_log]
 
 
 OWN_ENTRY_POINT = "manifest_all.xsd"  # scormbuild's, not official: used to validate, never shipped

@@ -5,7 +5,8 @@ from __future__ import annotations
 from lxml import etree
 
 from scormbuild.model import Course
-from scormbuild.schemas import validate_xml
+from scormbuild.package_reader import listed_path_problem, shown
+from scormbuild.schemas import parse_untrusted_xml, validate_xml
 from scormbuild.standards.base import XmlManifestStandard
 
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
@@ -52,7 +53,14 @@ class Cmi5(XmlManifestStandard):
         problems = [f"{MANIFEST} {p}" for p in validate_xml("cmi5", manifest)]
         if problems:
             return problems
-        root = etree.fromstring(manifest)
-        urls = [u.text or "" for u in root.iter(_c("url"))]
-        return [f"{MANIFEST}: AU url {url} is not in the package" for url in urls
-                if "://" not in url and url.split("?")[0] not in files]
+        root = parse_untrusted_xml(manifest)  # validate_xml has parsed it: no error here
+        problems = []
+        for url in (u.text or "" for u in root.iter(_c("url"))):
+            if "://" in url:
+                continue  # an AU on another server
+            reason = listed_path_problem(url)
+            if reason:
+                problems.append(f"{MANIFEST}: AU url {shown(url)} {reason}")
+            elif url.split("?")[0] not in files:
+                problems.append(f"{MANIFEST}: AU url {shown(url)} is not in the package")
+        return problems

@@ -7,10 +7,12 @@ from abc import abstractmethod
 from lxml import etree
 
 from scormbuild.model import Course
-from scormbuild.schemas import schema_files, schema_names, validate_xml
+from scormbuild.package_reader import listed_path_problem, shown
+from scormbuild.schemas import UntrustedXmlError, parse_untrusted_xml, schema_files, schema_names, validate_xml
 from scormbuild.standards.base import Standard
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 MANIFEST = "imsmanifest.xml"
 LAUNCH_FILE = "index.html"
 
@@ -69,9 +71,9 @@ class ScormStandard(Standard):
         if MANIFEST not in files:
             return False
         try:
-            return etree.QName(etree.fromstring(files[MANIFEST])).namespace == self.namespaces[None]
-        except etree.XMLSyntaxError:
-            return True  # let validation report the syntax error
+            return etree.QName(parse_untrusted_xml(files[MANIFEST])).namespace == self.namespaces[None]
+        except UntrustedXmlError:
+            return True  # let validation report it
 
     def validate(self, files: dict[str, bytes]) -> list[str]:
         if MANIFEST not in files:
@@ -82,13 +84,19 @@ class ScormStandard(Standard):
         return self._check_file_list(files)
 
     def _check_file_list(self, files: dict[str, bytes]) -> list[str]:
-        """Every file the manifest lists is in the zip, and every content file is listed."""
-        root = etree.fromstring(files[MANIFEST])
+        """Every path the manifest lists is a plain relative path, every file it lists is in the
+        zip, and every content file is listed."""
+        root = parse_untrusted_xml(files[MANIFEST])  # validate_xml has parsed it: no error here
         listed = {f.get("href") for f in root.iter(self.ns(None, "file"))}
-        launch = {r.get("href") for r in root.iter(self.ns(None, "resource"))}
+        launch = {r.get("href") for r in root.iter(self.ns(None, "resource")) if r.get("href") is not None}
+        bases = {e.get(XML_BASE) for e in root.iter(etree.Element) if e.get(XML_BASE) is not None}
+        unsafe = {href: reason for href in listed | launch | bases if (reason := listed_path_problem(href))}
+        problems = [f"the manifest lists {shown(href)}, which {reason}" for href, reason in sorted(unsafe.items())]
+        listed -= unsafe.keys()
+        launch -= unsafe.keys()
         shipped_schemas = schema_names(self.schema_folder)
-        problems = [f"the manifest lists {href}, which is not in the package" for href in sorted(listed - set(files))]
-        problems += [f"the launch file {href} is not in the package" for href in sorted(launch - set(files))]
+        problems += [f"the manifest lists {shown(href)}, which is not in the package" for href in sorted(listed - set(files))]
+        problems += [f"the launch file {shown(href)} is not in the package" for href in sorted(launch - set(files))]
         unlisted = set(files) - listed - shipped_schemas - {MANIFEST}
-        problems += [f"{path} is in the package but not listed in the manifest" for path in sorted(unlisted)]
+        problems += [f"{shown(path)} is in the package but not listed in the manifest" for path in sorted(unlisted)]
         return problems

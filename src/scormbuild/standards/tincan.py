@@ -12,6 +12,8 @@ from collections import Counter
 from lxml import etree
 
 from scormbuild.model import Course
+from scormbuild.package_reader import listed_path_problem, shown
+from scormbuild.schemas import UntrustedXmlError, parse_untrusted_xml
 from scormbuild.standards.base import XmlManifestStandard
 from scormbuild.xapi_activities import COURSE_TYPE, interaction_definitions, interaction_iri
 
@@ -58,17 +60,23 @@ class TinCan(XmlManifestStandard):
 
     def validate_manifest(self, manifest: bytes, files: dict[str, bytes]) -> list[str]:
         try:
-            root = etree.fromstring(manifest, etree.XMLParser(no_network=True, resolve_entities=False))
-        except etree.XMLSyntaxError as exc:
-            return [f"{MANIFEST} line {exc.lineno}: not well-formed XML: {exc.msg}"]
+            root = parse_untrusted_xml(manifest)
+        except UntrustedXmlError as exc:
+            return [f"{MANIFEST} {exc}"]
         if root.tag != _t("tincan"):
             return [f"{MANIFEST}: the root element must be <tincan> in {TINCAN_NS}"]
         problems = []
         activities = root.findall(f"{_t('activities')}/{_t('activity')}")
         counts = Counter(a.get("id") for a in activities)
-        problems += [f"{MANIFEST}: activity id {i} appears more than once" for i in sorted(i for i, n in counts.items() if n > 1)]
-        launches = [a.findtext(_t("launch")) for a in activities if a.find(_t("launch")) is not None]
+        problems += [f"{MANIFEST}: activity id {shown(str(i))} appears more than once"
+                     for i in sorted((i for i, n in counts.items() if n > 1), key=str)]
+        launches = [a.findtext(_t("launch")) or "" for a in activities if a.find(_t("launch")) is not None]
         if len(launches) != 1:
             problems.append(f"{MANIFEST}: exactly one activity must have a <launch>, found {len(launches)}")
-        problems += [f"{MANIFEST}: launch file {href} is not in the package" for href in launches if href not in files]
+        for href in launches:
+            reason = listed_path_problem(href)
+            if reason:
+                problems.append(f"{MANIFEST}: launch file {shown(href)} {reason}")
+            elif href not in files:
+                problems.append(f"{MANIFEST}: launch file {shown(href)} is not in the package")
         return problems
