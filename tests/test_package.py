@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -153,6 +154,42 @@ def test_one_bad_package_stops_every_zip_before_any_is_written(tmp_path):
     with pytest.raises(TypeError):
         write_zips([(tmp_path / "a.zip", {"a.txt": b"fine"}), (tmp_path / "b.zip", {"b.txt": object()})])  # type: ignore[dict-item]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_writing_a_later_zip_leaves_every_zip_as_it_was(tmp_path, monkeypatch):
+    """Security review L6(b): zips were renamed one by one as each was written, so a failure (or a
+    kill) part way left a mixed set, some from the new source and some from the old."""
+    from scormbuild import package
+
+    zip_bytes_to(tmp_path / "a.zip", {"a.txt": b"old a"})
+    zip_bytes_to(tmp_path / "b.zip", {"b.txt": b"old b"})
+    before = {name: (tmp_path / name).read_bytes() for name in ("a.zip", "b.zip")}
+    real = package._temporary_beside
+
+    def disk_full_on_b(path, records):  # noqa: ANN001, ANN202
+        if path.name == "b.zip":
+            raise OSError(28, "No space left on device")
+        return real(path, records)
+
+    monkeypatch.setattr(package, "_temporary_beside", disk_full_on_b)
+    with pytest.raises(OSError):
+        write_zips([(tmp_path / "a.zip", {"a.txt": b"new a"}), (tmp_path / "b.zip", {"b.txt": b"new b"})])
+    assert {name: (tmp_path / name).read_bytes() for name in ("a.zip", "b.zip")} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.zip", "b.zip"]
+
+
+def test_temporary_files_a_killed_build_left_are_cleared(tmp_path):
+    """Security review L6(a): a build killed while writing left hidden .part files for good."""
+    from scormbuild.package import STALE_PART_SECONDS
+
+    stale = tmp_path / ".a.zip.k1ll3d.part"
+    fresh = tmp_path / ".a.zip.running.part"  # another build writing right now: left alone
+    for path in (stale, fresh):
+        path.write_bytes(b"half a zip")
+    old = time.time() - STALE_PART_SECONDS - 60
+    os.utime(stale, (old, old))
+    zip_bytes_to(tmp_path / "a.zip", {"a.txt": b"a"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.zip.running.part", "a.zip"]
 
 
 def test_zips_hold_every_file_with_fixed_dates_and_modes(tmp_path):

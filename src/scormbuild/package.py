@@ -14,9 +14,11 @@ cannot shrink (images, fonts) are stored as they are.
 
 from __future__ import annotations
 
+import glob
 import os
 import struct
 import tempfile
+import time
 import zipfile
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -138,35 +140,62 @@ def _records(files: dict[str, bytes], compressed: dict[bytes, Compressed], path:
     return records
 
 
-def write_atomically(path: Path, records: list[bytes]) -> None:
-    """Write the records to a temporary file beside ``path``, then rename it into place."""
+STALE_PART_SECONDS = 3600  # a .part file this old belongs to no running build: a killed one left it
+
+
+def _temporary_beside(path: Path, records: list[bytes]) -> Path:
+    """The records in a new hidden file beside ``path`` (renamed into place later)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        try:
+            if time.time() - stale.lstat().st_mtime > STALE_PART_SECONDS and stale.is_file():
+                stale.unlink()
+        except OSError:
+            pass
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.writelines(records)
         os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def _replace_all(files: Sequence[tuple[Path, list[bytes]]]) -> None:
+    """Write every file beside its path, then rename them all: a failure or a kill while writing
+    leaves every path as it was, and the renames come together at the end."""
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, records in files:
+            written.append((_temporary_beside(path, records), path))
+        for temporary, path in written:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, records: list[bytes]) -> None:
+    """Write the records to a temporary file beside ``path``, then rename it into place."""
+    _replace_all([(path, records)])
 
 
 def write_zips(packages: Sequence[tuple[Path, dict[str, bytes]]], compressor: Compressor | None = None) -> None:
     """Write each (path, files) as a zip; a content in several zips is compressed once.
 
     Every zip is laid out (and checked against the zip limits) before the first
-    one is written, so a package that cannot be written leaves all paths as they were.
-    Give a ``compressor`` that has already been started on some of the files to
-    use its work.
+    one is written, and all are renamed into place only once all are written, so a
+    package that cannot be written leaves all paths as they were. Give a
+    ``compressor`` that has already been started on some of the files to use its work.
     """
     if compressor is None:
         with Compressor() as own:
             return write_zips(packages, own)
     compressed = compressor.result(content for _, files in packages for content in files.values())
-    laid_out = [(path, _records(files, compressed, path)) for path, files in packages]
-    for path, records in laid_out:
-        write_atomically(path, records)
+    _replace_all([(path, _records(files, compressed, path)) for path, files in packages])
 
 
 def zip_bytes_to(path: Path, files: dict[str, bytes]) -> None:

@@ -8,6 +8,7 @@ is the same for all standards.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 
 from scormbuild.model import Course
 
@@ -25,11 +26,11 @@ class Standard(ABC):
         """Files this standard adds to the player's (manifest, schemas), by package path."""
 
     @abstractmethod
-    def validate(self, files: dict[str, bytes]) -> list[str]:
+    def validate(self, files: Mapping[str, bytes]) -> list[str]:
         """Problems with a built package's files; empty when it is valid."""
 
     @abstractmethod
-    def recognises(self, files: dict[str, bytes]) -> bool:
+    def recognises(self, files: Mapping[str, bytes]) -> bool:
         """Whether a package's files are of this standard (by its manifest)."""
 
     def runtime_config(self, strict_scorm12: bool = False) -> dict[str, object]:
@@ -52,14 +53,14 @@ class XmlManifestStandard(Standard):
     def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
         return {self.manifest_name: self.manifest(course)}
 
-    def recognises(self, files: dict[str, bytes]) -> bool:
+    def recognises(self, files: Mapping[str, bytes]) -> bool:
         return self.manifest_name in files
 
-    def validate(self, files: dict[str, bytes]) -> list[str]:
+    def validate(self, files: Mapping[str, bytes]) -> list[str]:
         if self.manifest_name not in files:
             return [f"{self.manifest_name} is missing"]
         return self.validate_manifest(files[self.manifest_name], files)
 
     @abstractmethod
-    def validate_manifest(self, manifest: bytes, files: dict[str, bytes]) -> list[str]:
+    def validate_manifest(self, manifest: bytes, files: Mapping[str, bytes]) -> list[str]:
         """Problems with the manifest, given every file of the package."""

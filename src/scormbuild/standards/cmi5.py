@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lxml import etree
 
 from scormbuild.model import Course
@@ -49,7 +51,7 @@ class Cmi5(XmlManifestStandard):
         etree.SubElement(au, _c("url")).text = LAUNCH_FILE
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-    def validate_manifest(self, manifest: bytes, files: dict[str, bytes]) -> list[str]:
+    def validate_manifest(self, manifest: bytes, files: Mapping[str, bytes]) -> list[str]:
         problems = [f"{MANIFEST} {p}" for p in validate_xml("cmi5", manifest)]
         if problems:
             return problems

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from abc import abstractmethod
 
 from lxml import etree
@@ -67,7 +69,7 @@ class ScormStandard(Standard):
     def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
         return {MANIFEST: self.manifest(course, content_files), **schema_files(self.schema_folder)}
 
-    def recognises(self, files: dict[str, bytes]) -> bool:
+    def recognises(self, files: Mapping[str, bytes]) -> bool:
         if MANIFEST not in files:
             return False
         try:
@@ -75,7 +77,7 @@ class ScormStandard(Standard):
         except UntrustedXmlError:
             return True  # let validation report it
 
-    def validate(self, files: dict[str, bytes]) -> list[str]:
+    def validate(self, files: Mapping[str, bytes]) -> list[str]:
         if MANIFEST not in files:
             return [f"{MANIFEST} is missing"]
         problems = [f"{MANIFEST} {p}" for p in validate_xml(self.schema_kind, files[MANIFEST])]
@@ -83,7 +85,7 @@ class ScormStandard(Standard):
             return problems
         return self._check_file_list(files)
 
-    def _check_file_list(self, files: dict[str, bytes]) -> list[str]:
+    def _check_file_list(self, files: Mapping[str, bytes]) -> list[str]:
         """Every path the manifest lists is a plain relative path, every file it lists is in the
         zip, and every content file is listed."""
         root = parse_untrusted_xml(files[MANIFEST])  # validate_xml has parsed it: no error here

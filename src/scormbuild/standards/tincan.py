@@ -7,6 +7,8 @@ a launch file that exists in the package, unique activity ids.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from collections import Counter
 
 from lxml import etree
@@ -58,7 +60,7 @@ class TinCan(XmlManifestStandard):
                     etree.SubElement(component, _t("description"), lang=course.language).text = choice["description"][course.language]
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
-    def validate_manifest(self, manifest: bytes, files: dict[str, bytes]) -> list[str]:
+    def validate_manifest(self, manifest: bytes, files: Mapping[str, bytes]) -> list[str]:
         try:
             root = parse_untrusted_xml(manifest)
         except UntrustedXmlError as exc:
