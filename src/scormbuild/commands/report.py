@@ -1,37 +1,544 @@
 """scormbuild report: what each learner chose, wrote and scored, read back from an LRS.
 
-Statements are fetched with TinCanPython's RemoteLRS (following `more` links),
-then summarised per learner: the choice made at each decision (in order, so
-retries show), reflection texts, the quiz score (first attempts), completion
-and result.
+Statements are read page by page from the LRS's statements resource (following
+`more` links), then summarised per learner: the choice made at each decision
+(in order, so retries show), reflection texts, the quiz score (first
+attempts), completion and result.
+
+The LRS is not trusted: it may be slow, broken, or hostile. So:
+
+* every request has one deadline for the whole answer (connecting, headers and
+  body): ``SCORMBUILD_REPORT_TIMEOUT`` seconds (default 30). A time-out is not
+  retried; HTTP 5xx and a dropped connection are, twice, after 0.5 s and 1.5 s.
+  4xx answers are never retried. Redirects are not followed.
+* one answer may be at most 16 MiB, all answers together 1 GiB, and at most
+  ``SCORMBUILD_REPORT_MAX_PAGES`` pages (default 10,000) are read. A `more`
+  link must stay on the endpoint's scheme, host and port (so the credentials
+  go nowhere else), must not lead back to a page already read, and must bring
+  new statements. Breaking any of these is an error: the report is never
+  printed when it would be incomplete.
+* statements are de-duplicated by id. A statement whose fields the report
+  needs have the wrong type is skipped, counted and mentioned on stderr; an
+  answer that is not an xAPI StatementResult at all is an error.
+* what the LRS sent is cleaned before it reaches a terminal (control
+  characters and escape sequences) or a spreadsheet (cells that would start a
+  formula get a leading ``'``), and error messages quote at most a few dozen
+  characters of it.
+
+The HTTP is plain ``http.client`` (TinCanPython's RemoteLRS has no time-outs,
+sends the credentials wherever `more` points, and refuses valid xAPI 2.0
+statements; the report only needs a GET and JSON).
 """
 
 from __future__ import annotations
 
+import base64
 import csv
+import http.client
 import io
 import json
+import math
+import os
+import re
 import socket
+import ssl
+import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
-from http.client import HTTPException
 from pathlib import Path
-from typing import Any, Iterator
-from urllib.parse import urlsplit
+from typing import Any, Callable, Iterator
+from urllib.parse import quote, urlencode, urljoin, urlsplit
 
-from tincan import RemoteLRS
+import click
 
+from scormbuild import __version__
 from scormbuild.errors import ScormbuildError
 from scormbuild.xapi_activities import SCENE_KIND_EXTENSION
 
 VERB_BASE = "http://adlnet.gov/expapi/verbs/"
-PAGE_LIMIT = 500
-MAX_PAGES = 10_000
+XAPI_VERSION = "1.0.3"
+PAGE_LIMIT = 500  # statements asked for per page
+
+TIMEOUT_VARIABLE = "SCORMBUILD_REPORT_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0  # seconds for one whole request: connect, headers and body
+PAGES_VARIABLE = "SCORMBUILD_REPORT_MAX_PAGES"
+DEFAULT_MAX_PAGES = 10_000
+MAX_ATTEMPTS = 3  # for HTTP 5xx and dropped connections; a time-out or a 4xx is not retried
+BACKOFF = (0.5, 1.5)  # seconds to wait before the second and the third attempt
+MAX_RESPONSE_BYTES = 16 * 2**20  # one page
+MAX_TOTAL_BYTES = 2**30  # every page together
+MAX_ERROR_BYTES = 4096  # what is read of an answer that is not 200 OK
+MAX_MORE_LENGTH = 4096  # characters in a `more` link
+MAX_ID_LENGTH = 128  # characters in a statement id (a UUID has 36)
+MAX_TEXT_LENGTH = 65_536  # characters in one field the report keeps (reflections are at most 3,800)
+
+_TRANSIENT = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, http.client.IncompleteRead)
+
+# What a terminal acts on: C0 controls (the table keeps tab and newline, CR is turned into a newline first),
+# DEL, C1 controls (U+009B is a CSI), line/paragraph separators, bidi embeddings/overrides/isolates, and
+# lone surrogates (which cannot even be encoded for output).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# In CSV, tab, newline and CR are data (the csv module quotes them); the rest as above.
+_CSV_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# JSON escapes C0 itself; these it would write raw. They only occur inside strings, so \\uXXXX keeps it valid.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# Cells a spreadsheet would read as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 
 
 class ReportError(ScormbuildError):
     def format(self, base: Path | None = None) -> str:
         return f"report: {self}"
 
+
+class Unreadable(Exception):
+    """A statement the report cannot read; the message says briefly why."""
+
+
+def shown(text: str, limit: int = 200, newlines: str = " ") -> str:
+    """Text from the LRS as a terminal may show it: at most ``limit`` characters, control characters
+    and escape sequences made inert (U+FFFD), line breaks replaced by ``newlines``."""
+    if len(text) > limit:
+        text = text[:limit - 1] + "\u2026"
+    text = _TERMINAL_UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\n", newlines)
+
+
+def _excerpt(body: bytes, limit: int = 200) -> str:
+    """The start of an answer's body for an error message, on one line."""
+    text = " ".join(body[:limit * 4].decode("utf-8", "replace").split())
+    return shown(text, limit) if text else "no text"
+
+
+def _redacted(url: str) -> str:
+    """A URL as an error message may quote it: no password, at most 80 characters, nothing raw."""
+    return shown(re.sub(r"//[^/?#]*@", "//\u2026@", url, count=1), 80)
+
+
+def csv_cell(text: str) -> str:
+    """A learner-controlled value as a CSV cell: inert in a terminal and in a spreadsheet."""
+    text = _CSV_UNSAFE.sub("\ufffd", text)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+# --- settings and the endpoint ---------------------------------------------------------------
+
+def _setting(name: str, default: float, parse: Callable[[str], float], low: float, high: float, what: str) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = parse(text)
+    except ValueError:
+        value = math.nan
+    if not low <= value <= high:
+        raise ReportError(f"{name} must be {what}, not {shown(text, 40)}")
+    return value
+
+
+def request_timeout() -> float:
+    return _setting(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT, float, 0.01, 86_400, "a number of seconds above 0")
+
+
+def max_pages() -> int:
+    return int(_setting(PAGES_VARIABLE, DEFAULT_MAX_PAGES, int, 1, 10**7, "a whole number of pages, 1 or more"))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The LRS's xAPI endpoint: where every request goes (never anywhere else)."""
+
+    scheme: str
+    host: str  # ASCII (IDNA), an IPv6 address without brackets
+    port: int
+    path: str  # ends with "/"
+
+    @property
+    def origin(self) -> tuple[str, str, int]:
+        return self.scheme, self.host.lower(), self.port
+
+    @property
+    def url(self) -> str:
+        """The endpoint as a URL, without user info: the base that `more` links are resolved against."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        netloc = host if self.port == _default_port(self.scheme) else f"{host}:{self.port}"
+        return f"{self.scheme}://{netloc}{self.path}"
+
+    @property
+    def display(self) -> str:
+        """The endpoint as messages show it: shortened."""
+        return shown(self.url, 100)
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def parse_endpoint(text: str) -> Endpoint:
+    def bad(why: str) -> ReportError:
+        return ReportError(f"--endpoint {why}, not {_redacted(text)}; give the LRS's xAPI address, "
+                           "e.g. https://lrs.example.org/xAPI/")
+
+    if _SPACE_OR_CONTROL.search(text) or len(text) > 2000:
+        raise bad("must be a URL without spaces or control characters, at most 2000 characters long")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise bad("is not a valid URL (check the host and the port)") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise bad("must be an http:// or https:// URL")
+    if "@" in parts.netloc:
+        raise bad("must not contain a user name or password (give them with --user and --password)")
+    if not parts.hostname:
+        raise bad("has no host name")
+    if parts.query or parts.fragment:
+        raise bad("must not have a query (?...) or a fragment (#...)")
+    if port == 0:
+        raise bad("has port 0")
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise bad("has a host name that is not valid") from None
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
+    return Endpoint(scheme, host, port or _default_port(scheme), path if path.endswith("/") else path + "/")
+
+
+def next_page(endpoint: Endpoint, more: str) -> str:
+    """The request target (path and query) of a `more` link, which must stay on the endpoint's origin."""
+    if len(more) > MAX_MORE_LENGTH or not more.isascii() or _SPACE_OR_CONTROL.search(more):
+        raise ReportError(f"the LRS sent a `more` link that is not a usable URL ({shown(more, 60)}); "
+                          "the report would be incomplete")
+    try:
+        resolved = urlsplit(urljoin(endpoint.url, more))
+        origin = (resolved.scheme.lower(), (resolved.hostname or "").lower(),
+                  resolved.port or _default_port(resolved.scheme.lower()))
+    except ValueError:
+        raise ReportError(f"the LRS sent a `more` link that is not a valid URL ({shown(more, 60)}); "
+                          "the report would be incomplete") from None
+    if origin != endpoint.origin:
+        raise ReportError(f"the LRS's `more` link points to another host ({_redacted(more)}); scormbuild sends "
+                          f"your credentials only to {endpoint.display}, so the report would be incomplete")
+    return (resolved.path or "/") + (f"?{resolved.query}" if resolved.query else "")
+
+
+# --- HTTP with a deadline --------------------------------------------------------------------
+
+class _DeadlineReader(io.RawIOBase):
+    """Reads from a socket, each read bounded by what is left until one deadline (a server that
+    sends a byte now and then cannot keep a request going)."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("deadline passed")
+        self._sock.settimeout(remaining)
+        return self._sock.recv_into(buffer)
+
+
+class _DeadlineSocket:
+    """The connection's socket as http.client sees it: every read and write within the deadline.
+    ``close`` does nothing: the real socket is closed by ``_request_once`` once the answer is read."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+
+    def sendall(self, data: bytes) -> None:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("deadline passed")
+        self._sock.settimeout(remaining)
+        self._sock.sendall(data)
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+@dataclass
+class _HttpAnswer:
+    status: int
+    location: str
+    body: bytes
+
+
+def _request_once(endpoint: Endpoint, target: str, headers: dict[str, str], timeout: float) -> _HttpAnswer:
+    deadline = time.monotonic() + timeout
+    if endpoint.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            endpoint.host, endpoint.port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        conn = http.client.HTTPConnection(endpoint.host, endpoint.port, timeout=timeout)
+    sock = None
+    try:
+        conn.connect()
+        sock = conn.sock
+        conn.sock = _DeadlineSocket(sock, deadline)  # type: ignore[assignment]
+        conn.request("GET", target, headers=headers)
+        response = conn.getresponse()
+        limit = MAX_RESPONSE_BYTES if response.status == 200 else MAX_ERROR_BYTES
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = response.read(min(65_536, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit and response.status == 200:
+            raise ReportError(f"the LRS sent more than {MAX_RESPONSE_BYTES // 2**20} MiB in one answer "
+                              f"(a page of at most {PAGE_LIMIT} statements); the report would be incomplete")
+        return _HttpAnswer(response.status, response.getheader("Location") or "", b"".join(chunks)[:limit])
+    finally:
+        conn.close()
+        if sock is not None:
+            sock.close()
+
+
+def _get(endpoint: Endpoint, target: str, headers: dict[str, str], timeout: float) -> _HttpAnswer:
+    """One GET, retried after a short back-off when the failure may be transient (5xx, a dropped connection)."""
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt:
+            time.sleep(BACKOFF[min(attempt, len(BACKOFF)) - 1])
+        try:
+            answer = _request_once(endpoint, target, headers, timeout)
+        except TimeoutError:
+            raise ReportError(f"the LRS did not answer within {timeout:g} s ({endpoint.display}); if it is only slow, "
+                              f"set {TIMEOUT_VARIABLE} to the seconds to wait for each request") from None
+        except _TRANSIENT:
+            if attempt + 1 < MAX_ATTEMPTS:
+                continue
+            raise ReportError(f"the LRS at {endpoint.display} closed the connection without an answer {MAX_ATTEMPTS} "
+                              "times; try again later") from None
+        except http.client.HTTPException as exc:
+            raise ReportError(f"{endpoint.display} did not answer like an xAPI LRS (not valid HTTP: "
+                              f"{type(exc).__name__}); check --endpoint") from None
+        except UnicodeError:
+            raise ReportError(f"--endpoint has a host name that cannot be looked up: {endpoint.display}") from None
+        except OSError as exc:
+            why = shown(exc.strerror or str(exc) or type(exc).__name__, 150)
+            raise ReportError(f"cannot reach the LRS at {endpoint.display}: {why}") from None
+        if answer.status < 500:
+            return answer
+        if attempt + 1 == MAX_ATTEMPTS:
+            raise ReportError(f"the LRS answered HTTP {answer.status} {MAX_ATTEMPTS} times "
+                              f"({_excerpt(answer.body)}); try again later")
+    raise AssertionError("unreachable")
+
+
+# --- reading statements ----------------------------------------------------------------------
+
+@dataclass
+class Record:
+    """What the report uses of one statement, checked."""
+
+    learner: str
+    name: str
+    verb: str
+    object_id: str
+    timestamp: str
+    kind: str = "other"
+    response: str = ""
+    success: bool | None = None
+    scaled: float | None = None
+
+
+def _text(value: Any, what: str, missing: str = "") -> str:
+    if value is None:
+        return missing
+    if not isinstance(value, str):
+        raise Unreadable(f"`{what}` is not text")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise Unreadable(f"`{what}` is longer than {MAX_TEXT_LENGTH:,} characters")
+    return value
+
+
+def _mapping(value: Any, what: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Unreadable(f"`{what}` is not an object")
+    return value
+
+
+def actor_key(actor: dict[str, Any]) -> str:
+    """The learner's identity: the agent's inverse functional identifier."""
+    def text(value: Any) -> str:
+        if not isinstance(value, str):
+            raise Unreadable("`actor` is not an xAPI agent")
+        return _text(value, "actor")
+
+    if "mbox" in actor:
+        return text(actor["mbox"])
+    if "account" in actor:
+        account = actor["account"]
+        if not isinstance(account, dict):
+            raise Unreadable("`actor` is not an xAPI agent")
+        return f"{text(account.get('homePage', ''))}|{text(account.get('name', ''))}"
+    for ifi in ("openid", "mbox_sha1sum"):
+        if ifi in actor:
+            return text(actor[ifi])
+    # An anonymous group: known by its members, as given.
+    return _text(json.dumps(actor, sort_keys=True), "actor")
+
+
+def read_statement(raw: dict[str, Any]) -> Record:
+    """The fields the report needs, each of the type xAPI gives it; Unreadable otherwise."""
+    actor = raw.get("actor")
+    if not isinstance(actor, dict):
+        raise Unreadable("`actor` is not an xAPI agent")
+    learner = actor_key(actor)
+    name = _text(actor.get("name"), "actor.name")
+    verb = raw.get("verb")
+    if not isinstance(verb, dict) or not isinstance(verb.get("id"), str):
+        raise Unreadable("`verb` has no id")
+    obj = raw.get("object")
+    if not isinstance(obj, dict):
+        raise Unreadable("`object` is not an object")
+    record = Record(learner, name, verb["id"].removeprefix(VERB_BASE), _text(obj.get("id"), "object.id"),
+                    _text(raw.get("timestamp"), "timestamp"))
+    if record.verb == "answered":
+        definition = _mapping(obj.get("definition"), "object.definition")
+        extensions = _mapping(definition.get("extensions"), "object.definition.extensions")
+        record.kind = _text(extensions.get(SCENE_KIND_EXTENSION), "object.definition.extensions", "other")
+        result = _mapping(raw.get("result"), "result")
+        record.response = _text(result.get("response"), "result.response")
+        success = result.get("success")
+        if success is not None and not isinstance(success, bool):
+            raise Unreadable("`result.success` is not true or false")
+        record.success = success
+    elif record.verb in ("passed", "failed"):
+        score = _mapping(_mapping(raw.get("result"), "result").get("score"), "result.score")
+        if "scaled" in score:
+            scaled = score["scaled"]
+            if (isinstance(scaled, bool) or not isinstance(scaled, (int, float)) or not math.isfinite(scaled)
+                    or not -1 <= scaled <= 1):
+                raise Unreadable("`result.score.scaled` is not a number from -1 to 1")
+            record.scaled = float(scaled)
+    return record
+
+
+def is_about(statement: dict[str, Any], iri: str) -> bool:
+    """Whether a statement's object or context activities are ``iri`` or below it (ids of the wrong
+    type are not about it)."""
+    ids = []
+    obj = statement.get("object")
+    if isinstance(obj, dict):
+        ids.append(obj.get("id"))
+    context = statement.get("context")
+    groups = context.get("contextActivities") if isinstance(context, dict) else None
+    for group in (groups.values() if isinstance(groups, dict) else ()):
+        ids += [a.get("id") for a in (group if isinstance(group, list) else [group]) if isinstance(a, dict)]
+    prefix = iri.rstrip("/") + "/"
+    return any(isinstance(i, str) and (i == iri or i.startswith(prefix)) for i in ids)
+
+
+def _not_xapi(endpoint: Endpoint, why: str) -> ReportError:
+    return ReportError(f"{endpoint.display} did not answer like an xAPI LRS ({why}); check --endpoint")
+
+
+def _statement_result(endpoint: Endpoint, body: bytes) -> tuple[list[Any], str]:
+    """The statements and the `more` link of a StatementResult."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise _not_xapi(endpoint, "its answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise _not_xapi(endpoint, "its answer is not a StatementResult object")
+    statements, more = data.get("statements"), data.get("more")
+    if not isinstance(statements, list):
+        raise _not_xapi(endpoint, "its answer has no list of `statements`")
+    if more is not None and not isinstance(more, str):
+        raise _not_xapi(endpoint, "its `more` link is not text")
+    return statements, more or ""
+
+
+def fetch_statements(endpoint_text: str, user: str, password: str, activity: str | None,
+                     skipped: Counter[str] | None = None) -> Iterator[Record]:
+    """Every readable statement (about ``activity`` if given), each once; ``skipped`` counts the others
+    by reason. Raises ReportError whenever it cannot read everything."""
+    endpoint = parse_endpoint(endpoint_text)
+    if ":" in user:
+        raise ReportError("--user must not contain ':' (HTTP Basic authentication cannot send it)")
+    timeout, pages = request_timeout(), max_pages()
+    skipped = Counter() if skipped is None else skipped
+    credentials = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    headers = {"Authorization": f"Basic {credentials}", "X-Experience-API-Version": XAPI_VERSION,
+               "Accept": "application/json", "User-Agent": f"scormbuild/{__version__}", "Connection": "close"}
+    # The activity filter is applied here rather than by the LRS: filtering on the
+    # LRS side is uneven (Ralph 5.1's file backend matches nothing), and a course's
+    # statements are about its IRI *or any IRI below it*, which xAPI cannot ask for.
+    target = f"{endpoint.path}statements?{urlencode({'limit': PAGE_LIMIT, 'ascending': 'true'})}"
+    targets_read: set[str] = set()
+    ids_seen: set[str] = set()
+    total = 0
+    for number in range(1, pages + 1):
+        targets_read.add(target)
+        answer = _get(endpoint, target, headers, timeout)
+        where = "" if number == 1 else f" for page {number}; the report would be incomplete"
+        if answer.status in (401, 403):
+            raise ReportError(f"the LRS refused the credentials (HTTP {answer.status}){where}: "
+                              "check --user and --password")
+        if answer.status == 404 and number == 1:
+            raise ReportError(f"no xAPI statements resource at {endpoint.display} (HTTP 404): check --endpoint")
+        if 300 <= answer.status < 400:
+            raise ReportError(f"the LRS answered HTTP {answer.status}, a redirect to "
+                              f"{_redacted(answer.location) or 'nowhere'}{where}; scormbuild does not follow "
+                              "redirects (your credentials would go along): give the address it means as --endpoint")
+        if answer.status != 200:
+            raise ReportError(f"the LRS answered HTTP {answer.status}{where}: {_excerpt(answer.body)}")
+        total += len(answer.body)
+        if total > MAX_TOTAL_BYTES:
+            raise ReportError(f"the LRS sent more than {MAX_TOTAL_BYTES // 2**30} GiB of statements; "
+                              "the report would be incomplete")
+        statements, more = _statement_result(endpoint, answer.body)
+        new = 0
+        for raw in statements:
+            statement_id = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(statement_id, str) and len(statement_id) <= MAX_ID_LENGTH:
+                if statement_id in ids_seen:
+                    continue  # already read on this page or an earlier one
+                ids_seen.add(statement_id)
+            new += 1
+            if not isinstance(raw, dict):
+                skipped["not a JSON object"] += 1
+            elif activity is not None and not is_about(raw, activity):
+                continue
+            elif not isinstance(statement_id, str) or len(statement_id) > MAX_ID_LENGTH:
+                skipped["no valid `id`"] += 1
+            else:
+                try:
+                    yield read_statement(raw)
+                except Unreadable as why:
+                    skipped[str(why)] += 1
+        if not more:
+            return
+        target = next_page(endpoint, more)
+        if target in targets_read:
+            raise ReportError(f"the LRS's `more` link leads back to a page already read ({shown(target, 60)}): "
+                              "it goes round in circles, so the report would be incomplete")
+        if not new:
+            raise ReportError(f"the LRS sent a page with no new statements but a `more` link (page {number}): "
+                              "it goes round in circles, so the report would be incomplete")
+    raise ReportError(f"stopped after {pages:,} pages ({len(ids_seen):,} statements) and the LRS has more: "
+                      f"the report would be incomplete; to read more pages, set {PAGES_VARIABLE} to a higher number")
+
+
+# --- the summary -----------------------------------------------------------------------------
 
 @dataclass
 class Answer:
@@ -71,77 +578,19 @@ class LearnerSummary:
         return sum(1 for a in first.values() if a.success), len(first)
 
 
-def actor_key(actor: dict[str, Any]) -> str:
-    if "mbox" in actor:
-        return str(actor["mbox"])
-    if "account" in actor:
-        return f"{actor['account'].get('homePage', '')}|{actor['account'].get('name', '')}"
-    return str(actor.get("openid") or actor.get("mbox_sha1sum") or json.dumps(actor, sort_keys=True))
-
-
-def is_about(statement: dict[str, Any], iri: str) -> bool:
-    """Whether a statement's object or context activities are ``iri`` or below it."""
-    ids = [statement.get("object", {}).get("id", "")]
-    for group in ((statement.get("context") or {}).get("contextActivities") or {}).values():
-        ids += [a.get("id", "") for a in (group if isinstance(group, list) else [group])]
-    prefix = iri.rstrip("/") + "/"
-    return any(i == iri or i.startswith(prefix) for i in ids)
-
-
-def fetch_statements(endpoint: str, user: str, password: str, activity: str | None) -> Iterator[dict[str, Any]]:
-    if urlsplit(endpoint).scheme not in ("http", "https"):
-        raise ReportError(f"the endpoint must be an http(s) URL, not {endpoint!r}")
-    lrs = RemoteLRS(endpoint=endpoint.rstrip("/") + "/", username=user, password=password, version="1.0.3")
-    # The activity filter is applied here rather than by the LRS: filtering on the
-    # LRS side is uneven (Ralph 5.1's file backend matches nothing), and a course's
-    # statements are about its IRI *or any IRI below it*, which xAPI cannot ask for.
-    query: dict[str, Any] = {"limit": PAGE_LIMIT, "ascending": True}
-    try:
-        response = lrs.query_statements(query)
-        for _ in range(MAX_PAGES):
-            if not response.success:
-                status = response.response.status
-                if status in (401, 403):
-                    raise ReportError(f"the LRS refused the credentials (HTTP {status}): check --user and --password")
-                if status == 404:
-                    raise ReportError(f"no xAPI statements resource at {endpoint} (HTTP 404): check --endpoint")
-                raise ReportError(f"the LRS answered HTTP {status}: {str(response.data)[:300]}")
-            result = response.content
-            for statement in result.statements or []:
-                data = json.loads(statement.to_json())
-                if activity is None or is_about(data, activity):
-                    yield data
-            if not result.more:
-                return
-            response = lrs.more_statements(result)
-    except (OSError, socket.timeout, HTTPException) as exc:
-        raise ReportError(f"cannot reach the LRS at {endpoint}: {exc}") from None
-    except ValueError as exc:  # an answer that is not xAPI JSON: not an LRS
-        raise ReportError(f"{endpoint} did not answer like an xAPI LRS ({exc}); check --endpoint") from None
-
-
-def summarise(statements: Iterator[dict[str, Any]]) -> list[LearnerSummary]:
+def summarise(records: Iterator[Record]) -> list[LearnerSummary]:
     learners: dict[str, LearnerSummary] = {}
-    for statement in statements:
-        actor = statement.get("actor", {})
-        key = actor_key(actor)
-        summary = learners.setdefault(key, LearnerSummary(key, actor.get("name", "")))
-        verb = statement.get("verb", {}).get("id", "").removeprefix(VERB_BASE)
-        result = statement.get("result") or {}
-        obj = statement.get("object", {})
-        definition = obj.get("definition") or {}
-        if verb == "answered":
-            kind = (definition.get("extensions") or {}).get(SCENE_KIND_EXTENSION, "other")
-            item = obj.get("id", "").rsplit("/", 1)[-1]
-            summary.answers.append(Answer(item, kind, str(result.get("response", "")), result.get("success"),
-                                          statement.get("timestamp", "")))
-        elif verb == "completed":
+    for record in records:
+        summary = learners.setdefault(record.learner, LearnerSummary(record.learner, record.name))
+        if record.verb == "answered":
+            item = record.object_id.rsplit("/", 1)[-1]
+            summary.answers.append(Answer(item, record.kind, record.response, record.success, record.timestamp))
+        elif record.verb == "completed":
             summary.completed = True
-        elif verb in ("passed", "failed"):
-            summary.result = verb
-            score = result.get("score") or {}
-            if "scaled" in score:
-                summary.score = round(float(score["scaled"]) * 100, 1)
+        elif record.verb in ("passed", "failed"):
+            summary.result = record.verb
+            if record.scaled is not None:
+                summary.score = round(record.scaled * 100, 1)
     for summary in learners.values():
         summary.answers.sort(key=lambda a: a.timestamp)
     return sorted(learners.values(), key=lambda s: (s.name.lower(), s.learner))
@@ -157,23 +606,27 @@ def as_json(summaries: list[LearnerSummary]) -> str:
             "decisions": s.decisions(), "reflections": s.reflections(),
             "answers": [asdict(a) for a in s.answers],
         })
-    return json.dumps(rows, indent=2, ensure_ascii=False)
+    text = json.dumps(rows, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def as_csv(summaries: list[LearnerSummary]) -> str:
-    """One row per answer: the shape a spreadsheet or pandas wants."""
+    """One row per answer: the shape a spreadsheet or pandas wants. Every value from the LRS goes
+    through csv_cell."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["learner", "name", "kind", "item", "response", "success", "timestamp", "completed", "result", "score"])
     for s in summaries:
         for a in s.answers:
-            writer.writerow([s.learner, s.name, a.kind, a.item, a.response,
-                             "" if a.success is None else str(a.success).lower(), a.timestamp,
-                             str(s.completed).lower(), s.result, "" if s.score is None else s.score])
+            writer.writerow([csv_cell(s.learner), csv_cell(s.name), csv_cell(a.kind), csv_cell(a.item),
+                             csv_cell(a.response), "" if a.success is None else str(a.success).lower(),
+                             csv_cell(a.timestamp), str(s.completed).lower(), s.result,
+                             "" if s.score is None else s.score])
     return out.getvalue()
 
 
 def as_table(summaries: list[LearnerSummary]) -> str:
+    """For a terminal: every value from the LRS shortened and made inert by ``shown``."""
     if not summaries:
         return "No statements found."
     lines = []
@@ -182,17 +635,34 @@ def as_table(summaries: list[LearnerSummary]) -> str:
         status = "completed" if s.completed else "not completed"
         result = f", {s.result}" if s.result else ""
         score = f", score {s.score:g}%" if s.score is not None else ""
-        lines.append(f"{s.name or s.learner} <{s.learner}>: {status}{result}{score}, quiz {right}/{answered}")
+        lines.append(f"{shown(s.name or s.learner, 100)} <{shown(s.learner, 100)}>: {status}{result}{score}, "
+                     f"quiz {right}/{answered}")
         for item, choices in s.decisions().items():
-            lines.append(f"  decision {item}: {' -> '.join(choices)}")
+            lines.append(f"  decision {shown(item, 100)}: {' -> '.join(shown(c, 100) for c in choices)}")
         for item, text in s.reflections().items():
-            shown = text if len(text) <= 200 else text[:199] + "\u2026"
-            lines.append(f"  reflection {item}: {shown}")
+            lines.append(f"  reflection {shown(item, 100)}: {shown(text, 200, newlines=chr(10) + '    ')}")
     return "\n".join(lines)
 
 
 FORMATTERS = {"table": as_table, "csv": as_csv, "json": as_json}
 
 
-def report(endpoint: str, user: str, password: str, activity: str | None, output_format: str) -> str:
-    return FORMATTERS[output_format](summarise(fetch_statements(endpoint, user, password, activity)))
+def skipped_note(skipped: Counter[str], shown_reasons: int = 6) -> str:
+    count = sum(skipped.values())
+    reasons = [f"{n} {why}" for why, n in skipped.most_common(shown_reasons)]
+    if len(skipped) > shown_reasons:
+        reasons.append(f"{len(skipped) - shown_reasons} other reason(s)")
+    noun = "statement" if count == 1 else "statements"
+    return (f"report: warning: skipped {count} {noun} it could not read ({'; '.join(reasons)}); "
+            "the report leaves them out.")
+
+
+def report(endpoint: str, user: str, password: str, activity: str | None, output_format: str,
+           warn: Callable[[str], None] | None = None) -> str:
+    """The report as text. Statements it could not read are left out, and ``warn`` (stderr by default)
+    says how many and why."""
+    skipped: Counter[str] = Counter()
+    text = FORMATTERS[output_format](summarise(fetch_statements(endpoint, user, password, activity, skipped)))
+    if skipped:
+        (warn or (lambda message: click.echo(message, err=True)))(skipped_note(skipped))
+    return text
