@@ -16,6 +16,7 @@ from scormbuild.content.loader import load_course
 from scormbuild.errors import ScormbuildError
 from scormbuild.lint import reachable_scenes
 from scormbuild.model import Course, DecisionScene, FeedbackScene
+from scormbuild.package import write_atomically
 
 SHAPES = {"page": "box", "decision": "diamond", "feedback": "note", "reflection": "parallelogram",
           "quiz": "component", "end": "doublecircle"}
@@ -29,50 +30,83 @@ class GraphError(ScormbuildError):
         return f"graph: {self}"
 
 
-def _wrap(text: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(text, width)[:3])
+# Characters shown as a visible stand-in: C0 controls and DEL as their Unicode control pictures
+# (U+2400 …), the non-characters and lone surrogates as U+FFFD. None of them may go into SVG.
+_VISIBLE = {**{code: 0x2400 + code for code in range(0x20)}, 0x7F: 0x2421, 0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD,
+            **{code: 0xFFFD for code in range(0xD800, 0xE000)}}
+# A line break inside a DOT label (the escString `\n`, centred), as opposed to the text's own characters.
+LINE_BREAK = "\\n"
+
+
+def dot_text(text: str) -> str:
+    r"""``text`` as the content of a DOT label that Graphviz shows literally.
+
+    Backslashes are doubled, so that `\N`, `\G`, `\l` … are not escString sequences and a final
+    backslash does not escape the closing quote; the `graphviz` library then escapes `"`.
+    `&` becomes `&amp;`, since Graphviz reads entities such as `&lt;` in every label.
+    Control characters become visible stand-ins. Labels are always written as quoted strings
+    (see ``label``), never as `<...>` HTML-like labels, so `<B>bold</B>` is shown as typed."""
+    return text.translate(_VISIBLE).replace("\\", "\\\\").replace("&", "&amp;")
+
+
+def label(*lines: str) -> str:
+    """A DOT label of already escaped lines: always a quoted string, never HTML-like."""
+    return graphviz.nohtml(LINE_BREAK.join(lines))
+
+
+def _wrap(text: str, width: int = 28) -> list[str]:
+    """At most three lines of at most ``width`` characters, escaped for a label."""
+    return [dot_text(line) for line in textwrap.wrap(text, width)[:3]]
 
 
 def scenario_graph(course: Course) -> graphviz.Digraph:
     reachable = reachable_scenes(course)
-    graph = graphviz.Digraph(course.id, graph_attr={"label": course.title, "labelloc": "t", "rankdir": "TB",
-                                                    "fontname": "Helvetica"},
+    graph = graphviz.Digraph(course.id, graph_attr={"label": label(*_wrap(course.title, 60)), "labelloc": "t",
+                                                    "rankdir": "TB", "fontname": "Helvetica"},
                              node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
                              edge_attr={"fontname": "Helvetica", "fontsize": "9"})
     for scene in course.scene_list:
         attributes = {"shape": SHAPES[scene.kind], "fillcolor": FILLS[scene.kind]}
-        label = f"{_wrap(scene.title)}\n[{scene.kind}: {scene.id}]"
+        lines = [*_wrap(scene.title), dot_text(f"[{scene.kind}: {scene.id}]")]
         if scene.id not in reachable:
             attributes.update(style="dashed,filled", color="#888888", fontcolor="#555555")
-            label += "\n(unreachable)"
+            lines.append("(unreachable)")
         if scene.id == course.start:
             attributes["penwidth"] = "2"
-        graph.node(scene.id, label, **attributes)
+        graph.node(scene.id, label(*lines), **attributes)
     for scene in course.scene_list:
         if isinstance(scene, DecisionScene):
             scored = any(c.correct for c in scene.choices)
             for choice in scene.choices:
                 colour = RIGHT if choice.correct else (WRONG if scored else NEUTRAL)
                 mark = "right" if choice.correct else ("wrong" if scored else "")
-                graph.edge(scene.id, choice.goto or "", label=_wrap(f"{choice.id}" + (f" ({mark})" if mark else ""), 24),
-                           color=colour, fontcolor=colour, penwidth="2" if choice.correct else "1")
+                text = f"{choice.id} ({mark})" if mark else choice.id
+                graph.edge(scene.id, choice.goto or "", label=label(*_wrap(text, 24)), color=colour, fontcolor=colour,
+                           penwidth="2" if choice.correct else "1")
         elif isinstance(scene, FeedbackScene) and scene.options:
             for option in scene.options:
-                graph.edge(scene.id, option.goto or "", label=_wrap(option.text, 24), color=NEUTRAL, style="dashed")
+                graph.edge(scene.id, option.goto or "", label=label(*_wrap(option.text, 24)), color=NEUTRAL,
+                           style="dashed")
         if scene.next and not isinstance(scene, DecisionScene):
             graph.edge(scene.id, scene.next, color=NEUTRAL)
     return graph
 
 
 def render_graph(content_dir: Path, output: Path, output_format: str) -> Path:
+    """Write the graph as DOT source, SVG or PNG; the file appears whole or not at all."""
     graph = scenario_graph(load_course(content_dir))
     output.parent.mkdir(parents=True, exist_ok=True)
     if output_format == "dot":
-        output.write_text(graph.source, "utf-8")
+        write_atomically(output, [graph.source.encode("utf-8")])
         return output
     if shutil.which("dot") is None:
         raise GraphError("Graphviz's `dot` program is needed to draw SVG or PNG: install it "
                          "(Debian: apt-get install graphviz), or use --format dot")
-    data = graph.pipe(format=output_format)
-    output.write_bytes(data)
+    try:
+        data = graph.pipe(format=output_format)
+    except graphviz.CalledProcessError as error:  # a bug here, or a broken Graphviz: never a traceback
+        detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()[:1]
+        raise GraphError(f"Graphviz's `dot` could not draw the graph ({detail[0][:200] if detail else 'no message'}); "
+                         "write the DOT source with --format dot and report this as a bug") from None
+    write_atomically(output, [data])
     return output

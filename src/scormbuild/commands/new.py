@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
+import unicodedata
 from pathlib import Path
 
-from scormbuild.errors import ContentError, Location
+import yaml
+
+from scormbuild.content.loader import load_course
+from scormbuild.errors import ContentError, ContentErrors, Location, ScormbuildError
 
 COURSE_YAML = """\
 # Course settings. See the README for every key.
 id: {course_id}
-title: {title}
-version: 1.0.0
+{title_line}version: 1.0.0
 language: en
 pass_mark: 70
 iri: urn:scormbuild:course:{course_id}
@@ -116,22 +122,73 @@ You have finished the example course.
 }
 
 
+class NewError(ScormbuildError):
+    def format(self, base: Path | None = None) -> str:
+        return f"new: {self}"
+
+
+def check_title(title: str) -> str:
+    """The title as course.yaml will hold it: without surrounding whitespace (as `validate` reads
+    every text), on one line, with no control characters. Anything else is refused, so
+    that the title the course shows is exactly the one given."""
+    title = title.strip()
+    for position, char in enumerate(title, start=1):
+        category = unicodedata.category(char)
+        if category in ("Zl", "Zp") or (category in ("Cc", "Cs") and char != "\t") or char in "\ufffe\uffff":
+            what = "a line break" if char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029" else "a control character"
+            raise NewError(f"--title contains {what} (U+{ord(char):04X}, character {position}): "
+                           "give a title on one line, of text only")
+    return title
+
+
+def title_line(title: str) -> str:
+    """`title: ...` as YAML writes it: quoted and escaped whenever the text needs it (`:`, `#`,
+    quotes, a leading `-` or `[`, `yes`, `1.0` ...), so any title reads back as the same text."""
+    return yaml.safe_dump({"title": title}, allow_unicode=True, width=float("inf"))
+
+
 def new_course(target: Path, title: str | None = None) -> list[Path]:
-    """Write the example course into ``target`` (which must not exist or be empty)."""
+    """Write the example course into ``target`` (which must not exist or be empty).
+
+    The files are written to a hidden folder beside ``target`` and loaded as `validate` loads a
+    course; only then is the folder renamed to ``target``, so `new` never leaves a course that
+    does not validate, nor a half-written one."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ContentError(Location(target), "the folder already exists and is not empty",
                            "choose a new folder name; scormbuild new never overwrites files")
     course_id = re.sub(r"[^a-z0-9]+", "-", target.name.lower()).strip("-") or "my-course"
-    written = []
-    target.mkdir(parents=True, exist_ok=True)
-    course_file = target / "course.yaml"
-    course_file.write_text(COURSE_YAML.format(course_id=course_id[:64].strip("-"),
-                                              title=title or course_id.replace("-", " ").capitalize()), "utf-8")
-    written.append(course_file)
-    (target / "scenes").mkdir()
-    (target / "media").mkdir()
-    for name, text in SCENES.items():
-        path = target / "scenes" / name
-        path.write_text(text, "utf-8")
-        written.append(path)
-    return written
+    chosen = check_title(title or "") or course_id.replace("-", " ").capitalize()
+    files = {"course.yaml": COURSE_YAML.format(course_id=course_id[:64].strip("-"), title_line=title_line(chosen)),
+             **{f"scenes/{name}": text for name, text in SCENES.items()}}
+    made = [folder for folder in [target.parent, *target.parent.parents] if not folder.exists()]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.new-", dir=target.parent))
+    try:
+        os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it 0700; a new folder normally follows the umask
+        (work / "scenes").mkdir()
+        (work / "media").mkdir()
+        for name, text in files.items():
+            (work / name).write_text(text, "utf-8")
+        try:
+            load_course(work)
+        except (ContentError, ContentErrors) as error:
+            problem = (error.errors[0] if isinstance(error, ContentErrors) else error).message
+            raise NewError(f"the course would not validate: {problem}; choose another --title") from None
+        if target.exists():
+            target.rmdir()  # empty, as checked above
+        os.rename(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        for folder in made:  # deepest first
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
+    return [target / name for name in files]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -146,14 +146,14 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
             mark = exc.context_mark  # it failed at the very end: what was left open is the useful place
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = describe(exc.problem or exc.context or "invalid YAML", 200)
         raise ContentError(
             Location(source_file, line, col),
             f"YAML syntax error: {problem}",
             "check indentation and quote text that contains a colon followed by a space",
         ) from None
     except yaml.YAMLError as exc:
-        raise ContentError(Location(source_file, 1 + line_offset, 1), f"YAML error: {exc}") from None
+        raise ContentError(Location(source_file, 1 + line_offset, 1), f"YAML error: {describe(str(exc), 200)}") from None
     finally:
         loader.dispose()
 
