@@ -109,3 +109,17 @@ def test_a_cmi5_template_of_the_wrong_shape_still_records(page, web_root, sample
     found = ralph.wait_for(lambda s: any(x["verb"]["id"].endswith("answered") for x in s),
                            registration=lms.registration)
     assert any(x["verb"]["id"].endswith("answered") for x in found)
+
+
+def test_a_package_with_a_language_tag_the_browser_refuses_still_starts(page, web_root, sample_dist):
+    """Security review #11: `language: en-GB-GB` passed the old checks, and Intl's RangeError left a blank
+    page. The build refuses such tags now; packages built before still start (numbers in English)."""
+    path = web_root.add_package(sample_dist["scorm12"], "bad-language")
+    index = web_root.folder / path
+    html = index.read_text("utf-8")
+    assert '"language":"en-GB"' in html
+    index.write_text(html.replace('"language":"en-GB"', '"language":"en-GB-GB"'), "utf-8")
+    page.goto(f"{web_root.base}/{path}")
+    expect(page.locator("section.scene:not([hidden])")).to_have_attribute("data-scene", "welcome")
+    page.evaluate("ScormbuildPlayer.show('end')")
+    expect(page.locator("section:not([hidden]) .result")).to_contain_text("%")
