@@ -19,17 +19,15 @@ course that validates or writes nothing and says where the story is wrong.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from scormbuild.content.loader import MAX_CHOICES, MAX_SOURCE_BYTES, decode_source, load_course
+from scormbuild.content.loader import MAX_CHOICES, MAX_SOURCE_BYTES, decode_source
+from scormbuild.content.writer import write_valid_course
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location
 
 SPECIAL = {"StoryTitle", "StoryData", "StoryInit", "UserScript", "UserStylesheet"}
@@ -483,36 +481,9 @@ def _yaml(data: dict[str, object]) -> str:
 
 
 def _write_checked(source: Path, target: Path, files: dict[str, str], from_passage: dict[str, Passage]) -> list[Path]:
-    """Write ``files`` into a hidden folder beside ``target``, load it as `validate` does, and
-    rename it to ``target`` only if it has no error; otherwise remove it (and any folders made
-    for it) and report each error at its passage's line in the story."""
-    made = [folder for folder in [target.parent, *target.parent.parents] if not folder.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.import-", dir=target.parent))
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(work, 0o777 & ~mask)  # mkdtemp makes it 0700; a new folder normally follows the umask
-        (work / "scenes").mkdir()
-        for name, text in files.items():
-            (work / name).write_text(text, "utf-8")
-        try:
-            load_course(work)
-        except (ContentError, ContentErrors) as error:
-            found = error.errors if isinstance(error, ContentErrors) else [error]
-            raise ContentErrors([_in_story(source, work, problem, from_passage) for problem in found]) from None
-        if target.exists():
-            target.rmdir()  # empty, as checked at the start
-        os.rename(work, target)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        for folder in made:  # deepest first
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-        raise
-    return [target / name for name in files]
+    """Write the course with write_valid_course; each error is reported at its passage's line."""
+    return write_valid_course(target, files, "import", refuse=lambda problems, written: ContentErrors(
+        [_in_story(source, written, problem, from_passage) for problem in problems]))
 
 
 def _in_story(source: Path, work: Path, problem: ContentError, from_passage: dict[str, Passage]) -> ContentError:

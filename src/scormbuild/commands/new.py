@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from pathlib import Path
 
 import yaml
 
-from scormbuild.content.loader import load_course
-from scormbuild.errors import ContentError, ContentErrors, Location, ScormbuildError
+from scormbuild.content.writer import write_valid_course
+from scormbuild.errors import ContentError, Location, ScormbuildError
 
 COURSE_YAML = """\
 # Course settings. See the README for every key.
@@ -160,35 +157,8 @@ def new_course(target: Path, title: str | None = None) -> list[Path]:
     chosen = check_title(title or "") or course_id.replace("-", " ").capitalize()
     files = {"course.yaml": COURSE_YAML.format(course_id=course_id[:64].strip("-"), title_line=title_line(chosen)),
              **{f"scenes/{name}": text for name, text in SCENES.items()}}
-    made = [folder for folder in [target.parent, *target.parent.parents] if not folder.exists()]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.new-", dir=target.parent))
-    try:
-        os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it 0700; a new folder normally follows the umask
-        (work / "scenes").mkdir()
-        (work / "media").mkdir()
-        for name, text in files.items():
-            (work / name).write_text(text, "utf-8")
-        try:
-            load_course(work)
-        except (ContentError, ContentErrors) as error:
-            problem = (error.errors[0] if isinstance(error, ContentErrors) else error).message
-            raise NewError(f"the course would not validate: {problem}; choose another --title") from None
-        if target.exists():
-            target.rmdir()  # empty, as checked above
-        os.rename(work, target)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        for folder in made:  # deepest first
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-        raise
-    return [target / name for name in files]
+    def refuse(problems: list[ContentError], _written: Path) -> Exception:
+        return NewError(f"the course would not validate: {problems[0].message}; choose another --title")
 
+    return write_valid_course(target, files, "new", ("scenes", "media"), refuse)
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
