@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from scormbuild.content.loader import MAX_MEDIA_BYTES, MAX_SOURCE_BYTES, read_regular_file
 from scormbuild.model import Course, DecisionScene, FeedbackScene, QuizScene, ReflectionScene, Scene, Theme
 from scormbuild.lint import main_path
-from scormbuild.xapi_activities import player_xapi_data
+from scormbuild.xapi_activities import interaction_id, player_xapi_data
 
 TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
 PLAYER_ASSETS = ("player.css", "state.js", "player.js")
@@ -89,6 +89,8 @@ def state_key_length(groups: list[list[str]], shortest: int) -> int:
 def _scene_data(scene: Scene) -> dict[str, Any]:
     data: dict[str, Any] = {"id": scene.id, "kind": scene.kind, "title": scene.title, "next": scene.next,
                             "key": state_key("scene", scene.id)}
+    if isinstance(scene, (DecisionScene, ReflectionScene)):
+        data["interactionId"] = interaction_id(scene.id)
     if isinstance(scene, DecisionScene):
         data["maxScore"] = scene.max_score
         data["choices"] = [{"id": c.id, "goto": c.goto, "correct": c.correct, "score": c.score,
@@ -102,7 +104,7 @@ def _scene_data(scene: Scene) -> dict[str, Any]:
             "id": q.id, "kind": q.kind, "text": q.text, "points": q.points,
             "feedbackCorrect": q.feedback_correct, "feedbackIncorrect": q.feedback_incorrect,
             "options": [{"id": o.id, "correct": o.correct} for o in q.options],
-            "key": state_key("question", scene.id, q.id),
+            "key": state_key("question", scene.id, q.id), "interactionId": interaction_id(scene.id, q.id),
         } for q in scene.questions]
     return data
 

@@ -242,7 +242,7 @@
     var choice = scene.choices.filter(function (c) { return c.id === choiceId; })[0];
     var correctIds = scene.choices.filter(function (c) { return c.correct; }).map(function (c) { return c.id; });
     record({
-      id: scene.id,
+      id: scene.interactionId,
       type: "choice",
       description: scene.title,
       response: [choice.id],
@@ -271,7 +271,7 @@
     error.hidden = true;
     box.removeAttribute("aria-invalid");
     reflections[scene.id] = text;
-    record({ id: scene.id, type: "text", description: scene.title, response: text, patterns: null,
+    record({ id: scene.interactionId, type: "text", description: scene.title, response: text, patterns: null,
              result: "neutral", weighting: 0, points: 0 });
     if (!readOnly) runtime.saveReflection(scene.id, text);
     if (state.reflected.indexOf(scene.index) < 0) state.reflected.push(scene.index);
@@ -308,7 +308,7 @@
     var right = picked.length === correctIds.length && picked.every(function (id) { return correctIds.indexOf(id) >= 0; });
     var isTrueFalse = question.kind === "true-false";
     record({
-      id: scene.id + "_" + question.id,
+      id: question.interactionId,
       type: isTrueFalse ? "true-false" : "choice",
       description: question.text,
       response: isTrueFalse ? picked[0] === "true" : picked,

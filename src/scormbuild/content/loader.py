@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Mapping
@@ -31,7 +30,6 @@ from scormbuild.content.markdown import MarkdownRenderer, resolve_local_file
 from scormbuild.content.yamlpos import PositionedDict, parse_yaml
 from scormbuild.errors import ContentError, ErrorCollector, Location, describe
 from scormbuild.lint import check_course
-from scormbuild.parallel import map_in_two_processes
 from scormbuild.model import (
     SCENE_KINDS,
     Asset,
@@ -284,10 +282,10 @@ class CourseLoader:
         )
 
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
-        """Every scene file's (scene, assets, error), in order; big courses use two processes.
+        """Every scene file's (scene, assets, error), in order.
         With a cache, only files that are new or changed since the last build are parsed."""
         if self.cache is None:
-            return map_in_two_processes(self.scene_result, paths)
+            return [self.scene_result(path) for path in paths]
         results: dict[Path, SceneResult] = {}
         contents: dict[Path, bytes] = {}  # read once: for the cache key, then for parsing if it is a miss
         keys: dict[Path, Key] = {}
@@ -301,8 +299,8 @@ class CourseLoader:
             if cached is not None:
                 results[path] = (cached[0], cached[1], None)
         changed = [path for path in paths if path not in results]
-        parse = partial(self.scene_result, contents=contents)
-        for path, result in zip(changed, map_in_two_processes(parse, changed), strict=True):
+        for path in changed:
+            result = self.scene_result(path, contents)
             scene, assets, error = result
             if error is None and path in keys:
                 self.cache.put(keys[path], scene, assets)  # type: ignore[arg-type]
