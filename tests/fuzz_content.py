@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from scormbuild.commands.build import package_files  # noqa: E402
-from scormbuild.content.loader import load_course  # noqa: E402
+from scormbuild.course import load_course  # noqa: E402
 from scormbuild.errors import ScormbuildError  # noqa: E402
 from scormbuild.render import Player  # noqa: E402
 from scormbuild.standards import STANDARDS  # noqa: E402

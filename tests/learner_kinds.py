@@ -26,7 +26,7 @@ from learner import Learner
 from lms_runtimes import Stored, open_lms
 from playthrough import COURSE, SAMPLE, expected_percent, quiz_answers
 from scormbuild.commands.build import build
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.runtime_values import (choice_ids_from_2004, decode_comment, decode_text, encode_text,
                                        normalise_text, scorm12_reflections, truncate)
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from conftest import SAMPLE
 from learner import Learner
-from scormbuild.content.loader import load_course
-from scormbuild.model import Course, DecisionScene, QuizScene
+from scormbuild.course import load_course
+from scormbuild.model import Course
+from scormbuild.kinds.decision import DecisionScene
+from scormbuild.kinds.quiz import QuizScene
 
 COURSE = load_course(SAMPLE)
 FIRST_REFLECTION = "Accepting would share my posts with her friends & <b>blur</b> the boundary; she is still owed a service."

@@ -14,7 +14,7 @@ from coursekit import copy_sample, line_of, run
 from scormbuild.commands.build import build
 from scormbuild.content import loader
 from scormbuild.content.cache import LEGACY_CACHE_DIR, SceneCache
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.errors import ContentError, ContentErrors
 
 

@@ -137,7 +137,7 @@ def test_new_scaffolds_a_course_that_builds_straight_away_with_every_scene_kind(
     result = run("new", "my-first-course", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     folder = tmp_path / "my-first-course"
-    from scormbuild.content.loader import load_course
+    from scormbuild.course import load_course
 
     course = load_course(folder)
     assert {s.kind for s in course.scene_list} == {"page", "decision", "feedback", "reflection", "quiz", "end"}

@@ -26,7 +26,7 @@ from learner import Learner
 from lrs import BASIC_AUTH
 from playthrough import (COURSE, FIRST_REFLECTION, expected_percent, play_fast_to_quiz, play_from_quiz, play_to_quiz,
                          quiz_answers)
-from scormbuild.lint import main_path
+from scormbuild.scenario import main_path
 
 CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"

@@ -9,9 +9,13 @@ import pytest
 
 from conftest import SAMPLE
 from coursekit import copy_sample, line_of, write
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.errors import ContentError, ContentErrors, ScormbuildError
-from scormbuild.model import DecisionScene, EndScene, FeedbackScene, QuizScene, ReflectionScene
+from scormbuild.kinds.decision import DecisionScene
+from scormbuild.kinds.end import EndScene
+from scormbuild.kinds.feedback import FeedbackScene
+from scormbuild.kinds.quiz import QuizScene
+from scormbuild.kinds.reflection import ReflectionScene
 
 
 def only_error(error: ScormbuildError) -> ContentError:

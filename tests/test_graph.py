@@ -7,7 +7,7 @@ from lxml import etree
 
 from conftest import SAMPLE
 from scormbuild.commands.graph import RIGHT, WRONG, scenario_graph
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from coursekit import run, write_course
 
 

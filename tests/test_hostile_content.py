@@ -75,7 +75,7 @@ def test_a_media_file_that_is_a_pipe_is_refused_when_building(tmp_path):
     ended = run_python(["-c", f"""
 import os, sys
 from pathlib import Path
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.errors import ScormbuildError
 from scormbuild.render import Player
 course = load_course(Path({str(course)!r}))

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from coursekit import run
-from scormbuild.content.loader import load_course
-from scormbuild.model import DecisionScene, EndScene, FeedbackScene, PageScene
+from scormbuild.course import load_course
+from scormbuild.kinds.decision import DecisionScene
+from scormbuild.kinds.end import EndScene
+from scormbuild.kinds.feedback import FeedbackScene
+from scormbuild.kinds.page import PageScene
 
 STORY = Path(__file__).resolve().parent / "data" / "friend-request.twee"
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from coursekit import run
 from scormbuild.commands.new import NewError, check_title, new_course
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 
 AWKWARD = [
     'Care: a "quoted" #title',

@@ -20,7 +20,7 @@ from coursekit import copy_sample, run
 from learner_kinds import stress_course
 from scormbuild.commands.build import build, package_files
 from scormbuild.commands.validate_package import validate_package
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.errors import PackageError
 from scormbuild.package import CHUNK, write_atomically, write_zips, zip_bytes_to
 from scormbuild.package_reader import read_zip

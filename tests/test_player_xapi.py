@@ -23,7 +23,7 @@ from learner import Learner
 from lrs import BASIC_AUTH, PASSWORD, USER, free_port
 from playthrough import (COURSE, FIRST_REFLECTION, SECOND_REFLECTION, expected_percent, play_from_quiz, play_to_quiz,
                          quiz_answers)
-from scormbuild.model import QuizScene
+from scormbuild.kinds.quiz import QuizScene
 
 FIRST_CHOICES = {"friend-request": "accept-and-tell", "jenny-message": "pass-to-care-manager"}
 CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"

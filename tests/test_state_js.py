@@ -12,8 +12,8 @@ import pytest
 
 from coursekit import copy_sample, decision_chain
 from learner_kinds import updated_sample
-from scormbuild.content.loader import load_course
-from scormbuild.render import course_data
+from scormbuild.course import load_course
+from scormbuild.player_data import course_data
 
 STATE_JS = Path(__file__).resolve().parent.parent / "templates" / "assets" / "state.js"
 

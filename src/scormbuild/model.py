@@ -1,20 +1,16 @@
 """The course model: plain objects built from the content folder.
 
 Nothing here knows about output formats; the loader builds these objects and
-everything downstream (lint, render, standards) only reads them.
+everything downstream (lint, render, standards) only reads them. Each scene
+kind's own class lives with the kind (``scormbuild.kinds``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from scormbuild.errors import Location
-
-SceneKind = Literal["page", "decision", "feedback", "reflection", "quiz", "end"]
-SCENE_KINDS: tuple[str, ...] = ("page", "decision", "feedback", "reflection", "quiz", "end")
-QuestionKind = Literal["single", "multiple", "true-false"]
 
 
 @dataclass(frozen=True)
@@ -38,37 +34,12 @@ class Choice:
     score: int = 0
 
 
-@dataclass(frozen=True)
-class Option:
-    """One answer option of a quiz question."""
-
-    id: str
-    text: str
-    correct: bool
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    kind: QuestionKind
-    text: str
-    options: tuple[Option, ...]
-    points: int
-    feedback_correct: str
-    feedback_incorrect: str
-    location: Location
-
-    @property
-    def correct_ids(self) -> tuple[str, ...]:
-        return tuple(option.id for option in self.options if option.correct)
-
-
 @dataclass
 class Scene:
     """Fields every scene kind has. ``body_html`` is already rendered and escaped."""
 
     id: str
-    kind: SceneKind
+    kind: str  # a key of scormbuild.kinds.KINDS
     title: str
     body_html: str
     location: Location
@@ -77,51 +48,6 @@ class Scene:
     def targets(self) -> list[tuple[str, Location]]:
         """Every scene this one can lead to, with where the link is written."""
         return [(self.next, self.location)] if self.next else []
-
-
-@dataclass
-class PageScene(Scene):
-    pass
-
-
-@dataclass
-class DecisionScene(Scene):
-    choices: list[Choice] = field(default_factory=list)
-
-    @property
-    def max_score(self) -> int:
-        return max((choice.score for choice in self.choices), default=0)
-
-    def targets(self) -> list[tuple[str, Location]]:
-        return [(c.goto, c.location) for c in self.choices if c.goto] + super().targets()
-
-
-@dataclass
-class FeedbackScene(Scene):
-    points: list[str] = field(default_factory=list)  # inline HTML, escaped
-    download: bool = False
-    reflection: str | None = None  # id of a reflection scene whose text the copy includes
-    options: list[Choice] = field(default_factory=list)
-    options_prompt: str = "What do you want to do now?"
-
-    def targets(self) -> list[tuple[str, Location]]:
-        return [(c.goto, c.location) for c in self.options if c.goto] + super().targets()
-
-
-@dataclass
-class ReflectionScene(Scene):
-    points: list[str] = field(default_factory=list)
-    min_length: int = 1
-
-
-@dataclass
-class QuizScene(Scene):
-    questions: list[Question] = field(default_factory=list)
-
-
-@dataclass
-class EndScene(Scene):
-    pass
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from scormbuild.content.cache import remove_legacy_cache
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.model import Course
 from scormbuild.errors import ContentError, PackageError
 from scormbuild.lint import course_warnings

@@ -12,16 +12,13 @@ from pathlib import Path
 
 import graphviz
 
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.errors import ScormbuildError
-from scormbuild.lint import reachable_scenes
-from scormbuild.model import Course, DecisionScene, FeedbackScene
+from scormbuild.kinds import kind_of
+from scormbuild.model import Course
+from scormbuild.scenario import reachable_scenes
 from scormbuild.package import write_atomically
 
-SHAPES = {"page": "box", "decision": "diamond", "feedback": "note", "reflection": "parallelogram",
-          "quiz": "component", "end": "doublecircle"}
-FILLS = {"page": "#eef2f7", "decision": "#fff4d6", "feedback": "#f3e8fb", "reflection": "#e6f4ea",
-         "quiz": "#e3f0fb", "end": "#dfe7ef"}
 RIGHT, WRONG, NEUTRAL = "#1d6b3a", "#a4262c", "#5a6772"
 
 
@@ -66,7 +63,8 @@ def scenario_graph(course: Course) -> graphviz.Digraph:
                              node_attr={"fontname": "Helvetica", "fontsize": "11", "style": "filled"},
                              edge_attr={"fontname": "Helvetica", "fontsize": "9"})
     for scene in course.scene_list:
-        attributes = {"shape": SHAPES[scene.kind], "fillcolor": FILLS[scene.kind]}
+        kind = kind_of(scene)
+        attributes = {"shape": kind.graph_shape, "fillcolor": kind.graph_fill}
         lines = [*_wrap(scene.title), dot_text(f"[{scene.kind}: {scene.id}]")]
         if scene.id not in reachable:
             attributes.update(style="dashed,filled", color="#888888", fontcolor="#555555")
@@ -75,20 +73,15 @@ def scenario_graph(course: Course) -> graphviz.Digraph:
             attributes["penwidth"] = "2"
         graph.node(scene.id, label(*lines), **attributes)
     for scene in course.scene_list:
-        if isinstance(scene, DecisionScene):
-            scored = any(c.correct for c in scene.choices)
-            for choice in scene.choices:
-                colour = RIGHT if choice.correct else (WRONG if scored else NEUTRAL)
-                mark = "right" if choice.correct else ("wrong" if scored else "")
-                text = f"{choice.id} ({mark})" if mark else choice.id
-                graph.edge(scene.id, choice.goto or "", label=label(*_wrap(text, 24)), color=colour, fontcolor=colour,
-                           penwidth="2" if choice.correct else "1")
-        elif isinstance(scene, FeedbackScene) and scene.options:
-            for option in scene.options:
-                graph.edge(scene.id, option.goto or "", label=label(*_wrap(option.text, 24)), color=NEUTRAL,
-                           style="dashed")
-        if scene.next and not isinstance(scene, DecisionScene):
-            graph.edge(scene.id, scene.next, color=NEUTRAL)
+        for edge in kind_of(scene).edges(scene):
+            if edge.optional:
+                graph.edge(scene.id, edge.target, label=label(*_wrap(edge.label, 24)), color=NEUTRAL, style="dashed")
+                continue
+            colour = RIGHT if edge.correct else (WRONG if edge.scored else NEUTRAL)
+            mark = "right" if edge.correct else ("wrong" if edge.scored else "")
+            text = f"{edge.label} ({mark})" if mark else edge.label
+            extra = {"label": label(*_wrap(text, 24)), "fontcolor": colour} if text else {}
+            graph.edge(scene.id, edge.target, color=colour, penwidth="2" if edge.correct else "1", **extra)
     return graph
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scormbuild.content.cache import SceneCache
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.errors import ScormbuildError, describe
 from scormbuild.render import TEMPLATES_DIR, render_player
 from scormbuild.standards import STANDARDS

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.errors import ContentError, ContentErrors
 from scormbuild.lint import course_warnings
 

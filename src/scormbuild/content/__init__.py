@@ -1,1 +1,1 @@
-"""Reading a course folder into the model (see loader.load_course)."""
+"""Reading a course folder into the model (see loader.CourseLoader; scormbuild.course checks the result)."""

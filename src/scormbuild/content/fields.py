@@ -1,17 +1,22 @@
-"""Typed, self-checking access to one YAML mapping of the author's.
+"""The declared keys of the author's YAML, and typed, self-checking access to them.
 
-Like MkDocs' config options: each accessor validates its value and raises a
-ContentError that points at the key's line and says what to write instead.
+Like MkDocs' config options, every key is declared once (``Key``: its type,
+default, bounds and the sentence the docs show), and the rest derives from the
+declarations: the unknown-key check, the readers, the README's key tables and
+the JSON Schema editors use. ``Fields.read`` validates every declared key of a
+mapping and gathers every problem with the key's line, so one run of
+`validate` reports all the mistakes in a file.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from scormbuild.content.yamlpos import PositionedDict
-from scormbuild.errors import ContentError, Location, describe
+from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, describe
 
 IDENTIFIER = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # used with fullmatch: no trailing newline
 MAX_TEXT_CHARS = 10_000  # one YAML text value (a title, a choice, a point); bodies are Markdown files
@@ -35,19 +40,103 @@ def require_mapping(value: Any, location: Location, what: str) -> PositionedDict
     return value
 
 
-class Fields:
-    """Reads the keys of one mapping, refusing keys it does not know."""
+@dataclass(frozen=True)
+class Key:
+    """One key an author may write: declared once, read, documented and exported from here.
 
-    def __init__(self, data: PositionedDict, allowed: set[str], what: str) -> None:
+    ``type`` names the reader (``text``, ``identifier``, ``integer``, ``boolean``,
+    ``texts``, ``items``, ``mapping``); ``items`` declares the keys of each item of an
+    ``items`` list. ``reader`` replaces the standard reader for keys with their own
+    grammar (a language tag, a colour); ``json`` adds to the key's JSON Schema."""
+
+    name: str
+    type: str
+    doc: str
+    default: Any = None
+    required: bool = False
+    low: int | None = None
+    high: int | None = None
+    example: str = "..."
+    items: tuple["Key", ...] = ()
+    reader: Callable[["Fields", "Key"], Any] | None = field(default=None, compare=False)
+    json: tuple[tuple[str, Any], ...] = ()
+
+
+def read_key(fields: "Fields", key: Key) -> Any:
+    """The value of one declared key (its default when absent); raises ContentError."""
+    if key.reader is not None:
+        return key.reader(fields, key)
+    name = key.name
+    if key.type == "text":
+        if key.required:
+            return fields.text(name, None, example=key.example)
+        return fields.text(name, "") if fields.has(name) else key.default
+    if key.type == "identifier":
+        if key.required:
+            return fields.identifier(name)
+        return fields.identifier(name) if fields.has(name) else key.default
+    if key.type == "integer":
+        assert key.low is not None and key.high is not None
+        return fields.integer(name, key.default, key.low, key.high)
+    if key.type == "boolean":
+        return fields.boolean(name, bool(key.default))
+    if key.type == "texts":
+        return fields.text_list(name)
+    if key.type == "items":
+        return fields.mapping_list(name, required=key.required)
+    if key.type == "kind":  # read first, to choose the kind's keys
+        return fields.data.get(name)
+    if key.type == "mapping":
+        if not fields.has(name):
+            return None
+        return require_mapping(fields.data[name], fields.where(name), f"`{name}`")
+    raise ValueError(f"unknown key type {key.type}")
+
+
+class Fields:
+    """Reads the keys of one mapping, refusing keys it does not know.
+
+    With ``errors``, problems are gathered there (``read`` goes on past a bad key);
+    without, the first problem is raised."""
+
+    def __init__(self, data: PositionedDict, allowed: set[str] | tuple[Key, ...], what: str,
+                 errors: ErrorCollector | None = None) -> None:
         self.data = data
         self.what = what
+        self.keys = tuple(allowed) if allowed and isinstance(next(iter(allowed)), Key) else ()
+        names = {key.name for key in self.keys} if self.keys else set(allowed)  # type: ignore[arg-type]
+        self.errors = errors
         for key in data:
-            if key not in allowed:
-                raise ContentError(
+            if key not in names:
+                self.report(ContentError(
                     data.where(key),
-                    f"unknown key `{describe(key, 40)}` in {what}{suggest(key[:100], allowed)}",
-                    "allowed keys: " + ", ".join(sorted(allowed)),
-                )
+                    f"unknown key `{describe(key, 40)}` in {what}{suggest(key[:100], names)}",
+                    "allowed keys: " + ", ".join(sorted(names)),
+                ))
+
+    def report(self, error: ContentError) -> None:
+        if self.errors is None:
+            raise error
+        self.errors.add(error)
+
+    def read(self) -> dict[str, Any]:
+        """Every declared key's value; a key with a problem is reported and left out."""
+        values: dict[str, Any] = {}
+        for key in self.keys:
+            try:
+                values[key.name] = read_key(self, key)
+            except ContentError as error:
+                self.report(error)
+            except ContentErrors as many:
+                for error in many.errors:
+                    self.report(error)
+        return values
+
+    def check(self, condition: bool, key: str | None, message: str, hint: str = "") -> bool:
+        """Report ``message`` at ``key`` unless ``condition``; returns ``condition``."""
+        if not condition:
+            self.report(ContentError(self.where(key), message, hint))
+        return condition
 
     def where(self, key: str | None = None) -> Location:
         return self.data.where(key)

@@ -25,27 +25,12 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from scormbuild.content.cache import Key, SceneCache
-from scormbuild.content.fields import Fields, require_mapping, suggest
+from scormbuild.content.fields import IDENTIFIER, IDENTIFIER_HINT, Fields, Key, require_mapping, suggest
 from scormbuild.content.markdown import MarkdownRenderer, resolve_local_file
 from scormbuild.content.yamlpos import PositionedDict, parse_yaml
-from scormbuild.errors import ContentError, ErrorCollector, Location, describe
-from scormbuild.lint import check_course
-from scormbuild.model import (
-    SCENE_KINDS,
-    Asset,
-    Choice,
-    Course,
-    DecisionScene,
-    EndScene,
-    FeedbackScene,
-    Option,
-    PageScene,
-    Theme,
-    Question,
-    QuizScene,
-    ReflectionScene,
-    Scene,
-)
+from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, describe
+from scormbuild.kinds import KINDS, SCENE_KINDS
+from scormbuild.model import Asset, Course, Scene, Theme
 
 COURSE_FILE = "course.yaml"
 SCENES_DIR = "scenes"
@@ -53,25 +38,36 @@ MAX_SOURCE_BYTES = 2 * 1024 * 1024  # one course.yaml or scene file, counted on 
 MAX_SCENES = 20_000  # a package holds at most 65,535 files
 MAX_MEDIA_BYTES = 2**30  # one image, video or download: a package is at most 4 GiB
 READ_CHUNK = 2**20
-MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
 
-COURSE_KEYS = {"id", "title", "version", "language", "start", "pass_mark", "description", "iri", "theme"}
-THEME_KEYS = {"primary", "text", "background", "font", "font_family", "logo", "logo_alt", "css"}
+COURSE_KEYS = (
+    Key("id", "identifier", "The course's id: lowercase letters, digits and hyphens; part of the package name.",
+        required=True),
+    Key("title", "text", "The course's title, shown to learners and in the LMS.", required=True),
+    Key("version", "text", "Part of the package's file name, e.g. `1.2.0`.", default="1.0.0"),
+    Key("language", "text", "A BCP 47 language tag (`en`, `en-GB`, `fr`, `ar`); chooses the player's texts "
+        "and direction.", default="en"),
+    Key("start", "identifier", "The first scene. Default: the first scene file."),
+    Key("pass_mark", "integer", "Percent of the score needed to pass; without it the course is completed, "
+        "not passed or failed.", low=0, high=100),
+    Key("description", "text", "A sentence for the LMS's catalogue and the xAPI course activity."),
+    Key("iri", "text", "The course's xAPI activity id: an http(s) address your organisation controls. "
+        "Default: `urn:scormbuild:course:<id>`."),
+    Key("theme", "mapping", "The course's look (below)."),
+)
+THEME_KEYS = (
+    Key("primary", "text", "Colour of buttons, links and progress (#rrggbb); checked for 4.5:1 contrast with white.",
+        json=(("pattern", "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),)),
+    Key("text", "text", "Text colour; checked against white and the background.",
+        json=(("pattern", "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),)),
+    Key("background", "text", "Page background colour.", json=(("pattern", "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"),)),
+    Key("font", "text", "A font file in the course folder (.woff2, .woff, .ttf, .otf), bundled in the package."),
+    Key("font_family", "text", "The font's name."),
+    Key("logo", "text", "A logo in the course folder (.svg, .png, .jpg, .webp)."),
+    Key("logo_alt", "text", "The logo's text for screen readers; required with a logo."),
+    Key("css", "text", "A CSS file in the course folder, applied after the theme."),
+)
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 FONT_FAMILY = re.compile(r"^[A-Za-z0-9 _-]{1,64}$")
-COMMON_SCENE_KEYS = {"id", "kind", "title", "next", "raw_html"}
-SCENE_KEYS = {
-    "page": set(),
-    "decision": {"choices"},
-    "feedback": {"points", "download", "reflection", "options", "options_prompt"},
-    "reflection": {"points", "min_length"},
-    "quiz": {"questions"},
-    "end": set(),
-}
-CHOICE_KEYS = {"id", "text", "correct", "score", "goto"}
-OPTION_KEYS = {"id", "text", "goto"}
-QUESTION_KEYS = {"id", "kind", "text", "options", "answer", "points", "feedback_correct", "feedback_incorrect"}
-ANSWER_KEYS = {"id", "text", "correct"}
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
 LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 IRI = re.compile(r"^(https?://[^\s/]+(/[^\s?#]*)?|urn:[a-zA-Z0-9][a-zA-Z0-9-]{0,31}:[^\s?#]+)$")
@@ -171,11 +167,6 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
                        "add a line with just `---` after the scene's settings")
 
 
-def default_id(index: int, prefix: str) -> str:
-    """Choices and options without an `id:` are a, b, c … (then c26, c27 …, or o26 …)."""
-    return chr(ord("a") + index) if index < 26 else f"{prefix}{index}"
-
-
 def default_scene_id(path: Path) -> str:
     return re.sub(r"^[0-9]+[-_ .]*", "", path.stem).lower()
 
@@ -203,7 +194,8 @@ class CourseLoader:
         assets: dict[str, Asset] = {}
         for scene, scene_assets, error in self.load_scenes(self.scene_files()):
             if error is not None:
-                errors.add(error)
+                for problem in error.errors if isinstance(error, ContentErrors) else [error]:
+                    errors.add(problem)
                 continue
             if scene.id in scenes:
                 errors.report(scene.location, f"scene id `{scene.id}` is used twice",
@@ -245,7 +237,6 @@ class CourseLoader:
                     course.assets = sorted([*course.assets, asset], key=lambda a: a.package_path)
         if course.start not in scenes:
             raise ContentError(fields.where("start"), f"start scene `{course.start}` does not exist{suggest(course.start, set(scenes))}")
-        check_course(course)
         return course
 
     def theme(self, data: PositionedDict) -> Theme:
@@ -325,7 +316,7 @@ class CourseLoader:
         """Pages, reflections and quizzes without `next:` lead to the following file's scene."""
         ordered = list(scenes.values())
         for scene, following in zip(ordered, ordered[1:] + [None], strict=True):
-            if scene.next is None and isinstance(scene, (PageScene, ReflectionScene, QuizScene)):
+            if scene.next is None and KINDS[scene.kind].leads_on:
                 if following is None:
                     raise ContentError(scene.location, f"scene `{scene.id}` is the last file and has no `next:`",
                                        "add `next: <scene id>` or make the last scene `kind: end`")
@@ -340,156 +331,48 @@ class CourseLoader:
             return scene, assets, None
         except ContentError as error:
             return None, [], error
+        except ContentErrors as errors:
+            return None, [], errors
 
     def load_scene(self, path: Path, data: bytes | None = None) -> tuple[Scene, list[Asset]]:
-        """One scene file (``data``: its bytes, if they have been read already)."""
+        """One scene file (``data``: its bytes, if they have been read already). Every problem
+        with its keys is reported at once (ContentErrors)."""
         text = read_source(path, self.root) if data is None else decode_source(path, data)
         front, body, body_line = split_front_matter(text, path)
         data = require_mapping(parse_yaml(front, path, line_offset=1), Location(path, 2), "the front matter")
-        kind = data.get("kind")
-        if not isinstance(kind, str) or kind not in SCENE_KINDS:
-            shown = describe(kind, 40)
+        name = data.get("kind")
+        if not isinstance(name, str) or name not in KINDS:
+            shown = describe(name, 40)
             raise ContentError(data.where("kind"),
-                               f"unknown scene kind `{shown}`{suggest(shown, set(SCENE_KINDS))}" if kind else "the scene has no `kind:`",
+                               f"unknown scene kind `{shown}`{suggest(shown, set(SCENE_KINDS))}" if name else "the scene has no `kind:`",
                                "kind must be one of: " + ", ".join(SCENE_KINDS))
-        fields = Fields(data, COMMON_SCENE_KEYS | SCENE_KEYS[kind], f"a {kind} scene")
-        raw_html = fields.boolean("raw_html", False)
-        rendered = self.markdown.render(body, path, body_line, raw_html)
-        common = dict(
-            id=fields.identifier("id", default=default_scene_id(path)),
-            kind=kind,
-            title=fields.text("title", example="A friend request"),
-            body_html=rendered.html,
-            location=data.location,
-            next=fields.optional_identifier("next"),
-        )
-        build: Callable[[Fields, dict], Scene] = getattr(self, f"_{kind}")
-        return build(fields, common), rendered.assets
-
-    def _page(self, fields: Fields, common: dict) -> Scene:
-        return PageScene(**common)
-
-    def _end(self, fields: Fields, common: dict) -> Scene:
-        if common["next"]:
-            raise ContentError(fields.where("next"), "an end scene cannot have `next:`", "remove the line")
-        return EndScene(**common)
-
-    def _decision(self, fields: Fields, common: dict) -> Scene:
-        items = fields.mapping_list("choices", required=True)
-        if len(items) < 2:
-            raise ContentError(fields.where("choices"), "a decision needs at least two choices")
-        if len(items) > MAX_CHOICES:
-            raise ContentError(fields.where("choices"), f"a decision can have at most {MAX_CHOICES} choices",
-                               "split it into two decisions")
-        choices = [self._choice(item, index, common["next"]) for index, item in enumerate(items)]
-        self._unique_ids([(c.id, c.location) for c in choices], "choice")
-        return DecisionScene(**common, choices=choices)
-
-    def _choice(self, item: PositionedDict, index: int, scene_next: str | None) -> Choice:
-        fields = Fields(item, CHOICE_KEYS, "a choice")
-        correct = fields.boolean("correct", False)
-        goto = fields.optional_identifier("goto") or scene_next
-        if goto is None:
-            raise ContentError(fields.where(), "this choice leads nowhere",
-                               "add `goto: <scene id>` to the choice, or `next:` to the scene")
-        return Choice(
-            id=fields.identifier("id", default=default_id(index, "c")),
-            text=fields.text("text", example="Accept the request"),
-            goto=goto,
-            location=fields.where("goto"),  # where a wrong target is best reported
-            correct=correct,
-            score=fields.integer("score", 1 if correct else 0, 0, 1000),
-        )
-
-    def _feedback(self, fields: Fields, common: dict) -> Scene:
-        options = []
-        for index, item in enumerate(fields.mapping_list("options")):
-            option = Fields(item, OPTION_KEYS, "an option")
-            options.append(Choice(
-                id=option.identifier("id", default=default_id(index, "o")),
-                text=option.text("text", example="Try again"),
-                goto=option.identifier("goto"),
-                location=option.where("goto"),
-            ))
-        self._unique_ids([(o.id, o.location) for o in options], "option")
-        if not options and not common["next"]:
-            raise ContentError(fields.where(), "a feedback scene needs `options:` or `next:`",
-                               "add options such as `- text: Try again` with `goto: <scene id>`")
-        return FeedbackScene(
-            **common,
-            points=[self.markdown.render_inline(p) for p in fields.text_list("points")],
-            download=fields.boolean("download", False),
-            reflection=fields.optional_identifier("reflection"),
-            options=options,
-            options_prompt=fields.text("options_prompt", default="What do you want to do now?"),
-        )
-
-    def _reflection(self, fields: Fields, common: dict) -> Scene:
-        return ReflectionScene(
-            **common,
-            points=[self.markdown.render_inline(p) for p in fields.text_list("points")],
-            min_length=fields.integer("min_length", 1, 1, 4000),
-        )
-
-    def _quiz(self, fields: Fields, common: dict) -> Scene:
-        items = fields.mapping_list("questions", required=True)
-        if not items:
-            raise ContentError(fields.where("questions"), "a quiz needs at least one question")
-        questions = [self._question(item, index) for index, item in enumerate(items)]
-        self._unique_ids([(q.id, q.location) for q in questions], "question")
-        return QuizScene(**common, questions=questions)
-
-    def _question(self, item: PositionedDict, index: int) -> Question:
-        fields = Fields(item, QUESTION_KEYS, "a question")
-        kind = fields.text("kind", default="single")
-        if kind not in ("single", "multiple", "true-false"):
-            raise ContentError(fields.where("kind"), f"unknown question kind `{describe(kind, 40)}`{suggest(kind[:100], {'single', 'multiple', 'true-false'})}",
-                               "use single, multiple or true-false")
-        if kind == "true-false":
-            if "options" in item:
-                raise ContentError(fields.where("options"), "a true-false question takes `answer: true` or `answer: false`, not options")
-            if not fields.has("answer"):
-                raise ContentError(fields.where(), "a true-false question needs `answer: true` or `answer: false`")
-            answer = fields.boolean("answer", False)
-            options = (Option("true", "True", answer), Option("false", "False", not answer))
-        else:
-            if "answer" in item:
-                raise ContentError(fields.where("answer"), "`answer:` is only for true-false questions",
-                                   "mark the right options with `correct: true`")
-            options = tuple(self._option(o, i) for i, o in enumerate(fields.mapping_list("options", required=True)))
-            if len(options) < 2:
-                raise ContentError(fields.where("options"), "a question needs at least two options")
-            self._unique_ids([(o.id, fields.where("options")) for o in options], "option")
-            right = sum(o.correct for o in options)
-            if right == 0 or (kind == "single" and right != 1):
-                raise ContentError(fields.where("options"),
-                                   f"a {kind}-choice question needs {'exactly one' if kind == 'single' else 'at least one'} option with `correct: true`")
-        return Question(
-            id=fields.identifier("id", default=f"q{index + 1}"),
-            kind=kind,  # type: ignore[arg-type]
-            text=fields.text("text", example="Is it ever right to ...?"),
-            options=options,
-            points=fields.integer("points", 1, 0, 1000) or 0,
-            feedback_correct=fields.text("feedback_correct", default="Correct."),
-            feedback_incorrect=fields.text("feedback_incorrect", default="Not quite."),
-            location=fields.where(),
-        )
-
-    def _option(self, item: PositionedDict, index: int) -> Option:
-        fields = Fields(item, ANSWER_KEYS, "an answer option")
-        return Option(fields.identifier("id", default=default_id(index, "o")),
-                      fields.text("text"), fields.boolean("correct", False))
-
-    @staticmethod
-    def _unique_ids(items: list[tuple[str, Location]], what: str) -> None:
-        seen: set[str] = set()
-        for item_id, location in items:
-            if item_id in seen:
-                raise ContentError(location, f"two {what}s have the id `{item_id}`", f"give each {what} its own `id:`")
-            seen.add(item_id)
+        kind = KINDS[name]
+        errors = ErrorCollector()
+        fields = Fields(data, kind.all_keys(), f"a {name} scene", errors)
+        values = fields.read()
+        body_html, assets = "", []
+        try:
+            rendered = self.markdown.render(body, path, body_line, bool(values.get("raw_html")))
+            body_html, assets = rendered.html, rendered.assets
+        except ContentError as error:
+            errors.add(error)
+        scene_id = values.get("id") or default_scene_id(path)
+        if not fields.has("id"):  # the file name must make a valid id
+            fields.check(bool(IDENTIFIER.fullmatch(scene_id)), "id",
+                         f"`id` is `{describe(scene_id)}`, which is not a valid identifier", IDENTIFIER_HINT)
+        common = dict(id=scene_id, kind=name, title=values.get("title", ""),
+                      body_html=body_html, location=data.location, next=values.get("next"))
+        try:
+            scene = kind.build(fields, values, common, self.markdown.render_inline)
+        except ContentError as error:
+            errors.add(error)
+        if len(errors.errors) == 1:
+            raise errors.errors[0]
+        errors.raise_if_any()
+        return scene, assets
 
 
-SceneResult = tuple[Scene | None, list[Asset], ContentError | None]
+SceneResult = tuple[Scene | None, list[Asset], ContentError | ContentErrors | None]
 
 
 def load_course(root: Path, cache: SceneCache | None = None) -> Course:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from scormbuild.content.loader import load_course
+from scormbuild.course import load_course
 from scormbuild.errors import ContentError, ContentErrors
 
 

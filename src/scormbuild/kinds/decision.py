@@ -1,0 +1,104 @@
+"""A decision: the learner picks one of several choices; each can lead elsewhere and score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scormbuild.content.fields import Fields, Key
+from scormbuild.errors import ContentError
+from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, unique_ids
+from scormbuild.model import Choice, Course, Scene
+from scormbuild.interactions import interaction_definition, interaction_id
+
+MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
+
+CHOICE_KEYS = (
+    Key("id", "identifier", "The choice's id in the LMS's records. Default: a, b, c …"),
+    Key("text", "text", "What the learner can choose.", required=True, example="Accept the request"),
+    Key("correct", "boolean", "`true` for a right choice (it counts towards the pass mark).", default=False),
+    Key("score", "integer", "Points for this choice. Default: 1 if it is right, else 0.", low=0, high=1000),
+    Key("goto", "identifier", "The scene this choice leads to. Default: the scene's `next:`."),
+)
+
+
+@dataclass
+class DecisionScene(Scene):
+    choices: list[Choice] = field(default_factory=list)
+
+    @property
+    def max_score(self) -> int:
+        return max((choice.score for choice in self.choices), default=0)
+
+    def targets(self) -> list[tuple[str, Any]]:
+        return [(c.goto, c.location) for c in self.choices if c.goto] + super().targets()
+
+
+class Decision(SceneKind):
+    name = "decision"
+    order = 2
+    doc = "Choices that branch the scenario; each becomes an interaction in the LMS (what was offered, chosen, right or wrong)."
+    model = DecisionScene
+    keys = (Key("choices", "items", f"2 to {MAX_CHOICES} choices.", required=True, items=CHOICE_KEYS),)
+    graph_shape = "diamond"
+    graph_fill = "#fff4d6"
+
+    def build(self, fields: Fields, values: dict[str, Any], common: dict[str, Any], inline: Inline) -> Scene:
+        items = values.get("choices") or []
+        if "choices" in values:
+            fields.check(len(items) >= 2, "choices", "a decision needs at least two choices")
+            fields.check(len(items) <= MAX_CHOICES, "choices", f"a decision can have at most {MAX_CHOICES} choices",
+                         "split it into two decisions")
+        choices = [choice for index, item in enumerate(items[:MAX_CHOICES])
+                   if (choice := self.choice(Fields(item, CHOICE_KEYS, "a choice", fields.errors), index, common["next"]))]
+        unique_ids([(c.id, c.location) for c in choices], "choice", fields)
+        return DecisionScene(**common, choices=choices)
+
+    @staticmethod
+    def choice(fields: Fields, index: int, scene_next: str | None) -> Choice | None:
+        values = fields.read()
+        goto = values.get("goto") or scene_next
+        if "goto" in values and goto is None:
+            fields.report(ContentError(fields.where(), "this choice leads nowhere",
+                                       "add `goto: <scene id>` to the choice, or `next:` to the scene"))
+        if not {"text", "correct", "score", "id", "goto"} <= values.keys() or goto is None:
+            return None
+        correct = values["correct"]
+        return Choice(id=values["id"] or default_id(index, "c"), text=values["text"], goto=goto,
+                      location=fields.where("goto"),  # where a wrong target is best reported
+                      correct=correct, score=values["score"] if values["score"] is not None else (1 if correct else 0))
+
+    def player_data(self, scene: DecisionScene) -> dict[str, Any]:
+        from scormbuild.player_data import state_key  # the state format's keys live with the player data
+
+        return {"interactionId": interaction_id(scene.id), "maxScore": scene.max_score,
+                "choices": [{"id": c.id, "goto": c.goto, "correct": c.correct, "score": c.score,
+                             "key": state_key("choice", scene.id, c.id)} for c in scene.choices]}
+
+    def interactions(self, course: Course, scene: DecisionScene) -> dict[str, dict[str, Any]]:
+        right = [c.id for c in scene.choices if c.correct]
+        # A decision takes one choice: each right choice is a correct response of its own.
+        return {interaction_id(scene.id): interaction_definition(
+            course, scene.title, "choice", self.name, correct=right or None,
+            choices=[(c.id, c.text) for c in scene.choices])}
+
+    def state_shape(self, scene: DecisionScene) -> list[str]:
+        return [c.id for c in scene.choices]
+
+    def main_next(self, scene: DecisionScene, path: list[str]) -> str | None:
+        right = [c for c in scene.choices if c.correct] or scene.choices
+        return right[0].goto
+
+    def edges(self, scene: DecisionScene) -> list[Edge]:
+        scored = any(c.correct for c in scene.choices)
+        return [Edge(c.goto or "", c.id, c.correct, scored) for c in scene.choices]
+
+    def warnings(self, scene: DecisionScene, course: Course) -> list[ContentError]:
+        if course.pass_mark is None or any(c.correct for c in scene.choices):
+            return []
+        return [ContentError(scene.location, f"decision `{scene.id}` has no right choice, so it does not count towards the pass mark",
+                             "mark the right choice with `correct: true`, or ignore this for an opinion question",
+                             "warning")]
+
+
+KIND = Decision()

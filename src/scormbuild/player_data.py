@@ -1,0 +1,115 @@
+"""The course as the player's JavaScript reads it (the JSON in index.html): the one
+place where the Python model is projected for the player, with every id, key and
+IRI the runtime needs computed here, never rebuilt in JavaScript.
+
+The shape is declared for the JavaScript side in templates/assets/types.js and
+checked there by TypeScript.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from scormbuild.kinds import kind_of
+from scormbuild.model import Course, Scene
+from scormbuild.scenario import main_path
+from scormbuild.xapi_activities import player_xapi_data
+
+TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
+CATALOG_DIR = TEMPLATES_DIR / "messages"
+
+
+@lru_cache(maxsize=None)
+def _catalog(tag: str) -> dict[str, str]:
+    return json.loads((CATALOG_DIR / f"{tag}.json").read_text("utf-8"))
+
+
+def catalog_tags() -> list[str]:
+    return sorted(path.stem for path in CATALOG_DIR.glob("*.json"))
+
+
+def messages(language: str) -> dict[str, str]:
+    """The player's texts for a language, falling back to English."""
+    for tag in (language, language.split("-")[0]):
+        if tag.lower() in catalog_tags():
+            return {**_catalog("en"), **_catalog(tag.lower())}
+    return dict(_catalog("en"))
+
+
+def catalogs() -> dict[str, dict[str, str]]:
+    """Every bundled interface language, so the player can follow a learner's preference."""
+    return {tag: messages(tag) for tag in catalog_tags()}
+
+
+def fingerprint(course: Course) -> str:
+    """Changes whenever positionally saved progress (state.js S2) from another build would be misread."""
+    shape = []
+    for scene in course.scene_list:
+        shape.append(":".join([scene.id, scene.kind, *kind_of(scene).state_shape(scene)]))
+    return hashlib.sha256("\n".join(shape).encode()).hexdigest()[:8]
+
+
+def legacy_fingerprint(course: Course) -> str:
+    """The fingerprint of packages built before choices were part of it (their S2 states stay readable)."""
+    shape = [f"{s.id}:{s.kind}:{len(getattr(s, 'questions', []))}" for s in course.scene_list]
+    return hashlib.sha256("\n".join(shape).encode()).hexdigest()[:8]
+
+
+def state_key(*names: str) -> str:
+    """A scene's, choice's or question's key in saved progress (state.js S3): 48 bits of a hash
+    of its ids, as 8 base64url characters (state.js uses the first few)."""
+    digest = hashlib.blake2b("/".join(names).encode(), digest_size=6).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def state_key_length(groups: list[list[str]], shortest: int) -> int:
+    """The shortest prefix (at least ``shortest``) that tells the keys of each group apart."""
+    for length in range(shortest, 9):
+        if all(len({key[:length] for key in keys}) == len(keys) for keys in groups):
+            return length
+    return 0  # no unique prefix: progress is saved positionally (S2)
+
+
+def scene_data(scene: Scene) -> dict[str, Any]:
+    """One scene as the player reads it: the common fields, then what its kind adds."""
+    data: dict[str, Any] = {"id": scene.id, "kind": scene.kind, "title": scene.title, "next": scene.next,
+                            "key": state_key("scene", scene.id)}
+    data.update(kind_of(scene).player_data(scene))
+    return data
+
+
+def _key_lengths(scenes: list[dict[str, Any]]) -> tuple[int, int]:
+    """Key lengths for saved progress: scenes and questions apart (3+), each decision's choices apart (2+)."""
+    questions = [q["key"] for scene in scenes for q in scene.get("questions", [])]
+    choices = [[c["key"] for c in scene["choices"]] for scene in scenes if "choices" in scene]
+    return state_key_length([[scene["key"] for scene in scenes], questions], 3), state_key_length(choices, 2)
+
+
+def course_data(course: Course) -> dict[str, Any]:
+    scenes = [scene_data(scene) for scene in course.scene_list]
+    key_length, choice_key_length = _key_lengths(scenes)
+    return {
+        "id": course.id, "title": course.title, "version": course.version, "language": course.language,
+        "start": course.start, "passMark": course.pass_mark, "fingerprint": fingerprint(course),
+        "legacyFingerprint": legacy_fingerprint(course), "stateKeyLength": key_length,
+        "choiceKeyLength": choice_key_length,
+        "mainPath": main_path(course),
+        "messages": messages(course.language),
+        "catalogs": catalogs(),
+        "reflectionMaxLength": REFLECTION_MAX_LENGTH,
+        "scenes": scenes,
+        "xapi": player_xapi_data(course),
+    }
+
+
+# The longest reflection the player takes: its SCORM 2004 comment ({lang=..} + text) must stay
+# within 4,000 characters, and a SCORM 1.2 cmi.comments block within 4,096.
+REFLECTION_MAX_LENGTH = 3800
+
+
