@@ -12,7 +12,7 @@ import yaml
 from coursekit import copy_sample, run, write
 
 from scormbuild import reference
-from scormbuild.content.loader import split_front_matter
+from scormbuild.content.files import split_front_matter
 from scormbuild.kinds import KINDS
 from scormbuild.player_data import TEMPLATES_DIR, catalog_tags, messages
 from scormbuild.render import Player

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from scormbuild.content.fields import suggest
+from scormbuild.content.files import MAX_SOURCE_BYTES, read_regular_file
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.kinds import KINDS, kind_of
 from scormbuild.model import Course
@@ -63,8 +64,6 @@ def css_warnings(course: Course) -> list[ContentError]:
     css = course.theme.custom_css
     if css is None:
         return []
-    from scormbuild.content.loader import MAX_SOURCE_BYTES, read_regular_file  # the loader imports this module
-
     text = read_regular_file(css.source, MAX_SOURCE_BYTES, "keep the course's CSS short").decode("utf-8", "replace")
     found = OUTSIDE_REFERENCE.search(text)
     if found is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scormbuild.content.fields import IDENTIFIER, MAX_LIST_ITEMS, MAX_TEXT_CHARS, Key
-from scormbuild.content.loader import COURSE_KEYS, THEME_KEYS
+from scormbuild.content.settings import COURSE_KEYS
 from scormbuild.kinds import COMMON_KEYS, KINDS
 
 BEGIN, END = "<!-- generated from the declared keys: python -m scormbuild.reference -->", "<!-- end of generated keys -->"
@@ -36,7 +36,7 @@ def _rows(keys: tuple[Key, ...], prefix: str = "") -> list[str]:
     for key in keys:
         facts = ", ".join(part for part in (TYPE_WORDS[key.type], _default(key)) if part)
         rows.append(f"| `{prefix}{key.name}` | {facts} | {key.doc} |")
-        rows += _rows(key.items, f"{prefix}{key.name}[]." if prefix else f"{key.name}[].")
+        rows += _rows(key.items, f"{prefix}{key.name}{'.' if key.type == 'mapping' else '[].'}")
     return rows
 
 
@@ -50,7 +50,6 @@ def markdown() -> str:
             lines += ["", f"`{kind.name}` scenes also take:", "", "| key | type | what it does |", "|---|---|---|",
                       *_rows(kind.keys)]
     lines += ["", "`course.yaml`:", "", "| key | type | what it does |", "|---|---|---|", *_rows(COURSE_KEYS)]
-    lines += ["", "`theme:` in `course.yaml`:", "", "| key | type | what it does |", "|---|---|---|", *_rows(THEME_KEYS)]
     return "\n".join(lines)
 
 
@@ -69,7 +68,7 @@ def _property(key: Key) -> dict[str, Any]:
     elif key.type == "items":
         prop.update(type="array", maxItems=MAX_LIST_ITEMS, items=_object(key.items))
     elif key.type == "mapping":
-        prop.update(type="object")
+        prop.update(_object(key.items))
     if key.default is not None:
         prop["default"] = key.default
     prop.update(dict(key.json))
@@ -90,8 +89,7 @@ def json_schema(which: str) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a scene's front matter or of course.yaml."""
     head = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     if which == "course":
-        theme = _object(THEME_KEYS)
-        return {**head, "title": "scormbuild course.yaml", **_object(COURSE_KEYS, {"theme": theme})}
+        return {**head, "title": "scormbuild course.yaml", **_object(COURSE_KEYS)}
     variants = [{"title": f"{kind.name} scene",
                  **_object(kind.all_keys(), {"kind": {"const": kind.name, "description": kind.doc}})}
                 for kind in KINDS.values()]

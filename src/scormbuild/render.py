@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from scormbuild.content.loader import MAX_MEDIA_BYTES, read_regular_file
+from scormbuild.content.files import MAX_MEDIA_BYTES, read_regular_file
 from scormbuild.kinds import KINDS
 from scormbuild.model import Course
 from scormbuild.player_data import REFLECTION_MAX_LENGTH, TEMPLATES_DIR, course_data

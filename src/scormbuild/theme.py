@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scormbuild.content.loader import MAX_SOURCE_BYTES, read_regular_file
+from scormbuild.content.files import MAX_SOURCE_BYTES, read_regular_file
 from scormbuild.model import Theme
 
 WCAG_AA_TEXT = 4.5

@@ -94,17 +94,18 @@ def read_key(fields: "Fields", key: Key) -> Any:
 
 
 class Fields:
-    """Reads the keys of one mapping, refusing keys it does not know.
+    """Reads the declared keys of one mapping, refusing keys it does not know.
 
     With ``errors``, problems are gathered there (``read`` goes on past a bad key);
     without, the first problem is raised."""
 
-    def __init__(self, data: PositionedDict, allowed: set[str] | tuple[Key, ...], what: str,
-                 errors: ErrorCollector | None = None) -> None:
+    def __init__(self, data: PositionedDict, keys: tuple[Key, ...], what: str,
+                 errors: ErrorCollector | None = None, context: Any = None) -> None:
         self.data = data
         self.what = what
-        self.keys = tuple(allowed) if allowed and isinstance(next(iter(allowed)), Key) else ()
-        names = {key.name for key in self.keys} if self.keys else set(allowed)  # type: ignore[arg-type]
+        self.keys = keys
+        self.context = context  # what custom readers need (the course folder, for local files)
+        names = {key.name for key in keys}
         self.errors = errors
         for key in data:
             if key not in names:

@@ -1,0 +1,128 @@
+"""course.yaml: the course's own keys and its `theme:`, declared once with their readers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from scormbuild.content.fields import Fields, Key
+from scormbuild.content.markdown import resolve_local_file
+from scormbuild.errors import ContentError, ErrorCollector, describe
+from scormbuild.model import Asset, Theme
+
+COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+FONT_FAMILY = re.compile(r"^[A-Za-z0-9 _-]{1,64}$")
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$")
+LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+IRI = re.compile(r"^(https?://[^\s/]+(/[^\s?#]*)?|urn:[a-zA-Z0-9][a-zA-Z0-9-]{0,31}:[^\s?#]+)$")
+LOGO_FILES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+FONT_FILES = (".woff2", ".woff", ".ttf", ".otf")
+
+
+def language_tag(fields: Fields, key: Key) -> str:
+    """`language:` as a registered BCP 47 tag (a tag the regex accepts, like `en-GB-GB`, can still
+    be one no browser takes, and the player would not start)."""
+    hint = "use a code such as `en`, `en-GB`, `cy` or `ar`"
+    value = fields.matching(key.name, LANGUAGE, key.default, "language `{value}` is not a language tag", hint)
+    import langcodes  # 0.1 s to import: only when a course is loaded
+
+    if not langcodes.tag_is_valid(value):
+        raise ContentError(fields.where(key.name),
+                           f"language `{describe(value, 40)}` is not a valid BCP 47 language tag", hint)
+    return value
+
+
+def version(fields: Fields, key: Key) -> str:
+    return fields.matching(key.name, VERSION, key.default, "version `{value}` can't be used in a file name",
+                           "use digits, letters, dots and hyphens, e.g. `1.2.0`")
+
+
+def iri(fields: Fields, key: Key) -> str | None:
+    if not fields.has(key.name):
+        return None  # the default derives from the id
+    return fields.matching(key.name, IRI, None, "`iri` is `{value}`, which is not an IRI scormbuild can use",
+                           "use an http(s) address your organisation controls, e.g. "
+                           "`https://learning.example.org/courses/boundaries`, without ? or #").rstrip("/")
+
+
+def colour(fields: Fields, key: Key) -> str | None:
+    if not fields.has(key.name):
+        return None
+    return fields.matching(key.name, COLOUR, None, "`{key}` is `{value}`, which is not a colour",
+                           "write colours as #rrggbb, e.g. `#1f5fa8`").lower()
+
+
+def font_family(fields: Fields, key: Key) -> str | None:
+    if not fields.has(key.name):
+        return None
+    return fields.matching(key.name, FONT_FAMILY, None, "`font_family` `{value}` is not a font name",
+                           "use letters, digits, spaces and hyphens")
+
+
+def local_file(suffixes: tuple[str, ...]):  # noqa: ANN201 - a reader for Key(reader=...)
+    """A reader for a file in the course folder with one of ``suffixes`` (fields.context is the folder)."""
+    def read(fields: Fields, key: Key) -> Asset | None:
+        if not fields.has(key.name):
+            return None
+        path = fields.text(key.name)
+        if not path.lower().endswith(suffixes):
+            raise ContentError(fields.where(key.name), f"`{key.name}` must be a {' or '.join(suffixes)} file",
+                               f"give the path of a {suffixes[0]} file inside the course folder")
+        return resolve_local_file(fields.context, path, fields.where(key.name), f"theme {key.name}")
+    return read
+
+
+COLOUR_JSON = (("pattern", COLOUR.pattern),)
+THEME_KEYS = (
+    Key("primary", "text", "Colour of buttons, links and progress (#rrggbb); checked for 4.5:1 contrast with white.",
+        reader=colour, json=COLOUR_JSON),
+    Key("text", "text", "Text colour; checked against white and the background.", reader=colour, json=COLOUR_JSON),
+    Key("background", "text", "Page background colour.", reader=colour, json=COLOUR_JSON),
+    Key("font", "text", "A font file in the course folder (.woff2, .woff, .ttf, .otf), bundled in the package.",
+        reader=local_file(FONT_FILES)),
+    Key("font_family", "text", "The font's name.", reader=font_family, json=(("pattern", FONT_FAMILY.pattern),)),
+    Key("logo", "text", "A logo in the course folder (.svg, .png, .jpg, .webp).", reader=local_file(LOGO_FILES)),
+    Key("logo_alt", "text", "The logo's text for screen readers; required with a logo.", default=""),
+    Key("css", "text", "A CSS file in the course folder, applied after the theme.", reader=local_file((".css",))),
+)
+COURSE_KEYS = (
+    Key("id", "identifier", "The course's id: lowercase letters, digits and hyphens; part of the package name.",
+        required=True),
+    Key("title", "text", "The course's title, shown to learners and in the LMS.", required=True),
+    Key("version", "text", "Part of the package's file name, e.g. `1.2.0`.", default="1.0.0", reader=version,
+        json=(("pattern", VERSION.pattern),)),
+    Key("language", "text", "A BCP 47 language tag (`en`, `en-GB`, `fr`, `ar`); chooses the player's texts "
+        "and direction.", default="en", reader=language_tag, json=(("pattern", LANGUAGE.pattern),)),
+    Key("start", "identifier", "The first scene. Default: the first scene file."),
+    Key("pass_mark", "integer", "Percent of the score needed to pass; without it the course is completed, "
+        "not passed or failed.", low=0, high=100),
+    Key("description", "text", "A sentence for the LMS's catalogue and the xAPI course activity.", default=""),
+    Key("iri", "text", "The course's xAPI activity id: an http(s) address your organisation controls. "
+        "Default: `urn:scormbuild:course:<id>`.", reader=iri, json=(("pattern", IRI.pattern),)),
+    Key("theme", "mapping", "The course's look (below).", items=THEME_KEYS),
+)
+
+
+def read_theme(fields: Fields, data: Any) -> Theme:
+    """`theme:` from course.yaml (problems go to the collector of course.yaml's ``fields``)."""
+    theme = Fields(data, THEME_KEYS, "`theme`", fields.errors, context=fields.context)
+    values: dict[str, Any] = theme.read()
+    if values.get("logo") is not None:
+        theme.check(bool(values.get("logo_alt")), "logo", "the logo needs `logo_alt`",
+                    "describe the logo for screen readers, e.g. `logo_alt: Care Academy`")
+    return Theme(primary=values.get("primary"), text=values.get("text"), background=values.get("background"),
+                 font_family=values.get("font_family"), font=values.get("font"), logo=values.get("logo"),
+                 logo_alt=values.get("logo_alt") or "", custom_css=values.get("css"),
+                 locations=tuple((key, theme.where(key)) for key in data))
+
+
+def read_course_settings(fields: Fields) -> dict[str, Any]:
+    """course.yaml's values by key, the theme built; problems go to ``fields.errors``."""
+    values = fields.read()
+    values["theme"] = read_theme(fields, values["theme"]) if values.get("theme") is not None else Theme()
+    return values
+
+
+def course_fields(data: Any, root: Path, errors: ErrorCollector) -> Fields:
+    return Fields(data, COURSE_KEYS, "course.yaml", errors, context=root)
