@@ -66,9 +66,6 @@ class ContentError(ScormbuildError):
         self.hint = hint
         self.severity = severity  # "error" stops a build; "warning" is shown and the build goes on
 
-    def __reduce__(self):  # noqa: ANN204 - keeps location and hint when sent between processes
-        return (ContentError, (self.location, self.message, self.hint, self.severity))
-
     def format(self, base: Path | None = None) -> str:
         label = "warning: " if self.severity == "warning" else ""
         text = f"{self.location.display(base)}: {label}{self.message}"

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import base64
-import gc
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from scormbuild.content.cache import remove_legacy_cache
 from scormbuild.content.loader import load_course
@@ -56,21 +54,6 @@ def package_files(course: Course | Player, standard: Standard, lrs: LrsConfig | 
     return files
 
 
-@contextmanager
-def fewer_gc_pauses() -> Iterator[None]:
-    """Let the cycle collector run less often while a build allocates its many small
-    objects (Markdown tokens, YAML nodes), as mypy does: about a tenth off a big build.
-    Objects alive before the build are frozen, so collections do not walk them again."""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
 def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfig | None = None,
           warnings: list[ContentError] | None = None,
           progress: Callable[[str], None] = lambda step: None,
@@ -81,8 +64,7 @@ def build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConfi
     an error leaves ``output_dir`` as it was. ``progress`` is told each step.
     ``strict_scorm12`` writes SCORM 1.2 choice responses as single characters.
     """
-    with fewer_gc_pauses():
-        built = _build(content_dir, formats, output_dir, lrs, warnings, progress, strict_scorm12)
+    built = _build(content_dir, formats, output_dir, lrs, warnings, progress, strict_scorm12)
     remove_legacy_cache(output_dir)
     return built
 
