@@ -1,4 +1,8 @@
-"""The scormbuild command line: parses options, calls commands/, prints errors."""
+"""The scormbuild command line: parses options, calls commands/, shows their output.
+
+A ScormbuildError is a click exception: click prints it (``ScormbuildError.show``) and
+exits 1, so no command catches one. ``Commands.invoke`` is the guard for everything else.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +13,12 @@ from pathlib import Path
 import click
 
 from scormbuild import __version__
-from scormbuild.errors import ContentError, ContentErrors, PackageError, ScormbuildError, describe
+from scormbuild.errors import ContentError, ScormbuildError, describe
 from scormbuild.standards import STANDARDS
 
 FORMAT_CHOICES = [*STANDARDS, "all"]
-
-
-def fail(error: ScormbuildError, wrote_nothing: bool = False) -> None:
-    """Print a user-facing error (never a traceback) and exit 1."""
-    text = error.format(Path.cwd())
-    count = len(error.errors) if isinstance(error, ContentErrors) else \
-        len(error.problems) if isinstance(error, PackageError) else 1
-    click.echo(text, err=True)
-    suffix = "; nothing was written." if wrote_nothing else "."
-    click.secho(f"error: {count} problem(s){suffix}", fg="red", err=True)
-    sys.exit(1)
+# Commands that write their output whole or not at all: their errors end "nothing was written".
+ALL_OR_NOTHING = frozenset({"build", "new", "graph", "import-twine"})
 
 
 BUG_HINT = ("This is a bug in scormbuild, not a problem with your files. Please report it with what you ran "
@@ -39,6 +34,9 @@ class Commands(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except ScormbuildError as error:
+            error.nothing_written = ctx.invoked_subcommand in ALL_OR_NOTHING
+            raise
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
@@ -139,12 +137,8 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
             done[0] += 1
             status.update(f"[{done[0]}/{steps}] {step}")
 
-        try:
-            built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress,
-                              strict_scorm12=strict_scorm12)
-        except ScormbuildError as error:
-            status.stop()
-            fail(error, wrote_nothing=True)
+        built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress,
+                          strict_scorm12=strict_scorm12)
     for warning in warnings:
         click.echo(warning.format(Path.cwd()), err=True)
     table = Table(title=f"Built {len(built)} package(s)", title_justify="left")
@@ -163,10 +157,7 @@ def new(target: Path, title: str | None) -> None:
     """Create TARGET with a small working course: one scene of every kind."""
     from scormbuild.commands.new import new_course
 
-    try:
-        written = new_course(target, title)
-    except ScormbuildError as error:
-        fail(error, wrote_nothing=True)
+    written = new_course(target, title)
     click.echo(f"Created {len(written)} files in {target}. Next: scormbuild build {target}")
 
 
@@ -200,10 +191,7 @@ def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
     from scormbuild.commands.graph import render_graph
 
     chosen = output_format or (output.suffix.lstrip(".") if output.suffix.lstrip(".") in ("svg", "png", "dot") else "svg")
-    try:
-        written = render_graph(content_dir, output, chosen)
-    except ScormbuildError as error:
-        fail(error, wrote_nothing=True)
+    written = render_graph(content_dir, output, chosen)
     click.echo(f"Wrote {written}")
 
 
@@ -233,10 +221,7 @@ def import_twine(story: Path, target: Path) -> None:
     """Convert a Twine story (Twee 3) into a content folder."""
     from scormbuild.commands.import_twine import import_twine as run_import
 
-    try:
-        written = run_import(story, target)
-    except ScormbuildError as error:
-        fail(error, wrote_nothing=True)
+    written = run_import(story, target)
     click.echo(f"Wrote {len(written)} files to {target}. Mark the right choices (`correct: true`), then: "
                f"scormbuild validate {target}")
 
@@ -253,7 +238,7 @@ def validate_package(zips: tuple[Path, ...]) -> None:
             standard = check(path)
         except ScormbuildError as error:
             click.echo(error.format(Path.cwd()), err=True)
-            problems += len(error.problems) if isinstance(error, PackageError) else 1
+            problems += error.problem_count()
             continue
         click.echo(f"{path}: valid {standard.label} package")
     if problems:
@@ -272,7 +257,4 @@ def report(endpoint: str, user: str, password: str, activity: str | None, output
     """Per learner: choices at each decision, reflections, quiz score, completion and result."""
     from scormbuild.commands.report import report as run_report
 
-    try:
-        click.echo(run_report(endpoint, user, password, activity, output_format))
-    except ScormbuildError as error:
-        fail(error)
+    click.echo(run_report(endpoint, user, password, activity, output_format))

@@ -13,7 +13,7 @@ from pathlib import Path
 import graphviz
 
 from scormbuild.content.loader import load_course
-from scormbuild.errors import ScormbuildError
+from scormbuild.errors import GraphError
 from scormbuild.lint import reachable_scenes
 from scormbuild.model import Course, DecisionScene, FeedbackScene
 from scormbuild.package import write_atomically
@@ -23,11 +23,6 @@ SHAPES = {"page": "box", "decision": "diamond", "feedback": "note", "reflection"
 FILLS = {"page": "#eef2f7", "decision": "#fff4d6", "feedback": "#f3e8fb", "reflection": "#e6f4ea",
          "quiz": "#e3f0fb", "end": "#dfe7ef"}
 RIGHT, WRONG, NEUTRAL = "#1d6b3a", "#a4262c", "#5a6772"
-
-
-class GraphError(ScormbuildError):
-    def format(self, base: Path | None = None) -> str:
-        return f"graph: {self}"
 
 
 # Characters shown as a visible stand-in: C0 controls and DEL as their Unicode control pictures
