@@ -6,15 +6,20 @@ exits 1, so no command catches one. ``Commands.invoke`` is the guard for everyth
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from scormbuild import __version__
-from scormbuild.errors import ContentError, ScormbuildError, describe
+from scormbuild.errors import ScormbuildError, describe
 from scormbuild.standards import STANDARDS
+from scormbuild.standards.base import LAUNCH_FILE, LRS_CONFIG_FILE
 
 FORMAT_CHOICES = [*STANDARDS, "all"]
 # Commands that write their output whole or not at all: their errors end "nothing was written".
@@ -95,17 +100,21 @@ def check_lrs_options(endpoint: str, key: str, secret: str) -> None:
               help="With --lrs-endpoint: the key's secret (or in SCORMBUILD_LRS_SECRET, which `ps` does not show).")
 @click.option("--no-cache", is_flag=True, hidden=True,
               help="No effect: builds keep no cache any more (accepted for scripts written for older versions).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (nothing is written).")
 @click.option("--strict-scorm12", is_flag=True,
               help="SCORM 1.2: write each decision's choice as one character a-z, 0-9 (its position), as the "
                    "1.2 run-time defines choice responses, for LMSs that check it. Without it the choice ids are "
                    "written, which Moodle's reports show as they are.")
 def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_endpoint: str | None,
-          lrs_key: str | None, lrs_secret: str | None, no_cache: bool, strict_scorm12: bool) -> None:
+          lrs_key: str | None, lrs_secret: str | None, no_cache: bool, strict: bool, strict_scorm12: bool) -> None:
     """Build CONTENT_DIR into one zip per format.
 
     SCORM packages can also send xAPI statements to an LRS. Prefer configuring
     it at launch (an lrs.json the LMS admin places beside index.html, or
     endpoint/auth query parameters); --lrs-* bakes a credential into the zip.
+
+    Exit codes: 0 built (warnings may be shown), 1 errors (or warnings with
+    --strict; then nothing is written), 2 a wrong command line.
     """
     from scormbuild.commands.build import LrsConfig
     from scormbuild.commands.build import build as run_build
@@ -121,26 +130,15 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
             click.secho(
                 "WARNING: the LRS key and secret are written into the SCORM zips, where every learner can read them.\n"
                 "         Use a key that can only WRITE statements, never one that can read or delete.\n"
-                "         Better: leave them out and have the LMS admin place lrs.json beside index.html.",
+                f"         Better: leave them out and have the LMS admin place {LRS_CONFIG_FILE} beside {LAUNCH_FILE}.",
                 fg="yellow", err=True)
         else:
             click.secho("note: --lrs-* is used only by SCORM packages; none is being built.", err=True)
     from rich.console import Console
     from rich.table import Table
 
-    warnings: list[ContentError] = []
-    steps = 1 + 2 * len(keys)
-    with Console(stderr=True).status("building") as status:
-        done = [0]
-
-        def progress(step: str) -> None:
-            done[0] += 1
-            status.update(f"[{done[0]}/{steps}] {step}")
-
-        built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress,
-                          strict_scorm12=strict_scorm12)
-    for warning in warnings:
-        click.echo(warning.format(Path.cwd()), err=True)
+    with showing_build_log():
+        built = run_build(content_dir, keys, output_dir, lrs, strict=strict, strict_scorm12=strict_scorm12)
     table = Table(title=f"Built {len(built)} package(s)", title_justify="left")
     table.add_column("file")
     table.add_column("format")
@@ -148,6 +146,48 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
     for package in built:
         table.add_row(str(package.path), package.standard.label, f"{package.size / 1024:.1f} KiB")
     Console(width=200 if not sys.stdout.isatty() else None).print(table)
+
+
+class BuildLog(logging.Handler):
+    """The scormbuild log while a build runs: each step (INFO) on a spinner, the warnings kept
+    and printed once the spinner has gone (relative to the working folder, as errors are)."""
+
+    def __init__(self, status: Any) -> None:
+        super().__init__(logging.INFO)
+        self.status = status
+        self.warnings: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from rich.text import Text
+
+        if record.levelno >= logging.WARNING:
+            self.warnings.append(record)
+        else:
+            self.status.update(Text(record.getMessage()))  # Text: a file name is never read as markup
+
+    def echo_warnings(self) -> None:
+        for record in self.warnings:
+            problem = getattr(record, "problem", None)
+            click.echo(problem.format(Path.cwd()) if problem is not None else record.getMessage(), err=True)
+
+
+@contextmanager
+def showing_build_log() -> Iterator[None]:
+    from rich.console import Console
+
+    logger = logging.getLogger("scormbuild")
+    level = logger.level
+    with Console(stderr=True).status("building") as status:
+        handler = BuildLog(status)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            status.stop()
+            handler.echo_warnings()  # before the table, or before the error they may have caused (--strict)
 
 
 @main.command()

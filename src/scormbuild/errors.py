@@ -153,6 +153,19 @@ class ReportError(CommandError):
     command = "report"
 
 
+class StrictError(CommandError):
+    """``build --strict`` refusing a course that has warnings (they were shown before it)."""
+
+    command = "build"
+
+    def __init__(self, warnings: int) -> None:
+        super().__init__(f"{warnings} warning(s), and --strict makes warnings errors")
+        self.warnings = warnings
+
+    def problem_count(self) -> int:
+        return self.warnings
+
+
 class UsageError(CommandError):
     """A command line that cannot be carried out as given, such as a target folder that is
     in use. Exit code 1 like every scormbuild error (click keeps 2 for a command line it
