@@ -121,6 +121,46 @@ def test_validate_warns_about_unreachable_scenes_and_decisions_without_a_right_a
     assert built.returncode == 0 and "warning: scene `orphan`" in built.stderr
 
 
+def test_build_strict_fails_on_warnings_and_writes_nothing(tmp_path):
+    course = write_course(tmp_path / "c", {
+        "01-start.md": "---\nkind: page\ntitle: Start\nnext: end\n---\n",
+        "02-orphan.md": "---\nkind: page\ntitle: Lost\nnext: end\n---\n",
+        "03-end.md": "---\nkind: end\ntitle: End\n---\n",
+    })
+    strict = run("build", str(course), "--strict", "-o", str(tmp_path / "dist"))
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert "02-orphan.md:2:1: warning: scene `orphan` can never be reached" in strict.stderr
+    assert "build: 1 warning(s), and --strict makes warnings errors" in strict.stderr
+    assert "error: 1 problem(s); nothing was written." in strict.stderr
+    assert not (tmp_path / "dist").exists()
+    clean = run("build", str(SAMPLE), "--strict", "-f", "xapi", "-o", str(tmp_path / "sample"))
+    assert clean.returncode == 0, clean.stderr
+    assert len(list((tmp_path / "sample").glob("*.zip"))) == 1
+
+
+def test_build_logs_its_warnings_with_their_location(tmp_path, caplog):
+    import logging
+
+    from scormbuild.commands.build import build
+    from scormbuild.errors import StrictError
+
+    course = write_course(tmp_path / "c", {
+        "01-start.md": "---\nkind: page\ntitle: Start\nnext: end\n---\n",
+        "02-orphan.md": "---\nkind: page\ntitle: Lost\nnext: end\n---\n",
+        "03-end.md": "---\nkind: end\ntitle: End\n---\n",
+    })
+    with caplog.at_level(logging.INFO, logger="scormbuild"):
+        [package] = build(course, ["scorm12"], tmp_path / "dist")
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert (warning.problem.location.file.name, warning.problem.location.line) == ("02-orphan.md", 2)
+    assert "scene `orphan` can never be reached" in warning.getMessage()
+    assert any(r.getMessage() == "reading the content" for r in caplog.records)
+    assert package.path.exists()
+    with pytest.raises(StrictError):
+        build(course, ["scorm2004"], tmp_path / "strict", strict=True)
+    assert not (tmp_path / "strict").exists()
+
+
 def test_a_loop_with_no_way_out_is_an_error(tmp_path):
     course = write_course(tmp_path / "c", {
         "01-a.md": "---\nkind: decision\ntitle: A\nchoices:\n  - text: x\n    goto: b\n    correct: true\n  - text: y\n    goto: end\n---\n",

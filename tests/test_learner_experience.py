@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import zipfile
 from pathlib import Path
@@ -242,7 +243,8 @@ def test_numbers_and_dates_follow_the_course_language(page, web_root, tmp_path):
     assert any(month in copy for month in months) and 'lang="fr"' in copy
 
 
-def test_a_theme_brings_colours_font_logo_and_css_into_the_package_and_warns_on_low_contrast(tmp_path, page, web_root):
+def test_a_theme_brings_colours_font_logo_and_css_into_the_package_and_warns_on_low_contrast(tmp_path, page, web_root,
+                                                                                             caplog):
     course = copy_sample(tmp_path)
     (course / "media" / "brand").mkdir()
     (course / "media" / "brand" / "logo.svg").write_text(
@@ -253,8 +255,9 @@ def test_a_theme_brings_colours_font_logo_and_css_into_the_package_and_warns_on_
         f.write("theme:\n  primary: '#7fa8d6'\n  text: '#222222'\n  font: media/brand/body.woff2\n"
                 "  font_family: Care Sans\n  logo: media/brand/logo.svg\n  logo_alt: Care Academy\n"
                 "  css: media/brand/extra.css\n")
-    warnings: list = []
-    [package] = build(course, ["scorm12"], tmp_path / "dist", warnings=warnings)
+    with caplog.at_level(logging.WARNING, logger="scormbuild"):
+        [package] = build(course, ["scorm12"], tmp_path / "dist")
+    warnings = [record.problem for record in caplog.records if hasattr(record, "problem")]
     assert [w.message.split(" has ")[0] for w in warnings] == ["theme `primary: #7fa8d6`"]
     assert warnings[0].location.line == line_of(course / "course.yaml", "primary:")
     with zipfile.ZipFile(package.path) as archive:

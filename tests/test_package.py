@@ -40,15 +40,14 @@ def manifest_of(zip_path: Path) -> etree._Element:
 @pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])
 def test_built_manifests_are_valid_against_the_official_xsds(sample_dist, standard):
     files = read_zip(sample_dist[standard])
-    kind = {"scorm12": "scorm12", "scorm2004": "scorm2004"}[standard]
-    assert validate_xml(kind, files["imsmanifest.xml"]) == []
+    assert validate_xml(STANDARDS[standard].schema_folder, files["imsmanifest.xml"]) == []
     assert validate_package(sample_dist[standard]).key == standard
 
 
 def test_the_validator_rejects_a_known_invalid_manifest():
     sample = SCHEMAS_DIR.parent / "schemas"  # bundled copy, not ../shared
     bad = b'<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="1bad"><organizations/><resources/></manifest>'
-    problems = validate_xml("scorm2004", bad)
+    problems = validate_xml(STANDARDS["scorm2004"].schema_folder, bad)
     assert problems and any("1bad" in p or "identifier" in p for p in problems)
     assert sample.is_dir()
 
@@ -85,7 +84,7 @@ def test_a_scorm2004_course_without_a_pass_mark_has_no_objective_to_pass(tmp_pat
     ns = {"imsss": "http://www.imsglobal.org/xsd/imsss"}
     assert root.find(".//imsss:objectives", ns) is None
     assert root.find(".//imsss:deliveryControls", ns) is not None
-    assert validate_xml("scorm2004", read_zip(package.path)["imsmanifest.xml"]) == []
+    assert validate_xml(STANDARDS["scorm2004"].schema_folder, read_zip(package.path)["imsmanifest.xml"]) == []
 
 
 def test_strict_scorm12_is_a_setting_of_the_scorm12_runtime_only(tmp_path):
@@ -309,7 +308,7 @@ def test_validate_package_reports_an_invalid_manifest(tmp_path):
 
 def test_cmi5_course_structure_is_valid_and_carries_the_mastery_score(sample_dist):
     files = read_zip(sample_dist["cmi5"])
-    assert validate_xml("cmi5", files["cmi5.xml"]) == []
+    assert validate_xml(STANDARDS["cmi5"].schema_folder, files["cmi5.xml"]) == []
     root = etree.fromstring(files["cmi5.xml"])
     ns = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
     course = load_course(SAMPLE)

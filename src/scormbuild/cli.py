@@ -1,29 +1,29 @@
-"""The scormbuild command line: parses options, calls commands/, prints errors."""
+"""The scormbuild command line: parses options, calls commands/, shows their output.
+
+A ScormbuildError is a click exception: click prints it (``ScormbuildError.show``) and
+exits 1, so no command catches one. ``Commands.invoke`` is the guard for everything else.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from scormbuild import __version__
-from scormbuild.errors import ContentError, ContentErrors, PackageError, ScormbuildError, describe
+from scormbuild.errors import ScormbuildError, describe
 from scormbuild.standards import STANDARDS
+from scormbuild.standards.base import LAUNCH_FILE, LRS_CONFIG_FILE
 
 FORMAT_CHOICES = [*STANDARDS, "all"]
-
-
-def fail(error: ScormbuildError, wrote_nothing: bool = False) -> None:
-    """Print a user-facing error (never a traceback) and exit 1."""
-    text = error.format(Path.cwd())
-    count = len(error.errors) if isinstance(error, ContentErrors) else \
-        len(error.problems) if isinstance(error, PackageError) else 1
-    click.echo(text, err=True)
-    suffix = "; nothing was written." if wrote_nothing else "."
-    click.secho(f"error: {count} problem(s){suffix}", fg="red", err=True)
-    sys.exit(1)
+# Commands that write their output whole or not at all: their errors end "nothing was written".
+ALL_OR_NOTHING = frozenset({"build", "new", "graph", "import-twine"})
 
 
 BUG_HINT = ("This is a bug in scormbuild, not a problem with your files. Please report it with what you ran "
@@ -39,6 +39,9 @@ class Commands(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except ScormbuildError as error:
+            error.nothing_written = ctx.invoked_subcommand in ALL_OR_NOTHING
+            raise
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
@@ -97,17 +100,21 @@ def check_lrs_options(endpoint: str, key: str, secret: str) -> None:
               help="With --lrs-endpoint: the key's secret (or in SCORMBUILD_LRS_SECRET, which `ps` does not show).")
 @click.option("--no-cache", is_flag=True, hidden=True,
               help="No effect: builds keep no cache any more (accepted for scripts written for older versions).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (nothing is written).")
 @click.option("--strict-scorm12", is_flag=True,
               help="SCORM 1.2: write each decision's choice as one character a-z, 0-9 (its position), as the "
                    "1.2 run-time defines choice responses, for LMSs that check it. Without it the choice ids are "
                    "written, which Moodle's reports show as they are.")
 def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_endpoint: str | None,
-          lrs_key: str | None, lrs_secret: str | None, no_cache: bool, strict_scorm12: bool) -> None:
+          lrs_key: str | None, lrs_secret: str | None, no_cache: bool, strict: bool, strict_scorm12: bool) -> None:
     """Build CONTENT_DIR into one zip per format.
 
     SCORM packages can also send xAPI statements to an LRS. Prefer configuring
     it at launch (an lrs.json the LMS admin places beside index.html, or
     endpoint/auth query parameters); --lrs-* bakes a credential into the zip.
+
+    Exit codes: 0 built (warnings may be shown), 1 errors (or warnings with
+    --strict; then nothing is written), 2 a wrong command line.
     """
     from scormbuild.commands.build import LrsConfig
     from scormbuild.commands.build import build as run_build
@@ -123,30 +130,15 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
             click.secho(
                 "WARNING: the LRS key and secret are written into the SCORM zips, where every learner can read them.\n"
                 "         Use a key that can only WRITE statements, never one that can read or delete.\n"
-                "         Better: leave them out and have the LMS admin place lrs.json beside index.html.",
+                f"         Better: leave them out and have the LMS admin place {LRS_CONFIG_FILE} beside {LAUNCH_FILE}.",
                 fg="yellow", err=True)
         else:
             click.secho("note: --lrs-* is used only by SCORM packages; none is being built.", err=True)
     from rich.console import Console
     from rich.table import Table
 
-    warnings: list[ContentError] = []
-    steps = 1 + 2 * len(keys)
-    with Console(stderr=True).status("building") as status:
-        done = [0]
-
-        def progress(step: str) -> None:
-            done[0] += 1
-            status.update(f"[{done[0]}/{steps}] {step}")
-
-        try:
-            built = run_build(content_dir, keys, output_dir, lrs, warnings=warnings, progress=progress,
-                              strict_scorm12=strict_scorm12)
-        except ScormbuildError as error:
-            status.stop()
-            fail(error, wrote_nothing=True)
-    for warning in warnings:
-        click.echo(warning.format(Path.cwd()), err=True)
+    with showing_build_log():
+        built = run_build(content_dir, keys, output_dir, lrs, strict=strict, strict_scorm12=strict_scorm12)
     table = Table(title=f"Built {len(built)} package(s)", title_justify="left")
     table.add_column("file")
     table.add_column("format")
@@ -156,6 +148,48 @@ def build(content_dir: Path, formats: tuple[str, ...], output_dir: Path, lrs_end
     Console(width=200 if not sys.stdout.isatty() else None).print(table)
 
 
+class BuildLog(logging.Handler):
+    """The scormbuild log while a build runs: each step (INFO) on a spinner, the warnings kept
+    and printed once the spinner has gone (relative to the working folder, as errors are)."""
+
+    def __init__(self, status: Any) -> None:
+        super().__init__(logging.INFO)
+        self.status = status
+        self.warnings: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from rich.text import Text
+
+        if record.levelno >= logging.WARNING:
+            self.warnings.append(record)
+        else:
+            self.status.update(Text(record.getMessage()))  # Text: a file name is never read as markup
+
+    def echo_warnings(self) -> None:
+        for record in self.warnings:
+            problem = getattr(record, "problem", None)
+            click.echo(problem.format(Path.cwd()) if problem is not None else record.getMessage(), err=True)
+
+
+@contextmanager
+def showing_build_log() -> Iterator[None]:
+    from rich.console import Console
+
+    logger = logging.getLogger("scormbuild")
+    level = logger.level
+    with Console(stderr=True).status("building") as status:
+        handler = BuildLog(status)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            status.stop()
+            handler.echo_warnings()  # before the table, or before the error they may have caused (--strict)
+
+
 @main.command()
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="The course title (default: from the folder name).")
@@ -163,10 +197,7 @@ def new(target: Path, title: str | None) -> None:
     """Create TARGET with a small working course: one scene of every kind."""
     from scormbuild.commands.new import new_course
 
-    try:
-        written = new_course(target, title)
-    except ScormbuildError as error:
-        fail(error, wrote_nothing=True)
+    written = new_course(target, title)
     click.echo(f"Created {len(written)} files in {target}. Next: scormbuild build {target}")
 
 
@@ -200,10 +231,7 @@ def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
     from scormbuild.commands.graph import render_graph
 
     chosen = output_format or (output.suffix.lstrip(".") if output.suffix.lstrip(".") in ("svg", "png", "dot") else "svg")
-    try:
-        written = render_graph(content_dir, output, chosen)
-    except ScormbuildError as error:
-        fail(error, wrote_nothing=True)
+    written = render_graph(content_dir, output, chosen)
     click.echo(f"Wrote {written}")
 
 
@@ -233,10 +261,7 @@ def import_twine(story: Path, target: Path) -> None:
     """Convert a Twine story (Twee 3) into a content folder."""
     from scormbuild.commands.import_twine import import_twine as run_import
 
-    try:
-        written = run_import(story, target)
-    except ScormbuildError as error:
-        fail(error, wrote_nothing=True)
+    written = run_import(story, target)
     click.echo(f"Wrote {len(written)} files to {target}. Mark the right choices (`correct: true`), then: "
                f"scormbuild validate {target}")
 
@@ -253,7 +278,7 @@ def validate_package(zips: tuple[Path, ...]) -> None:
             standard = check(path)
         except ScormbuildError as error:
             click.echo(error.format(Path.cwd()), err=True)
-            problems += len(error.problems) if isinstance(error, PackageError) else 1
+            problems += error.problem_count()
             continue
         click.echo(f"{path}: valid {standard.label} package")
     if problems:
@@ -272,7 +297,4 @@ def report(endpoint: str, user: str, password: str, activity: str | None, output
     """Per learner: choices at each decision, reflections, quiz score, completion and result."""
     from scormbuild.commands.report import report as run_report
 
-    try:
-        click.echo(run_report(endpoint, user, password, activity, output_format))
-    except ScormbuildError as error:
-        fail(error)
+    click.echo(run_report(endpoint, user, password, activity, output_format))

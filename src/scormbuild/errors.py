@@ -1,14 +1,18 @@
-"""The one family of errors a user of scormbuild is meant to see.
+"""The one family of errors a user of scormbuild is meant to see, every class of it.
 
-Every problem with a user's input becomes a ContentError that knows where it
-is (file, line, column) and what to do about it; the CLI prints these as
-``file:line:col: message`` and exits 1. Anything else is a bug in scormbuild.
+Every problem with a user's input becomes a ScormbuildError. A ContentError knows where it
+is (file, line, column) and what to do about it and prints as ``file:line:col: message``;
+the others print as ``command: message``. They are click exceptions (as MkDocs' are), so
+the CLI never catches them by hand: click calls ``show()`` and exits 1. Anything else is
+a bug in scormbuild.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+import click
 
 
 _CONTROL = dict.fromkeys([*range(0, 32), 127, *range(0x80, 0xA0)], "\ufffd")  # a message is one line
@@ -48,12 +52,27 @@ class Location:
         return f"{str(path).translate(_CONTROL)}:{self.line}:{self.col}"  # a file name can hold escapes too
 
 
-class ScormbuildError(Exception):
-    """Base of every error meant for the user rather than for a traceback."""
+class ScormbuildError(click.ClickException):
+    """Base of every error meant for the user rather than for a traceback; exit code 1."""
+
+    exit_code = 1
+    # Set by the CLI for the commands that write all or nothing (build, new, graph, import-twine).
+    nothing_written = False
 
     def format(self, base: Path | None = None) -> str:
         """The text shown to the user; paths relative to ``base`` where possible."""
         return str(self)
+
+    def problem_count(self) -> int:
+        return 1
+
+    def show(self, file: object = None) -> None:
+        """The error as the CLI prints it on stderr: ``format()`` relative to the working
+        folder, then a red ``error: N problem(s).`` line."""
+        suffix = "; nothing was written." if self.nothing_written else "."
+        click.echo(self.format(Path.cwd()), file=file, err=True, color=self.show_color)  # type: ignore[arg-type]
+        click.secho(f"error: {self.problem_count()} problem(s){suffix}", file=file, err=True,  # type: ignore[arg-type]
+                    fg="red", color=self.show_color)
 
 
 class ContentError(ScormbuildError):
@@ -65,9 +84,6 @@ class ContentError(ScormbuildError):
         self.message = message
         self.hint = hint
         self.severity = severity  # "error" stops a build; "warning" is shown and the build goes on
-
-    def __reduce__(self):  # noqa: ANN204 - keeps location and hint when sent between processes
-        return (ContentError, (self.location, self.message, self.hint, self.severity))
 
     def format(self, base: Path | None = None) -> str:
         label = "warning: " if self.severity == "warning" else ""
@@ -97,6 +113,9 @@ class ContentErrors(ScormbuildError):
     def format(self, base: Path | None = None) -> str:
         return "\n".join(error.format(base) for error in self.errors)
 
+    def problem_count(self) -> int:
+        return len(self.errors)
+
 
 class PackageError(ScormbuildError):
     """A built package (zip) that is broken or does not validate."""
@@ -108,6 +127,66 @@ class PackageError(ScormbuildError):
 
     def format(self, base: Path | None = None) -> str:
         return "\n".join(f"{self.path}: {problem}" for problem in self.problems)
+
+    def problem_count(self) -> int:
+        return len(self.problems)
+
+
+class CommandError(ScormbuildError):
+    """A problem not tied to a place in a file, shown as ``command: message``."""
+
+    command = ""
+
+    def format(self, base: Path | None = None) -> str:
+        return f"{self.command}: {self}"
+
+
+class NewError(CommandError):
+    command = "new"
+
+
+class GraphError(CommandError):
+    command = "graph"
+
+
+class ReportError(CommandError):
+    command = "report"
+
+
+class StrictError(CommandError):
+    """``build --strict`` refusing a course that has warnings (they were shown before it)."""
+
+    command = "build"
+
+    def __init__(self, warnings: int) -> None:
+        super().__init__(f"{warnings} warning(s), and --strict makes warnings errors")
+        self.warnings = warnings
+
+    def problem_count(self) -> int:
+        return self.warnings
+
+
+class UsageError(CommandError):
+    """A command line that cannot be carried out as given, such as a target folder that is
+    in use. Exit code 1 like every scormbuild error (click keeps 2 for a command line it
+    cannot parse)."""
+
+    def __init__(self, command: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.command = command
+        self.hint = hint
+
+    def format(self, base: Path | None = None) -> str:
+        text = super().format(base)
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+def require_new_folder(command: str, target: Path) -> None:
+    """Raise UsageError unless ``target`` does not exist or is an empty folder: `new` and
+    `import-twine` never overwrite files."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(command, f"the folder {describe(str(target), 200)} already exists and is not empty",
+                         f"choose a new folder; scormbuild {command} never overwrites files")
 
 
 class ErrorCollector:

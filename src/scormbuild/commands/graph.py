@@ -13,18 +13,13 @@ from pathlib import Path
 import graphviz
 
 from scormbuild.course import load_course
-from scormbuild.errors import ScormbuildError
+from scormbuild.errors import GraphError
 from scormbuild.kinds import kind_of
 from scormbuild.model import Course
 from scormbuild.scenario import reachable_scenes
 from scormbuild.package import write_atomically
 
 RIGHT, WRONG, NEUTRAL = "#1d6b3a", "#a4262c", "#5a6772"
-
-
-class GraphError(ScormbuildError):
-    def format(self, base: Path | None = None) -> str:
-        return f"graph: {self}"
 
 
 # Characters shown as a visible stand-in: C0 controls and DEL as their Unicode control pictures

@@ -29,7 +29,7 @@ import yaml
 from scormbuild.content.loader import MAX_SOURCE_BYTES, decode_source
 from scormbuild.kinds.decision import MAX_CHOICES
 from scormbuild.content.writer import write_valid_course
-from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location
+from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, require_new_folder
 
 SPECIAL = {"StoryTitle", "StoryData", "StoryInit", "UserScript", "UserStylesheet"}
 
@@ -435,9 +435,7 @@ def check_story(source: Path, meta: dict[str, str], passages: list[Passage], kin
 
 
 def import_twine(source: Path, target: Path) -> list[Path]:
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ContentError(Location(target), "the folder already exists and is not empty",
-                           "choose a new folder; import-twine never overwrites files")
+    require_new_folder("import-twine", target)
     meta, passages = parse_twee(source)
     kinds = {p.name: _kind(p) for p in passages}
     start = check_story(source, meta, passages, kinds)

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from scormbuild.content.writer import write_valid_course
-from scormbuild.errors import ContentError, Location, ScormbuildError
+from scormbuild.errors import ContentError, NewError, require_new_folder
 
 COURSE_YAML = """\
 # Course settings. See the README for every key.
@@ -119,11 +119,6 @@ You have finished the example course.
 }
 
 
-class NewError(ScormbuildError):
-    def format(self, base: Path | None = None) -> str:
-        return f"new: {self}"
-
-
 def check_title(title: str) -> str:
     """The title as course.yaml will hold it: without surrounding whitespace (as `validate` reads
     every text), on one line, with no control characters. Anything else is refused, so
@@ -150,9 +145,7 @@ def new_course(target: Path, title: str | None = None) -> list[Path]:
     The files are written to a hidden folder beside ``target`` and loaded as `validate` loads a
     course; only then is the folder renamed to ``target``, so `new` never leaves a course that
     does not validate, nor a half-written one."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ContentError(Location(target), "the folder already exists and is not empty",
-                           "choose a new folder name; scormbuild new never overwrites files")
+    require_new_folder("new", target)
     course_id = re.sub(r"[^a-z0-9]+", "-", target.name.lower()).strip("-") or "my-course"
     chosen = check_title(title or "") or course_id.replace("-", " ").capitalize()
     files = {"course.yaml": COURSE_YAML.format(course_id=course_id[:64].strip("-"), title_line=title_line(chosen)),

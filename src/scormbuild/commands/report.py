@@ -45,14 +45,13 @@ import ssl
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Iterator
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import click
 
 from scormbuild import __version__
-from scormbuild.errors import ScormbuildError
+from scormbuild.errors import ReportError
 from scormbuild.xapi_activities import SCENE_KIND_EXTENSION
 
 VERB_BASE = "http://adlnet.gov/expapi/verbs/"
@@ -85,11 +84,6 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud80
 # Cells a spreadsheet would read as a formula (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
-
-
-class ReportError(ScormbuildError):
-    def format(self, base: Path | None = None) -> str:
-        return f"report: {self}"
 
 
 class Unreadable(Exception):

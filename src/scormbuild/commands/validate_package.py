@@ -13,12 +13,13 @@ from pathlib import Path
 
 from scormbuild.errors import PackageError
 from scormbuild.package_reader import at_most_shown, read_package
-from scormbuild.standards import STANDARDS, Standard
+from scormbuild.standards import DETECTION_ORDER, Standard
+
+KNOWN_MANIFESTS = ", ".join(dict.fromkeys(standard.manifest_name for standard in DETECTION_ORDER))
 
 
 def detect_standard(files: Mapping[str, bytes]) -> Standard | None:
-    # A SCORM zip that also carries other manifests is still SCORM: check SCORM first.
-    return next((standard for standard in STANDARDS.values() if standard.recognises(files)), None)  # type: ignore[arg-type]
+    return next((standard for standard in DETECTION_ORDER if standard.recognises(files)), None)  # type: ignore[arg-type]
 
 
 def validate_package(path: Path) -> Standard:
@@ -26,7 +27,7 @@ def validate_package(path: Path) -> Standard:
     files = read_package(path)
     standard = detect_standard(files)
     if standard is None:
-        raise PackageError(path, ["no manifest of a known standard (imsmanifest.xml, tincan.xml, cmi5.xml) at the top of the zip"])
+        raise PackageError(path, [f"no manifest of a known standard ({KNOWN_MANIFESTS}) at the top of the zip"])
     problems = standard.validate(files)  # type: ignore[arg-type]
     if problems:
         raise PackageError(path, at_most_shown(problems))

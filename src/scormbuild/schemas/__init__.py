@@ -9,11 +9,17 @@ from pathlib import Path
 from lxml import etree
 
 SCHEMAS_DIR = Path(str(resources.files("scormbuild.schemas")))
-ENTRY_POINTS = {
-    "scorm12": SCHEMAS_DIR / "scorm12" / "manifest_all.xsd",
-    "scorm2004": SCHEMAS_DIR / "scorm2004_4th" / "manifest_all.xsd",
-    "cmi5": SCHEMAS_DIR / "cmi5" / "CourseStructure.xsd",
-}
+OWN_ENTRY_POINT = "manifest_all.xsd"  # scormbuild's, not official: used to validate, never shipped
+
+
+def entry_point(folder: str) -> Path:
+    """The XSD a schema folder validates with: OWN_ENTRY_POINT where the official XSDs are
+    several (SCORM's import each other), else the folder's one XSD (cmi5's CourseStructure.xsd)."""
+    own = SCHEMAS_DIR / folder / OWN_ENTRY_POINT
+    if own.is_file():
+        return own
+    [only] = sorted((SCHEMAS_DIR / folder).glob("*.xsd"))
+    return only
 
 
 class _LocalResolver(etree.Resolver):
@@ -36,8 +42,8 @@ class _LocalResolver(etree.Resolver):
 
 
 @lru_cache(maxsize=None)
-def load_schema(kind: str) -> etree.XMLSchema:
-    entry = ENTRY_POINTS[kind]
+def load_schema(folder: str) -> etree.XMLSchema:
+    entry = entry_point(folder)
     parser = etree.XMLParser(no_network=True, load_dtd=False)
     parser.resolvers.add(_LocalResolver(entry.parent))
     return etree.XMLSchema(etree.parse(str(entry), parser))
@@ -87,22 +93,20 @@ def parse_untrusted_xml(data: bytes) -> etree._Element:
     return root
 
 
-def validate_xml(kind: str, data: bytes) -> list[str]:
-    """Problems of an XML document against a standard's schema, as 'line N: message'."""
+def validate_xml(folder: str, data: bytes) -> list[str]:
+    """Problems of an XML document against the schema of a folder under SCHEMAS_DIR (a
+    standard's ``schema_folder``), as 'line N: message'."""
     try:
         document = parse_untrusted_xml(data).getroottree()
     except UntrustedXmlError as exc:
         return [str(exc)]
-    schema = load_schema(kind)
+    schema = load_schema(folder)
     try:
         if schema.validate(document):
             return []
     except etree.Error as exc:
         return [f"line 1: could not be checked against the schema ({_message(str(exc))})"]
     return [f"line {error.line}: {_message(error.message)}" for error in schema.error_log]
-
-
-OWN_ENTRY_POINT = "manifest_all.xsd"  # scormbuild's, not official: used to validate, never shipped
 
 
 def _official_paths(folder: str) -> dict[str, Path]:

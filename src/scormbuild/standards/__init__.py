@@ -6,10 +6,12 @@ from scormbuild.standards.base import Standard
 from scormbuild.standards.cmi5 import Cmi5
 from scormbuild.standards.scorm12 import Scorm12
 from scormbuild.standards.scorm2004 import Scorm2004
-from scormbuild.standards.tincan import TinCan
+from scormbuild.standards.xapi import Xapi
 
 STANDARDS: dict[str, Standard] = {
-    standard.key: standard for standard in (Scorm12(), Scorm2004(), TinCan(), Cmi5())
+    standard.key: standard for standard in (Scorm12(), Scorm2004(), Xapi(), Cmi5())
 }
+# The order in which a package's standard is recognised (Standard.detect_priority).
+DETECTION_ORDER: tuple[Standard, ...] = tuple(sorted(STANDARDS.values(), key=lambda s: s.detect_priority))
 
-__all__ = ["STANDARDS", "Standard"]
+__all__ = ["DETECTION_ORDER", "STANDARDS", "Standard"]

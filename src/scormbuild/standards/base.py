@@ -12,14 +12,24 @@ from collections.abc import Mapping
 
 from scormbuild.model import Course
 
+LAUNCH_FILE = "index.html"  # the player, at the top of every package
+LRS_CONFIG_FILE = "lrs.json"  # beside LAUNCH_FILE: the LRS a SCORM package also sends xAPI statements to
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
 
 class Standard(ABC):
     key: str              # used in --format and in the zip name, e.g. "scorm12"
     label: str            # for people, e.g. "SCORM 1.2"
+    manifest_name: str    # at the top of the zip, e.g. "imsmanifest.xml"
     runtime_scripts: tuple[str, ...]  # under templates/assets/, loaded in this order
-    # Whether the player reads an lrs.json beside index.html to also send xAPI
+    # Whether the player reads LRS_CONFIG_FILE beside LAUNCH_FILE to also send xAPI
     # statements (SCORM); xAPI and cmi5 packages get their LRS from the launch URL.
     reads_lrs_config: bool = False
+    # validate-package asks the standards whether they recognise a zip in this order, lowest
+    # first (a SCORM zip that also carries another standard's manifest is still SCORM).
+    detect_priority: int
+    # A folder under scormbuild/schemas/ whose XSDs the manifest is validated against, if any.
+    schema_folder: str | None = None
 
     @abstractmethod
     def package_files(self, course: Course, content_files: list[str]) -> dict[str, bytes]:
@@ -42,9 +52,7 @@ class Standard(ABC):
 
 
 class XmlManifestStandard(Standard):
-    """A standard whose package adds one XML manifest to the player (Tin Can, cmi5)."""
-
-    manifest_name: str
+    """A standard whose package adds one XML manifest to the player (xAPI, cmi5)."""
 
     @abstractmethod
     def manifest(self, course: Course) -> bytes:

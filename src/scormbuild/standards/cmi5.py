@@ -9,11 +9,10 @@ from lxml import etree
 from scormbuild.model import Course
 from scormbuild.package_reader import listed_path_problem, shown
 from scormbuild.schemas import parse_untrusted_xml, validate_xml
-from scormbuild.standards.base import XmlManifestStandard
+from scormbuild.standards.base import LAUNCH_FILE, XmlManifestStandard
 
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 MANIFEST = "cmi5.xml"
-LAUNCH_FILE = "index.html"
 
 
 def _c(name: str) -> str:
@@ -28,6 +27,8 @@ class Cmi5(XmlManifestStandard):
     key = "cmi5"
     label = "cmi5"
     manifest_name = MANIFEST
+    detect_priority = 30
+    schema_folder = "cmi5"  # validated against CourseStructure.xsd, not shipped
     runtime_scripts = ("runtime/common.js", "runtime/xapi-core.js", "runtime/cmi5.js")
 
     def _text(self, parent: etree._Element, name: str, value: str, language: str) -> None:
@@ -52,7 +53,7 @@ class Cmi5(XmlManifestStandard):
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
     def validate_manifest(self, manifest: bytes, files: Mapping[str, bytes]) -> list[str]:
-        problems = [f"{MANIFEST} {p}" for p in validate_xml("cmi5", manifest)]
+        problems = [f"{MANIFEST} {p}" for p in validate_xml(self.schema_folder, manifest)]
         if problems:
             return problems
         root = parse_untrusted_xml(manifest)  # validate_xml has parsed it: no error here

@@ -11,22 +11,21 @@ from lxml import etree
 from scormbuild.model import Course
 from scormbuild.package_reader import listed_path_problem, shown
 from scormbuild.schemas import UntrustedXmlError, parse_untrusted_xml, schema_files, schema_names, validate_xml
-from scormbuild.standards.base import Standard
+from scormbuild.standards.base import LAUNCH_FILE, XSI, Standard
 
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 MANIFEST = "imsmanifest.xml"
-LAUNCH_FILE = "index.html"
 
 
 class ScormStandard(Standard):
     namespaces: dict[str | None, str]
     schema_locations: tuple[tuple[str, str], ...]
     schema_version: str
-    schema_folder: str      # under scormbuild/schemas/
-    schema_kind: str        # entry point for validation
+    schema_folder: str      # shipped in the package, and validates its manifest
     scorm_type_attribute: str  # adlcp:scormtype (1.2) or adlcp:scormType (2004)
+    manifest_name = MANIFEST
     reads_lrs_config = True
+    detect_priority = 10  # before xAPI and cmi5: a SCORM zip may carry their manifests too
 
     def ns(self, prefix: str | None, name: str) -> str:
         return f"{{{self.namespaces[prefix]}}}{name}"
@@ -80,7 +79,7 @@ class ScormStandard(Standard):
     def validate(self, files: Mapping[str, bytes]) -> list[str]:
         if MANIFEST not in files:
             return [f"{MANIFEST} is missing"]
-        problems = [f"{MANIFEST} {p}" for p in validate_xml(self.schema_kind, files[MANIFEST])]
+        problems = [f"{MANIFEST} {p}" for p in validate_xml(self.schema_folder, files[MANIFEST])]
         if problems:
             return problems
         return self._check_file_list(files)

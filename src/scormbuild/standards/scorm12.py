@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from scormbuild.model import Course
+from scormbuild.standards.base import XSI
 from scormbuild.standards.scorm import ScormStandard
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -17,11 +18,10 @@ class Scorm12(ScormStandard):
     label = "SCORM 1.2"
     runtime_scripts = ("runtime/common.js", "runtime/scorm.js", "runtime/scorm12.js",
                        "runtime/xapi-core.js", "runtime/xapi-mirror.js")
-    namespaces = {None: IMSCP, "adlcp": ADLCP, "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+    namespaces = {None: IMSCP, "adlcp": ADLCP, "xsi": XSI}
     schema_locations = ((IMSCP, "imscp_rootv1p1p2.xsd"), (IMSMD, "imsmd_rootv1p2p1.xsd"), (ADLCP, "adlcp_rootv1p2.xsd"))
     schema_version = "1.2"
     schema_folder = "scorm12"
-    schema_kind = "scorm12"
     scorm_type_attribute = "scormtype"
 
     def runtime_config(self, strict_scorm12: bool = False) -> dict[str, object]:

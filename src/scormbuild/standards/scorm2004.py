@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from scormbuild.model import Course
+from scormbuild.standards.base import XSI
 from scormbuild.standards.scorm import ScormStandard
 
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -24,12 +25,11 @@ class Scorm2004(ScormStandard):
     runtime_scripts = ("runtime/common.js", "runtime/scorm.js", "runtime/scorm2004.js",
                        "runtime/xapi-core.js", "runtime/xapi-mirror.js")
     namespaces = {None: IMSCP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS,
-                  "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+                  "xsi": XSI}
     schema_locations = ((IMSCP, "imscp_v1p1.xsd"), (ADLCP, "adlcp_v1p3.xsd"), (ADLSEQ, "adlseq_v1p3.xsd"),
                         (ADLNAV, "adlnav_v1p3.xsd"), (IMSSS, "imsss_v1p0.xsd"))
     schema_version = "2004 4th Edition"
     schema_folder = "scorm2004_4th"
-    schema_kind = "scorm2004"
     scorm_type_attribute = "scormType"
 
     def add_item_details(self, item: etree._Element, course: Course) -> None:

@@ -1,4 +1,4 @@
-"""xAPI (Tin Can) packages: tincan.xml + the player with the xAPI adapter.
+"""xAPI (Tin Can) packages, key `xapi`: tincan.xml + the player with the xAPI adapter.
 
 No official XSD for tincan.xml was found, so validation checks what an LMS
 relies on: well-formed XML in the Tin Can namespace, one course activity with
@@ -16,22 +16,22 @@ from lxml import etree
 from scormbuild.model import Course
 from scormbuild.package_reader import listed_path_problem, shown
 from scormbuild.schemas import UntrustedXmlError, parse_untrusted_xml
-from scormbuild.standards.base import XmlManifestStandard
+from scormbuild.standards.base import LAUNCH_FILE, XmlManifestStandard
 from scormbuild.xapi_activities import COURSE_TYPE, interaction_definitions, interaction_iri
 
 TINCAN_NS = "http://projecttincan.com/tincan.xsd"
 MANIFEST = "tincan.xml"
-LAUNCH_FILE = "index.html"
 
 
 def _t(name: str) -> str:
     return f"{{{TINCAN_NS}}}{name}"
 
 
-class TinCan(XmlManifestStandard):
+class Xapi(XmlManifestStandard):
     key = "xapi"
     label = "xAPI (Tin Can)"
     manifest_name = MANIFEST
+    detect_priority = 20
     runtime_scripts = ("runtime/common.js", "runtime/xapi-core.js", "runtime/xapi.js")
 
     def manifest(self, course: Course) -> bytes:
