@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -240,3 +242,45 @@ def test_the_preview_lms_is_scorm_again_from_npm_unchanged():
     if npm.is_dir():
         assert vendored.read_bytes() == (npm / "dist" / "scorm-again.min.js").read_bytes()
     assert (PREVIEW_DIR / "scorm-again.LICENSE").read_text("utf-8").startswith("MIT License")
+
+
+def post(url: str, path: str, body: bytes = b"", method: str = "POST", origin: str | None = None) -> tuple[int, bytes]:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    headers = {"Content-Length": str(len(body)), **({"Origin": origin} if origin else {})}
+    connection.request(method, path, body, headers)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_the_cmi5_launch_is_one_session_with_its_launch_data_and_a_fetch_url_that_works_once(launched):
+    _, url, process = launched("--format", "cmi5")
+    assert post(url, "/preview/launch", origin="http://evil.example")[0] == 403
+    status, body = post(url, "/preview/launch", origin=url.rstrip("/"))
+    launch = json.loads(body)
+    assert status == 200 and launch["format"] == "cmi5" and launch["passMark"] == 70
+    params = {name: values[0] for name, values in parse_qs(urlsplit(launch["url"]).query).items()}
+    assert params["activityId"] == "urn:scormbuild:course:professional-boundaries/au"
+    fetch_path = urlsplit(params["fetch"]).path
+    assert "auth-token" in json.loads(post(url, fetch_path)[1])
+    assert json.loads(post(url, fetch_path)[1])["error-code"] == "1"  # once per session (cmi5 8.2.3)
+
+    state = "/xapi/activities/state?" + urlencode({"activityId": params["activityId"], "agent": params["actor"],
+                                                   "registration": params["registration"], "stateId": "LMS.LaunchData"})
+    status, body = post(url, state, method="GET")
+    launch_data = json.loads(body)
+    assert status == 200 and launch_data["launchMode"] == "Normal" and launch_data["masteryScore"] == 0.7
+    assert launch_data["moveOn"] == "CompletedAndPassed"
+    session = launch_data["contextTemplate"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"]
+    assert session in fetch_path
+
+    # A state document the AU writes is read back by the same agent, whatever the order of its keys.
+    mine = state.replace("LMS.LaunchData", "scormbuild.state")
+    assert post(url, mine, b'{"location": "x"}', method="PUT")[0] == 204
+    actor = json.loads(params["actor"])
+    shuffled = mine.replace(urlencode({"agent": params["actor"]}),
+                            urlencode({"agent": json.dumps(dict(reversed(list(actor.items()))))}))
+    assert post(url, shuffled, method="GET") == (200, b'{"location": "x"}')
+    assert post(url, "/xapi/reset")[0] == 204
+    assert post(url, mine, method="GET")[0] == 404
+    stop(process)

@@ -47,7 +47,7 @@ PREVIEW_DIR = Path(str(resources.files("scormbuild.templates"))) / "preview"
 PAGE_FILES = {"preview.js": "text/javascript; charset=utf-8", "scorm-again.min.js": "text/javascript; charset=utf-8"}
 MAX_BODY_BYTES = 5 * 2**20  # statements the player posts are a few KB
 MAX_STATEMENTS = 10_000  # kept for the panel
-MAX_DOCUMENTS = 1_000  # xAPI state documents (the player keeps one per registration)
+MAX_DOCUMENT_BYTES = 20 * 2**20  # all xAPI state documents together (the player keeps one per registration)
 MAX_SESSIONS = 100  # cmi5 launches whose fetch URL is remembered (one per reload)
 KEEPALIVE_S = 15  # a comment line on the event stream this often
 # The LRS of the preview, written into lrs.json by package_files as `build --lrs-*` does.
@@ -147,7 +147,8 @@ class PreviewState:
 
     def put_document(self, key: tuple[str, str, str, str], body: bytes) -> bool:
         with self.lock:
-            if key not in self.documents and len(self.documents) >= MAX_DOCUMENTS:
+            others = sum(len(value) for name, value in self.documents.items() if name != key)
+            if others + len(body) > MAX_DOCUMENT_BYTES:
                 return False
             self.documents[key] = body
         return True
