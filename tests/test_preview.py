@@ -214,24 +214,6 @@ def test_the_watcher_counts_only_the_files_a_build_reads(tmp_path):
     assert not counts(Change.added, str(root / "scenes" / ".01-welcome.md.swp"))
 
 
-def test_the_preview_watcher_survives_a_bug_in_a_rebuild(tmp_path, monkeypatch):
-    """The guard for what no test can foresee: an unexpected exception during a rebuild is shown
-    in the panel, and the next rebuild works (the build goes through build.package_files)."""
-    from scormbuild.commands import preview as preview_module
-
-    course = copy_sample(tmp_path)
-    state = preview_module.PreviewState(course)
-    events: list[tuple[str, str]] = []
-    state.announce = lambda event, data: events.append((event, data))  # type: ignore[method-assign]
-    real = preview_module.package_files
-    monkeypatch.setattr(preview_module, "package_files", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
-    state.rebuild()
-    assert events[-1][0] == "problem" and "internal error" in events[-1][1] and "boom" in events[-1][1]
-    monkeypatch.setattr(preview_module, "package_files", real)
-    state.rebuild()
-    assert events[-1] == ("reload", "")
-
-
 def test_the_preview_lms_is_scorm_again_from_npm_unchanged():
     from scormbuild.commands.preview import PREVIEW_DIR
 
