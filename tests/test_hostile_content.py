@@ -191,10 +191,10 @@ def test_the_preview_watcher_survives_a_bug_in_a_rebuild(tmp_path, monkeypatch):
     state = preview_module.PreviewState(course)
     events: list[tuple[str, str]] = []
     state.announce = lambda event, data: events.append((event, data))  # type: ignore[method-assign]
-    real = preview_module.render_player
-    monkeypatch.setattr(preview_module, "render_player", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    real = preview_module.package_files
+    monkeypatch.setattr(preview_module, "package_files", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     state.rebuild()
     assert events[-1][0] == "problem" and "internal error" in events[-1][1] and "boom" in events[-1][1]
-    monkeypatch.setattr(preview_module, "render_player", real)
+    monkeypatch.setattr(preview_module, "package_files", real)
     state.rebuild()
     assert events[-1] == ("reload", "")

@@ -238,7 +238,9 @@ def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
 @main.command()
 @click.argument("content_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
-def preview(content_dir: Path, port: int) -> None:
+@click.option("--format", "format_key", type=click.Choice(list(STANDARDS)), default="scorm12", show_default=True,
+              help="The package to preview: SCORM in a strict LMS (scorm-again), xAPI and cmi5 with a local LRS.")
+def preview(content_dir: Path, port: int, format_key: str) -> None:
     """Serve CONTENT_DIR with an emulated LMS and live reload; stop with Ctrl-C."""
     from scormbuild.commands.preview import serve
 
@@ -246,7 +248,8 @@ def preview(content_dir: Path, port: int) -> None:
         raise click.BadParameter(f"{content_dir} is not a folder", param_hint="CONTENT_DIR")
     try:
         serve(content_dir, port, on_ready=lambda url: click.echo(f"Previewing {content_dir} at {url}  (Ctrl-C to stop)",
-                                                                  err=False) or sys.stdout.flush())
+                                                                  err=False) or sys.stdout.flush(),
+              format_key=format_key)
     except OSError as error:
         click.echo(f"preview: cannot listen on 127.0.0.1:{port}: {error.strerror}; try --port 0", err=True)
         sys.exit(1)

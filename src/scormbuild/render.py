@@ -73,8 +73,3 @@ class Player:
     def files(self, runtime_scripts: Sequence[str], config: dict[str, object] | None = None) -> dict[str, bytes]:
         """All files of the player with one runtime adapter, by package path."""
         return {**self.shared, RUNTIME_BUNDLE: runtime_bundle(runtime_scripts, config)}
-
-
-def render_player(course: Course, runtime_scripts: Sequence[str]) -> dict[str, bytes]:
-    """All files of the player for one course and one runtime adapter, by package path."""
-    return Player(course).files(runtime_scripts)

@@ -1,54 +1,81 @@
-"""scormbuild preview: the course on 127.0.0.1 with an emulated LMS and LRS.
+"""scormbuild preview: the course on 127.0.0.1 beside a panel, with a real LMS or a small LRS.
 
-The page shows the course beside a live panel of the CMI data it reports
-(SCORM 1.2) and the xAPI statements it sends. The content folder is watched;
-on a change the course is rebuilt and the page reloads, or the panel shows
-the content error with its file and line. Any error in a rebuild, even a bug,
-shows in the panel and the watching goes on.
+The files are the ones `build` packages for the chosen format (``package_files``). For SCORM
+1.2 and 2004 the page runs scorm-again (templates/preview/) as the LMS, so the panel shows
+what a strict LMS refuses as well as the CMI data; the xAPI statements the player mirrors go
+to this server. For xAPI and cmi5 this server is the LRS (statements and state documents in
+memory) and, for cmi5, the LMS that writes LMS.LaunchData and answers the fetch URL.
 
-Only this machine's own pages may use it: requests must name 127.0.0.1 or
-localhost as their Host (no DNS rebinding), writes from another origin are
-refused, and request bodies are capped.
+The files a build reads are watched (watchfiles: OS events, editor swap files ignored); on
+a change the course is rebuilt and the page reloads, or the panel shows the content error
+with its file and line. Warnings show in the panel and on the console. Any error in a
+rebuild, even a bug, shows in the panel and the watching goes on.
+
+Only this machine's own pages may use it: requests must name 127.0.0.1 or localhost as
+their Host (no DNS rebinding), writes from another origin are refused, request bodies and
+what is kept in memory are capped.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import mimetypes
+import os
 import queue
+import sys
 import threading
-import time
-from http import HTTPStatus
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Callable
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+import watchfiles
+from lxml import etree
+
+from scormbuild.commands.build import LrsConfig, package_files
 from scormbuild.content.cache import SceneCache
+from scormbuild.content.loader import COURSE_FILE, SCENES_DIR
 from scormbuild.course import load_course
 from scormbuild.errors import ScormbuildError, describe
-from scormbuild.render import TEMPLATES_DIR, render_player
+from scormbuild.lint import course_warnings
 from scormbuild.standards import STANDARDS
+from scormbuild.standards.cmi5 import CMI5_NS, MANIFEST as CMI5_MANIFEST
 
-PREVIEW_DIR = TEMPLATES_DIR / "preview"
-WATCH_INTERVAL_S = 0.5
+PREVIEW_DIR = Path(str(resources.files("scormbuild.templates"))) / "preview"
+PAGE_FILES = {"preview.js": "text/javascript; charset=utf-8", "scorm-again.min.js": "text/javascript; charset=utf-8"}
 MAX_BODY_BYTES = 5 * 2**20  # statements the player posts are a few KB
 MAX_STATEMENTS = 10_000  # kept for the panel
-
-
-def _snapshot(folder: Path) -> dict[str, float]:
-    """Modification times of every file in the content folder, to notice changes."""
-    return {str(p): p.stat().st_mtime for p in folder.rglob("*") if p.is_file()}
+MAX_DOCUMENT_BYTES = 20 * 2**20  # all xAPI state documents together (the player keeps one per registration)
+MAX_SESSIONS = 100  # cmi5 launches whose fetch URL is remembered (one per reload)
+KEEPALIVE_S = 15  # a comment line on the event stream this often
+# The LRS of the preview, written into lrs.json by package_files as `build --lrs-*` does.
+PREVIEW_LRS = LrsConfig(endpoint="/xapi/", key="preview", secret="preview")
+LEARNER_ID, LEARNER_NAME = "preview", "Preview, Learner"  # the learner of every format
+SESSION_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 
 
 class PreviewState:
-    """The current build of the course, the statements received, and who to tell about changes."""
+    """The current build of the course for one format, the LRS's data, and who to tell about changes."""
 
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, format_key: str = "scorm12",
+                 report: Callable[[str], None] = lambda text: None) -> None:
         self.content_dir = content_dir
+        self.root = content_dir.resolve()
+        self.standard = STANDARDS[format_key]
+        self.report = report  # the console
         self.files: dict[str, bytes] = {}
+        self.referenced: set[str] = set()  # files the course refers to, by absolute path
+        self.pass_mark: int | None = None
         self.problem = ""
+        self.warnings: list[str] = []
         self.statements: list[dict] = []
-        self.listeners: list[queue.Queue[tuple[str, str]]] = []
+        self.documents: dict[tuple[str, str, str, str], bytes] = {}  # (activity, agent, registration, id)
+        self.sessions: dict[str, bool] = {}  # cmi5 session -> whether its fetch URL was used
+        self.registration = str(uuid.uuid4())
+        self.listeners: list[queue.Queue[tuple[str, str] | None]] = []
         self.lock = threading.Lock()
         self.scene_cache = SceneCache()  # in memory: a reload parses only the files that changed
         self.rebuild()
@@ -57,16 +84,35 @@ class PreviewState:
         try:
             course = load_course(self.content_dir, self.scene_cache)
             self.scene_cache.save()
-            files = render_player(course, STANDARDS["scorm12"].runtime_scripts)
-            files["lrs.json"] = json.dumps({"endpoint": "/xapi/", "homePage": "http://preview.local"}).encode()
+            files = package_files(course, self.standard, PREVIEW_LRS)
+            warnings = [warning.format(Path.cwd()) for warning in course_warnings(course)]
+            sources = [asset.source for asset in course.assets]
+            if course.theme.custom_css is not None:
+                sources.append(course.theme.custom_css.source)
             with self.lock:
-                self.files, self.problem = files, ""
+                self.files, self.problem, self.pass_mark = files, "", course.pass_mark
+                self.referenced = {os.path.abspath(p) for p in sources} | {str(Path(p).resolve()) for p in sources}
+                changed, self.warnings = warnings != self.warnings, warnings
+            if changed and warnings:
+                self.report("\n".join(warnings))
+            self.announce("warnings", json.dumps(warnings))
             self.announce("reload", "")
         except ScormbuildError as error:
             self.show_problem(error.format(Path.cwd()))
         except Exception as error:  # noqa: BLE001 - a bug must not end the live reload
             self.show_problem(f"internal error while rebuilding: {type(error).__name__}: {describe(str(error), 300)}\n"
                               "This is a bug in scormbuild; the preview goes on watching your files.")
+
+    def reads(self, path: str) -> bool:
+        """Whether a build reads this file: course.yaml, a scene, a file the course refers to.
+        While the course has an error, any file: the one it misses may just have been added."""
+        with self.lock:
+            if self.problem or path in self.referenced:
+                return True
+        where = Path(path)
+        scenes = self.root / SCENES_DIR
+        return (where in (self.root / COURSE_FILE, scenes)
+                or (where.parent == scenes and where.suffix == ".md" and not where.name.startswith(".")))
 
     def show_problem(self, text: str) -> None:
         with self.lock:
@@ -77,6 +123,14 @@ class PreviewState:
         with self.lock:
             for listener in self.listeners:
                 listener.put((event, data))
+
+    def close(self) -> None:
+        """End every event stream now."""
+        with self.lock:
+            for listener in self.listeners:
+                listener.put(None)
+
+    # -- the LRS -----------------------------------------------------------------------------------
 
     def add_statements(self, payload: object) -> list[str] | None:
         """Keep well-formed statements (an object with a text id, verb and object); None if any is not."""
@@ -89,7 +143,76 @@ class PreviewState:
                 if item["id"] not in known and len(self.statements) < MAX_STATEMENTS:
                     self.statements.append(item)
                     known.add(item["id"])
+        self.announce("statements", "")
         return [item["id"] for item in items]
+
+    def put_document(self, key: tuple[str, str, str, str], body: bytes) -> bool:
+        with self.lock:
+            others = sum(len(value) for name, value in self.documents.items() if name != key)
+            if others + len(body) > MAX_DOCUMENT_BYTES:
+                return False
+            self.documents[key] = body
+        return True
+
+    def reset(self) -> None:
+        """A new attempt: no statements, no documents, another registration."""
+        with self.lock:
+            self.statements.clear()
+            self.documents.clear()
+            self.sessions.clear()
+            self.registration = str(uuid.uuid4())
+        self.announce("statements", "")
+
+    # -- launching ---------------------------------------------------------------------------------
+
+    def launch(self, origin: str) -> dict[str, object]:
+        """What the page needs to start the course once: its address (with the launch parameters
+        for xAPI and cmi5) and, for SCORM, the learner and pass mark the LMS hands the SCO."""
+        key = self.standard.key
+        actor = {"objectType": "Agent", "name": LEARNER_NAME, "account": {"homePage": origin, "name": LEARNER_ID}}
+        params: dict[str, str] = {}
+        if key in ("xapi", "cmi5"):
+            params = {"endpoint": f"{origin}/xapi/", "actor": json.dumps(actor), "registration": self.registration}
+        if key == "xapi":
+            params["auth"] = json.loads(PREVIEW_LRS.as_file())["auth"]  # the credential lrs.json carries
+        elif key == "cmi5":
+            activity, launch_data = self.cmi5_launch_data()
+            session = str(uuid.uuid4())
+            launch_data["contextTemplate"]["extensions"] = {SESSION_EXTENSION: session}
+            with self.lock:
+                while len(self.sessions) >= MAX_SESSIONS:
+                    del self.sessions[next(iter(self.sessions))]  # the oldest launch
+                self.sessions[session] = False
+            self.put_document((activity, agent_key(actor), self.registration, "LMS.LaunchData"),
+                              json.dumps(launch_data).encode())
+            params.update(fetch=f"{origin}/cmi5/fetch/{session}", activityId=activity)
+        with self.lock:
+            pass_mark = self.pass_mark
+        return {"format": key, "label": self.standard.label, "passMark": pass_mark,
+                "learner": {"id": LEARNER_ID, "name": LEARNER_NAME}, "url": "/course/index.html" + ("?" + urlencode(params) if params else "")}
+
+    def cmi5_launch_data(self) -> tuple[str, dict]:
+        """The AU's id and LMS.LaunchData, read from the course structure as an LMS imports it."""
+        with self.lock:
+            manifest = self.files.get(CMI5_MANIFEST, b"")
+        au = etree.fromstring(manifest).find(f"{{{CMI5_NS}}}au") if manifest else None
+        if au is None:
+            return "urn:scormbuild:preview", {"contextTemplate": {}, "launchMode": "Normal"}
+        data: dict = {"contextTemplate": {}, "launchMode": "Normal", "moveOn": au.get("moveOn", "NotApplicable")}
+        if au.get("masteryScore"):
+            data["masteryScore"] = float(au.get("masteryScore"))
+        return au.get("id", ""), data
+
+    def fetch_token(self, session: str) -> dict[str, str]:
+        """The cmi5 fetch URL: a credential once per session (cmi5 8.2.3), an error after."""
+        with self.lock:
+            used = self.sessions.get(session)
+            if used is None:
+                return {"error-code": "2", "error-text": "no such launch session"}
+            if used:
+                return {"error-code": "1", "error-text": "this fetch URL has been used already"}
+            self.sessions[session] = True
+        return {"auth-token": base64.b64encode(f"preview:{session}".encode()).decode()}
 
 
 def _statement_like(item: object) -> bool:
@@ -98,148 +221,234 @@ def _statement_like(item: object) -> bool:
             and isinstance(item.get("object"), dict) and isinstance(item["object"].get("id"), str))
 
 
-def watch(state: PreviewState, stop: threading.Event) -> None:
-    before: dict[str, float] = {}
-    while not stop.wait(WATCH_INTERVAL_S):
+def agent_key(agent: object) -> str:
+    """An agent's identity (its inverse functional identifier), whatever the order of its keys."""
+    if isinstance(agent, str):
         try:
-            now = _snapshot(state.content_dir)
-            if before and now != before:
+            agent = json.loads(agent)
+        except (json.JSONDecodeError, RecursionError):
+            return ""
+    if not isinstance(agent, dict):
+        return ""
+    account = agent.get("account")
+    if isinstance(account, dict):
+        return f"account:{account.get('homePage')}|{account.get('name')}"
+    for name in ("mbox", "mbox_sha1sum", "openid"):
+        if isinstance(agent.get(name), str):
+            return f"{name}:{agent[name]}"
+    return ""
+
+
+# -- watching -------------------------------------------------------------------------------------
+
+class CourseFiles(watchfiles.DefaultFilter):
+    """Changes to files a build reads; editor swap, backup and lock files never count."""
+
+    def __init__(self, state: PreviewState) -> None:
+        super().__init__()
+        self.state = state
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        return super().__call__(change, path) and self.state.reads(path)
+
+
+def watch(state: PreviewState, stop: threading.Event) -> None:
+    """Rebuild on each batch of changes until ``stop`` is set (watchfiles checks it every 50 ms)."""
+    while not stop.is_set():
+        try:
+            for _ in watchfiles.watch(state.root, watch_filter=CourseFiles(state), stop_event=stop,
+                                      debounce=400, raise_interrupt=False):
                 state.rebuild()
-            before = now
-        except Exception:  # noqa: BLE001 - a folder being edited can fail in many ways: try again next time
-            continue
+        except Exception as error:  # noqa: BLE001 - the folder itself removed or renamed: try again
+            state.show_problem(f"cannot watch {state.content_dir}: {describe(str(error), 200)}")
+            stop.wait(1)
 
 
-def make_handler(state: PreviewState, stop: threading.Event) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+# -- the server -----------------------------------------------------------------------------------
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
 
-        def send(self, status: int, body: bytes, content_type: str = "application/octet-stream") -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+    def __init__(self, port: int, state: PreviewState) -> None:
+        super().__init__(("127.0.0.1", port), PreviewHandler)
+        self.state = state
 
-        def allowed(self) -> bool:
-            """Only pages of this machine: a Host of 127.0.0.1 or localhost (a DNS rebinding page
-            names its own host), and writes only from the preview's own origin."""
-            host = self.headers.get("Host", "")
-            port = self.server.server_address[1]
-            own = {f"127.0.0.1:{port}", f"localhost:{port}"}
-            origin = self.headers.get("Origin")
-            if host not in own or (self.command != "GET" and origin is not None and
-                                   origin not in {f"http://{h}" for h in own}):
-                self.send(403, b"forbidden: the preview answers this machine's own pages only", "text/plain")
-                return False
-            return True
+    def own_hosts(self) -> set[str]:
+        port = self.server_address[1]
+        return {f"127.0.0.1:{port}", f"localhost:{port}"}
 
-        def do_GET(self) -> None:
-            if not self.allowed():
-                return
-            path = urlsplit(self.path).path
-            if path == "/":
-                self.send(200, (PREVIEW_DIR / "preview.html").read_bytes(), "text/html; charset=utf-8")
-            elif path == "/preview/lms.js":
-                self.send(200, (PREVIEW_DIR / "lms.js").read_bytes(), "text/javascript; charset=utf-8")
-            elif path.startswith("/course/"):
-                name = path[len("/course/"):] or "index.html"
-                with state.lock:
-                    body = state.files.get(name)
-                if body is None:
-                    self.send(404, b"not found", "text/plain")
-                else:
-                    self.send(200, body, mimetypes.guess_type(name)[0] or "application/octet-stream")
-            elif path == "/xapi/statements":
-                with state.lock:
-                    body = json.dumps({"statements": state.statements}).encode()
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    @property
+    def state(self) -> PreviewState:
+        return self.server.state
+
+    def send(self, status: int, body: bytes = b"", content_type: str = "text/plain; charset=utf-8") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_json(self, value: object, status: int = 200) -> None:
+        self.send(status, json.dumps(value).encode(), "application/json")
+
+    def allowed(self) -> bool:
+        """Only pages of this machine: a Host of 127.0.0.1 or localhost (a DNS rebinding page
+        names its own host), and writes only from the preview's own origin."""
+        own = self.server.own_hosts()
+        origin = self.headers.get("Origin")
+        if self.headers.get("Host", "") not in own or (
+                self.command != "GET" and origin is not None and origin not in {f"http://{h}" for h in own}):
+            self.send(403, b"forbidden: the preview answers this machine's own pages only")
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        if not self.allowed():
+            return
+        url = urlsplit(self.path)
+        path = url.path
+        if path == "/":
+            self.send(200, (PREVIEW_DIR / "preview.html").read_bytes(), "text/html; charset=utf-8")
+        elif path.startswith("/preview/") and path[len("/preview/"):] in PAGE_FILES:
+            name = path[len("/preview/"):]
+            self.send(200, (PREVIEW_DIR / name).read_bytes(), PAGE_FILES[name])
+        elif path.startswith("/course/"):
+            name = path[len("/course/"):] or "index.html"
+            with self.state.lock:
+                body = self.state.files.get(name)
+            if body is None:
+                self.send(404, b"not found")
+            else:
+                self.send(200, body, mimetypes.guess_type(name)[0] or "application/octet-stream")
+        elif path == "/xapi/statements":
+            with self.state.lock:
+                body = json.dumps({"statements": self.state.statements}).encode()
+            self.send(200, body, "application/json")
+        elif path == "/xapi/activities/state":
+            key = self.document_key(url.query)
+            with self.state.lock:
+                body = self.state.documents.get(key) if key else None
+            if key is None:
+                self.send(400, b"activityId, agent and stateId are required")
+            elif body is None:
+                self.send(404, b"no such document")
+            else:
                 self.send(200, body, "application/json")
-            elif path == "/events":
-                self.stream_events()
+        elif path == "/events":
+            self.stream_events()
+        else:
+            self.send(404, b"not found")
+
+    def do_POST(self) -> None:
+        self.receive()
+
+    def do_PUT(self) -> None:
+        self.receive()
+
+    def receive(self) -> None:
+        """POST or PUT: the LRS (statements, state documents), the cmi5 fetch URL, and the panel's calls."""
+        if not self.allowed():
+            return
+        url = urlsplit(self.path)
+        path = url.path
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY_BYTES:
+            self.send(413 if length > 0 else 400, b"bad or too big Content-Length")
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        if path == "/xapi/statements":
+            self.receive_statements(body)
+        elif path == "/xapi/activities/state":
+            key = self.document_key(url.query)
+            if key is None:
+                self.send(400, b"activityId, agent and stateId are required")
+            elif self.state.put_document(key, body):
+                self.send(204)
             else:
-                self.send(404, b"not found", "text/plain")
+                self.send(507, b"the preview keeps no more documents; press Start over")
+        elif path.startswith("/cmi5/fetch/") and self.command == "POST":
+            self.send_json(self.state.fetch_token(path[len("/cmi5/fetch/"):]))
+        elif path == "/preview/launch" and self.command == "POST":
+            self.send_json(self.state.launch(f"http://{self.headers['Host']}"))
+        elif path == "/xapi/reset" and self.command == "POST":
+            self.state.reset()
+            self.send(204)
+        else:
+            self.send(404, b"not found")
 
-        def do_POST(self) -> None:
-            self.receive()
+    def receive_statements(self, body: bytes) -> None:
+        """xAPI answers the ids to a POST, nothing to a PUT."""
+        try:
+            ids = self.state.add_statements(json.loads(body or b"null"))
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            ids = None
+        if ids is None:
+            self.send(400, b"not xAPI statements")
+        elif self.command == "POST":
+            self.send_json(ids)
+        else:
+            self.send(204)
 
-        def do_PUT(self) -> None:
-            self.receive()
+    def document_key(self, query: str) -> tuple[str, str, str, str] | None:
+        fields = {name: values[0] for name, values in parse_qs(query).items()}
+        agent = agent_key(fields.get("agent", ""))
+        if not (fields.get("activityId") and agent and fields.get("stateId")):
+            return None
+        return fields["activityId"], agent, fields.get("registration", ""), fields["stateId"]
 
-        def receive(self) -> None:
-            """POST or PUT: statements for the emulated LRS (xAPI answers ids to POST, nothing to PUT)."""
-            if not self.allowed():
-                return
-            path = urlsplit(self.path).path
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                length = -1
-            if not 0 <= length <= MAX_BODY_BYTES:
-                self.send(413 if length > 0 else 400, b"bad or too big Content-Length", "text/plain")
-                self.close_connection = True
-                return
-            body = self.rfile.read(length) if length else b""
-            if path == "/xapi/statements":
+    def stream_events(self) -> None:
+        listener: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        with self.state.lock:
+            self.state.listeners.append(listener)
+            problem, warnings = self.state.problem, self.state.warnings
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        listener.put(("warnings", json.dumps(warnings)))
+        if problem:
+            listener.put(("problem", problem))
+        try:
+            while True:
                 try:
-                    ids = state.add_statements(json.loads(body or b"null"))
-                except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-                    ids = None
-                if ids is None:
-                    self.send(400, b"not xAPI statements", "text/plain")
-                    return
-                if self.command == "POST":
-                    self.send(200, json.dumps(ids).encode(), "application/json")
-                else:
-                    self.send(204, b"")
-            elif path == "/xapi/reset" and self.command == "POST":
-                with state.lock:
-                    state.statements.clear()
-                self.send(204, b"")
-            else:
-                self.send(404, b"not found", "text/plain")
-
-        def stream_events(self) -> None:
-            listener: queue.Queue[tuple[str, str]] = queue.Queue()
-            with state.lock:
-                state.listeners.append(listener)
-                problem = state.problem
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            try:
-                if problem:
-                    listener.put(("problem", problem))
-                while not stop.is_set():
-                    try:
-                        event, data = listener.get(timeout=1)
-                    except queue.Empty:
-                        self.wfile.write(b": keep-alive\n\n")
-                        self.wfile.flush()
-                        continue
-                    lines = "".join(f"data: {line}\n" for line in (data or " ").splitlines())
-                    self.wfile.write(f"event: {event}\n{lines}\n".encode())
+                    item = listener.get(timeout=KEEPALIVE_S)
+                except queue.Empty:
+                    self.wfile.write(b": keep-alive\n\n")
                     self.wfile.flush()
-            except OSError:
-                pass
-            finally:
-                with state.lock:
-                    state.listeners.remove(listener)
-                self.close_connection = True
+                    continue
+                if item is None:
+                    break
+                event, data = item
+                lines = "".join(f"data: {line}\n" for line in (data or " ").splitlines())
+                self.wfile.write(f"event: {event}\n{lines}\n".encode())
+                self.wfile.flush()
+        except OSError:
+            pass
+        finally:
+            with self.state.lock:
+                self.state.listeners.remove(listener)
+            self.close_connection = True
 
-    return Handler
 
-
-def serve(content_dir: Path, port: int, on_ready=print) -> None:  # noqa: ANN001
+def serve(content_dir: Path, port: int, on_ready: Callable[[str], object] = print, format_key: str = "scorm12",
+          report: Callable[[str], object] = lambda text: print(text, file=sys.stderr, flush=True)) -> None:
     """Serve until Ctrl-C; returns normally after a clean shutdown."""
-    state = PreviewState(content_dir)
+    state = PreviewState(content_dir, format_key, report)
     stop = threading.Event()
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state, stop))
-    server.daemon_threads = True
+    server = PreviewServer(port, state)
     watcher = threading.Thread(target=watch, args=(state, stop), daemon=True)
     watcher.start()
     on_ready(f"http://127.0.0.1:{server.server_address[1]}/")
@@ -249,5 +458,6 @@ def serve(content_dir: Path, port: int, on_ready=print) -> None:  # noqa: ANN001
         pass
     finally:
         stop.set()
+        state.close()
+        watcher.join(timeout=2)
         server.server_close()
-        time.sleep(0.1)

@@ -1,0 +1,211 @@
+/* The page of `scormbuild preview`: the LMS side of each launch, and the panel.
+ *
+ * SCORM 1.2 and 2004 run in scorm-again (a strict runtime): every call it refuses is listed in
+ * the panel. Like an LMS, the page keeps the data model the SCO committed (in sessionStorage)
+ * and hands it back at the next launch, so a live reload resumes where the learner was. xAPI
+ * and cmi5 get their launch parameters from the server, which is their LRS (and, for cmi5,
+ * the LMS that writes LMS.LaunchData). */
+(function () {
+  "use strict";
+  var SAVED_CMI = "scormbuild-preview-cmi";
+  var RUNTIMES = {
+    scorm12: { global: "API", Api: "Scorm12API", init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue",
+               commit: "LMSCommit", finish: "LMSFinish", error: "LMSGetLastError", errorString: "LMSGetErrorString" },
+    scorm2004: { global: "API_1484_11", Api: "Scorm2004API", init: "Initialize", get: "GetValue", set: "SetValue",
+                 commit: "Commit", finish: "Terminate", error: "GetLastError", errorString: "GetErrorString" }
+  };
+  var frame = document.getElementById("course");
+  var lms = null;
+  var busy = false;
+  var again = null;
+
+  function $(id) { return document.getElementById(id); }
+
+  function saved() {
+    try { return JSON.parse(sessionStorage.getItem(SAVED_CMI)); } catch (e) { return null; }
+  }
+
+  /* The data model handed to the SCO: what the last session committed, entered again as an LMS
+   * does (resume after a suspend), or a first attempt. */
+  function launchData(format, learner, passMark) {
+    var kept = saved();
+    var cmi = kept || {};
+    var v12 = format === "scorm12";
+    var core = v12 ? (cmi.core = cmi.core || {}) : cmi;
+    core.entry = !kept ? "ab-initio" : core.exit === "suspend" ? "resume" : "";
+    delete core.exit;
+    delete core.session_time;
+    if (v12) {
+      core.student_id = learner.id;
+      core.student_name = learner.name;
+      core.lesson_mode = "normal";
+      core.credit = "credit";
+      if (passMark !== null) cmi.student_data = { mastery_score: String(passMark) };
+    } else {
+      cmi.learner_id = learner.id;
+      cmi.learner_name = learner.name;
+      cmi.mode = "normal";
+      cmi.credit = "credit";
+      if (passMark !== null) cmi.scaled_passing_score = String(passMark / 100);
+    }
+    return cmi;
+  }
+
+  /* A new scorm-again for one launch, each call checked: a refusal is shown, a commit kept. */
+  function startLms(launch) {
+    var format = launch.format;
+    var names = RUNTIMES[format];
+    var api = new window[names.Api]({ autocommit: false, logLevel: 5 });
+    api.loadFromJSON(launchData(format, launch.learner, launch.passMark), "");
+    ["init", "get", "set", "commit", "finish"].forEach(function (fn) {
+      var name = names[fn];
+      var original = api[name].bind(api);
+      api[name] = function (element, value) {
+        var result = String(original.apply(null, arguments));
+        var code = String(api[names.error]());
+        // A 2004 GetValue of an element with no value yet answers 403: an answer, not a refusal.
+        if (code !== "0" && code !== "" && !(fn === "get" && format === "scorm2004" && code === "403")) {
+          refuse(name + "(" + [element, value].filter(function (a) { return a !== undefined; })
+            .map(function (a) { return JSON.stringify(String(a)); }).join(", ") + ")", code + " " + api[names.errorString](code));
+        }
+        if ((fn === "commit" || fn === "finish") && result === "true") {
+          try { sessionStorage.setItem(SAVED_CMI, JSON.stringify(api.cmi)); } catch (e) { /* kept in memory only */ }
+        }
+        if (fn !== "get") renderCmi();
+        return result;
+      };
+    });
+    window[names.global] = api;
+    lms = api;
+    renderCmi();
+  }
+
+  function refuse(call, error) {
+    var item = document.createElement("li");
+    item.textContent = call + " was refused: " + error;
+    $("refused").appendChild(item);
+    $("refused-section").hidden = false;
+  }
+
+  function flatten(value, prefix, out) {
+    if (value && typeof value === "object") {
+      Object.keys(value).forEach(function (key) {
+        if (key.charAt(0) !== "_") flatten(value[key], prefix + "." + key, out);
+      });
+    } else if (value !== null && value !== undefined && value !== "") {
+      out.push([prefix, String(value)]);
+    }
+    return out;
+  }
+
+  function renderCmi() {
+    var body = document.querySelector("#cmi tbody");
+    body.textContent = "";
+    if (!lms) return;
+    flatten(JSON.parse(JSON.stringify(lms.cmi)), "cmi", []).forEach(function (pair) {
+      var row = body.insertRow();
+      row.insertCell().textContent = pair[0];
+      row.insertCell().textContent = pair[1];
+    });
+  }
+
+  function lastPart(id) { return String(id).split(/[\/:]/).filter(Boolean).pop() || String(id); }
+
+  /* One statement as a line: verb, object, and what its result says. */
+  function describe(s) {
+    var verb = s.verb.display && typeof s.verb.display["en-US"] === "string" ? s.verb.display["en-US"] : lastPart(s.verb.id);
+    var text = " " + lastPart(s.object.id);
+    var r = s.result && typeof s.result === "object" ? s.result : {};
+    if (r.response !== undefined) text += " = " + r.response;
+    var details = [];
+    if (r.success === true || r.success === false) details.push(r.success ? "success" : "failure");
+    if (r.completion === true) details.push("completion");
+    if (r.score && typeof r.score.scaled === "number") details.push("score " + Math.round(r.score.scaled * 100) + "%");
+    return [verb, text + (details.length ? " (" + details.join(", ") + ")" : "")];
+  }
+
+  function renderStatements() {
+    fetch("/xapi/statements").then(function (r) { return r.json(); }).then(function (data) {
+      var list = $("statements");
+      list.textContent = "";
+      data.statements.slice().reverse().forEach(function (s) {
+        var line = describe(s);
+        var item = document.createElement("li");
+        var verb = document.createElement("span");
+        verb.className = "verb";
+        verb.textContent = line[0];
+        item.appendChild(verb);
+        item.appendChild(document.createTextNode(line[1]));
+        list.appendChild(item);
+      });
+    }).catch(function () { /* the next change tells again */ });
+  }
+
+  function launch() {
+    return fetch("/preview/launch", { method: "POST" }).then(function (r) { return r.json(); }).then(function (s) {
+      var scorm = !!RUNTIMES[s.format];
+      $("standard").textContent = s.label + (scorm ? " in scorm-again, a strict LMS; its xAPI statements go to a local LRS"
+                                                   : ", with a local LRS");
+      $("cmi-section").hidden = !scorm;
+      if (scorm) startLms(s);
+      frame.src = s.url;
+    });
+  }
+
+  /* One launch at a time: a reload asked for meanwhile comes after it. */
+  function settle() {
+    busy = false;
+    if (again !== null) {
+      var fresh = again;
+      again = null;
+      relaunch(fresh);
+    }
+  }
+
+  /* The course leaves first (its pagehide commits and finishes the session), then the next
+   * launch starts; a fresh one forgets the attempt, here and in the LRS. */
+  function relaunch(fresh) {
+    if (busy) { again = again || fresh; return; }
+    busy = true;
+    frame.addEventListener("load", function left() {
+      frame.removeEventListener("load", left);
+      var ready = Promise.resolve();
+      if (fresh) {
+        sessionStorage.clear();
+        localStorage.clear();
+        $("refused").textContent = "";
+        $("refused-section").hidden = true;
+        ready = fetch("/xapi/reset", { method: "POST" });
+      }
+      ready.then(launch).catch(function () {}).then(settle);
+    });
+    frame.src = "about:blank";
+  }
+
+  $("restart").addEventListener("click", function () { relaunch(true); });
+
+  var events = new EventSource("/events");
+  events.addEventListener("reload", function () {
+    $("error").hidden = true;
+    relaunch(false);
+  });
+  events.addEventListener("problem", function (event) {
+    $("error").textContent = event.data;
+    $("error").hidden = false;
+  });
+  events.addEventListener("warnings", function (event) {
+    var list = $("warnings");
+    var warnings = JSON.parse(event.data);
+    list.textContent = "";
+    warnings.forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    $("warnings-section").hidden = !warnings.length;
+  });
+  events.addEventListener("statements", renderStatements);
+  renderStatements();
+  busy = true;
+  launch().catch(function () {}).then(settle);
+})();
