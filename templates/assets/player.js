@@ -159,6 +159,7 @@
     format: format,
     percent: percent,
     section: section,
+    find: function (parent, selector) { return parent.querySelector(selector); },
     state: function () { return state; },
     reflections: function () { return reflections; },
     mode: function () { return mode; },

@@ -151,6 +151,7 @@
  * @property {(text: string, values: Object<string, any>) => string} format
  * @property {(value: number) => string} percent
  * @property {(sceneId: string) => HTMLElement} section
+ * @property {(parent: ParentNode, selector: string) => any} find   an element of the page's own markup
  * @property {() => PlayerState} state
  * @property {() => Object<string, string>} reflections   texts by reflection scene id
  * @property {() => string} mode
@@ -348,14 +349,72 @@
  * @property {(statement: any) => Promise<number>} putStatement
  */
 
+/* ---- Shared helpers (runtime/common.js, runtime/xapi-core.js) ---------------------- */
+
+/**
+ * @typedef {object} SavedCopy
+ * @property {string} location
+ * @property {string} suspendData
+ * @property {Object<string, string>} [reflections]
+ * @property {boolean} [completed]
+ * @property {boolean} [pending]
+ * @property {Object<string, boolean>} [sent]
+ * @property {string} [entry]
+ */
+
+/**
+ * window.ScormbuildCommon.
+ * @typedef {object} CommonApi
+ * @property {(ms: number) => {h: number, m: number, s: number}} clock
+ * @property {(n: number, width: number) => string} pad
+ * @property {(text: any, max: number) => string} truncate
+ * @property {(ms: number) => string} isoDuration
+ * @property {(ms: number) => string} timespan12
+ * @property {new () => Backoff} Backoff
+ * @property {(value: number) => number} round4
+ * @property {new (parts: string[]) => {key: string, read: () => SavedCopy | null, write: (value: object) => void}} LocalBackup
+ * @property {(value: any) => SavedCopy} savedState
+ * @property {(remote: SavedCopy, local: SavedCopy | null, connected: boolean) => LaunchResult} newerState
+ * @property {(text: any) => string} encodeText
+ * @property {(value: any) => string} decodeText
+ * @property {(language: string) => string} langTag
+ * @property {(value: any) => string} decodeLangString
+ * @property {(id: string) => string} choiceId2004
+ * @property {(formats: ResponseFormats, rec: InteractionRecord, value: any) => string} encodeResponse
+ * @property {(sceneId: string, text: string) => string} reflectionBlock
+ * @property {(text: string) => string[][]} parseComments
+ */
+
+/**
+ * @typedef {object} Backoff
+ * @property {number} attempt
+ * @property {(fn: () => void) => boolean} schedule
+ * @property {() => boolean} waiting
+ * @property {() => number} lastDelay
+ * @property {() => void} cancel
+ * @property {() => void} reset
+ */
+
+/**
+ * window.ScormbuildXapi: what the xAPI profiles use of xapi-core.js.
+ * @typedef {object} XapiApi
+ * @property {new (endpoint: string, auth: string | null) => any} Client
+ * @property {new (scope: string[], session: string, client: StatementSender, onStatus?: StatusCallback) => any} Queue
+ * @property {(profile: XapiProfile) => Runtime} createSession
+ * @property {(text: string | null) => object | null} parseActor
+ * @property {(name: string) => {id: string, display: Object<string, string>}} verb
+ * @property {(percent: number) => {scaled: number, raw: number, min: number, max: number}} scoreResult
+ * @property {<T>(value: T) => T} clone
+ */
+
 /* ---- The globals each script sets or reads ----------------------------------------- */
 
 /**
  * @typedef {typeof globalThis & {
  *   ScormbuildState?: StateApi,
- *   ScormbuildCommon?: any,
+ *   ScormbuildCommon?: CommonApi,
  *   ScormbuildScorm?: {createSession: (model: ScormDataModel) => Runtime, findApi: (win: Window, name: string) => any},
- *   ScormbuildXapi?: any,
+ *   ScormbuildXapi?: XapiApi,
  *   ScormbuildRuntime?: Runtime,
  *   ScormbuildRuntimeConfig?: {choiceLetters?: boolean},
  *   ScormbuildKinds?: Object<string, KindHandler>,

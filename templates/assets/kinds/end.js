@@ -45,7 +45,7 @@
       });
       box.className = "result" + (result.passed === false && mode !== "browse" ? " result-failed" : " result-passed");
       showAnswers(section, api);
-      /** @type {HTMLElement} */ (section.querySelector('[data-action="look-again"]')).hidden = !api.readOnly();
+      api.find(section, '[data-action="look-again"]').hidden = !api.readOnly();
     }
   };
 

@@ -3,20 +3,18 @@
 (function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
 
-  /** @param {ParentNode} parent @param {string} selector @returns {HTMLElement} */
-  function find(parent, selector) { return /** @type {HTMLElement} */ (parent.querySelector(selector)); }
-
-  /** @param {HTMLElement} section */
-  function reset(section) {
+  /** @param {HTMLElement} section @param {PlayerApi} api */
+  function reset(section, api) {
+    var find = api.find;
     section.querySelectorAll(".question").forEach(function (fieldset) {
       fieldset.querySelectorAll("input").forEach(function (input) { input.checked = false; input.disabled = false; });
-      /** @type {HTMLButtonElement} */ (find(fieldset, '[data-action="check"]')).disabled = false;
+      find(fieldset, '[data-action="check"]').disabled = false;
       var feedback = find(fieldset, ".question-feedback");
       feedback.textContent = "";
       feedback.className = "question-feedback";
       fieldset.removeAttribute("data-answered");
     });
-    /** @type {HTMLButtonElement} */ (find(section, '.actions > [data-action="next"]')).disabled = true;
+    find(section, '.actions > [data-action="next"]').disabled = true;
   }
 
   /**
@@ -24,7 +22,7 @@
    * @param {PlayerApi} api
    */
   function check(scene, section, fieldset, api) {
-    var t = api.t();
+    var t = api.t(), find = api.find;
     var qIndex = Array.prototype.indexOf.call(section.querySelectorAll(".question"), fieldset);
     var question = scene.questions[qIndex];
     var picked = Array.prototype.filter.call(fieldset.querySelectorAll("input"), function (i) { return i.checked; })
@@ -55,16 +53,16 @@
     feedback.className = "question-feedback " + (right ? "is-correct" : "is-incorrect");
     fieldset.setAttribute("data-answered", right ? "correct" : "incorrect");
     fieldset.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
-    /** @type {HTMLButtonElement} */ (find(fieldset, '[data-action="check"]')).disabled = true;
+    find(fieldset, '[data-action="check"]').disabled = true;
     var allAnswered = section.querySelectorAll(".question:not([data-answered])").length === 0;
-    /** @type {HTMLButtonElement} */ (find(section, '.actions > [data-action="next"]')).disabled = !allAnswered;
+    find(section, '.actions > [data-action="next"]').disabled = !allAnswered;
     api.restartClock();
     api.persist();
   }
 
   /** @type {KindHandler} */
   var quiz = {
-    prepare: function (section) { reset(section); },
+    prepare: function (section, scene, api) { reset(section, api); },
 
     click: function (target, section, scene, api) {
       if (target.getAttribute("data-action") !== "check") return false;

@@ -3,21 +3,18 @@
 (function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
 
-  /** @param {ParentNode} parent @param {string} selector @returns {HTMLElement} */
-  function find(parent, selector) { return /** @type {HTMLElement} */ (parent.querySelector(selector)); }
-
   /** @type {KindHandler} */
   var reflection = {
     keepsText: true,
 
     prepare: function (section, scene, api) {
       section.querySelector("form").hidden = false;
-      find(section, ".model-points").hidden = true;
+      api.find(section, ".model-points").hidden = true;
       section.querySelector("textarea").value = api.reflections()[scene.id] || "";
     },
 
     submit: function (section, scene, api) {
-      var t = api.t();
+      var t = api.t(), find = api.find;
       var box = section.querySelector("textarea");
       var text = box.value.trim();
       var error = find(section, ".form-error");

@@ -182,7 +182,10 @@
   function savedState(value) {
     var plain = function (v) { return v && typeof v === "object" && !Array.isArray(v); };
     var text = function (v) { return typeof v === "string" ? v : ""; };
-    var reflections = {}, sent = {};
+    /** @type {Object<string, string>} */
+    var reflections = {};
+    /** @type {Object<string, boolean>} */
+    var sent = {};
     if (plain(value.reflections)) {
       Object.keys(value.reflections).forEach(function (id) {
         if (typeof value.reflections[id] === "string") reflections[id] = value.reflections[id];

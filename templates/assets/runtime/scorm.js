@@ -169,6 +169,7 @@
         readOnly = mode !== "normal";
         backup = new C.LocalBackup([model.name, course.id, course.version, launch.learnerId || "anonymous"]);
         launch.reflections = model.readReflections(launch.comments);
+        /** @type {LaunchResult} */
         var result;
         if (mode === "browse") {
           result = { location: "", suspendData: "", reflections: {} };  // a preview starts afresh
