@@ -167,7 +167,7 @@
     kindOf: kindOf,
     record: record,
     persist: persist,
-    show: function (sceneId) { show(sceneId); },
+    show: show,
     restartClock: function () { shownAt = Date.now(); },
     saveReflection: function (sceneId, text) { if (!readOnly) runtime.saveReflection(sceneId, text); },
     complete: complete
