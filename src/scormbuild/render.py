@@ -17,6 +17,13 @@ from scormbuild.theme import direction, theme_css
 PLAYER_ASSETS = ("player.css", "state.js", "player.js")
 
 
+def player_asset(name: str) -> bytes:
+    """One of PLAYER_ASSETS; player.js ships with the scene-kind handlers (assets/kinds/*.js) before it."""
+    folder = TEMPLATES_DIR / "assets"
+    parts = sorted((folder / "kinds").glob("*.js")) if name == "player.js" else []
+    return b"".join(path.read_bytes().rstrip() + b"\n;\n" for path in parts) + (folder / name).read_bytes()
+
+
 @lru_cache(maxsize=None)
 def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
@@ -62,8 +69,7 @@ class Player:
             reflection_max_length=REFLECTION_MAX_LENGTH,
         )
         self.shared: dict[str, bytes] = {"index.html": html.encode("utf-8")}
-        self.shared.update({f"assets/{name}": (TEMPLATES_DIR / "assets" / name).read_bytes()
-                            for name in PLAYER_ASSETS})
+        self.shared.update({f"assets/{name}": player_asset(name) for name in PLAYER_ASSETS})
         if course.theme.css:
             self.shared["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
         for asset in course.assets:

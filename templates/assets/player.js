@@ -1,16 +1,19 @@
+// @ts-check
 /* The scormbuild player: shows one scene at a time, scores answers, and
  * reports everything through window.ScormbuildRuntime (one adapter per
  * standard, see runtime/). It never touches a standard's data model itself.
+ * What each kind of scene does is in kinds/<kind>.js; this file keeps navigation,
+ * scoring, the saved state and the API it hands those handlers (PlayerApi in types.js).
  *
  * The runtime says at start which mode the LMS launched in: "normal", or "review" (a
  * finished attempt) and "browse" (a preview), in which the learner can look around but
  * nothing is reported: the player keeps everything in memory only.
  */
-(function () {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
   var course = JSON.parse(document.getElementById("course-data").textContent);
-  var runtime = window.ScormbuildRuntime;
-  var State = window.ScormbuildState;
+  var runtime = root.ScormbuildRuntime;
+  var State = root.ScormbuildState;
   var t = course.messages;
   var uiLanguage = course.language;
 
@@ -20,6 +23,7 @@
 
   var plan = State.layout(course);
   var state = State.empty(byId[course.start].index);
+  /** @type {Object<string, string>} */
   var reflections = {};
   var history = [];
   var shownAt = Date.now();
@@ -129,7 +133,48 @@
     if (!readOnly) runtime.recordInteraction(rec);
   }
 
+  /* ---- scene kinds ---------------------------------------------------------
+   * Each kind's behaviour is a handler in kinds/<kind>.js (shipped before this file), looked up
+   * by scene.kind; a kind without one behaves like a page. Handlers get the API below. */
+  var kinds = root.ScormbuildKinds || {};
+  /** @type {KindHandler} */
+  var PAGE = {};
+  /** @param {SceneData} scene @returns {KindHandler} */
+  function kindOf(scene) { return Object.prototype.hasOwnProperty.call(kinds, scene.kind) ? kinds[scene.kind] : PAGE; }
+
+  /* The attempt is over: report the result once (scoring is the player's) and say what it was. */
+  function complete() {
+    var scored = score();
+    var passed = passMark === null || scored === null ? null : scored >= passMark;
+    if (!readOnly && !reported) runtime.setResult({ completed: true, scorePercent: scored, passed: passed });
+    reported = true;
+    state.completed = true;
+    return { score: scored, passed: passed, passMark: passMark };
+  }
+
+  /** @type {PlayerApi} */
+  var api = {
+    course: course,
+    t: function () { return t; },
+    format: format,
+    percent: percent,
+    section: section,
+    find: function (parent, selector) { return parent.querySelector(selector); },
+    state: function () { return state; },
+    reflections: function () { return reflections; },
+    mode: function () { return mode; },
+    readOnly: function () { return readOnly; },
+    kindOf: kindOf,
+    record: record,
+    persist: persist,
+    show: show,
+    restartClock: function () { shownAt = Date.now(); },
+    saveReflection: function (sceneId, text) { if (!readOnly) runtime.saveReflection(sceneId, text); },
+    complete: complete
+  };
+
   /* ---- navigation ---------------------------------------------------------- */
+  /** @param {string} sceneId */
   function show(sceneId) {
     var scene = byId[sceneId];
     var previous = state.current === null ? null : section(current().id);
@@ -138,21 +183,25 @@
     state.current = scene.index;
     if (state.visited.indexOf(scene.index) < 0) state.visited.push(scene.index);
     var el = section(sceneId);
-    prepare(scene, el);
+    var back = /** @type {HTMLElement | null} */ (el.querySelector('[data-action="back"]'));
+    if (back) back.hidden = history.length < 2;
+    var kind = kindOf(scene);
+    if (kind.prepare) kind.prepare(el, scene, api);
     updateProgress(sceneId);
     el.hidden = false;
     shownAt = Date.now();
     var heading = el.querySelector("h1");
     if (heading) heading.focus();
-    window.scrollTo(0, 0);
-    if (scene.kind === "end") finishCourse(el);
+    root.scrollTo(0, 0);
+    if (kind.shown) kind.shown(el, scene, api);
     persist();
   }
 
   /* "Step n of m" counts the scenes of the main path (every decision right);
    * scenes off it (feedback after a wrong choice) keep the last step reached. */
   var stepLabel = document.getElementById("step-label");
-  var progressBar = document.getElementById("progress");
+  var progressBar = /** @type {HTMLProgressElement} */ (document.getElementById("progress"));
+  /** @param {string} sceneId */
   function updateProgress(sceneId) {
     var step = course.mainPath.indexOf(sceneId) + 1;
     if (!step) {
@@ -164,203 +213,6 @@
     stepLabel.textContent = format(t.step_n_of_m, { n: step, m: course.mainPath.length });
     progressBar.value = step;
     progressBar.setAttribute("aria-valuetext", stepLabel.textContent);
-  }
-
-  function prepare(scene, el) {
-    var back = el.querySelector('[data-action="back"]');
-    if (back) back.hidden = history.length < 2;
-    if (scene.kind === "reflection") {
-      el.querySelector("form").hidden = false;
-      el.querySelector(".model-points").hidden = true;
-      el.querySelector("textarea").value = reflections[scene.id] || "";
-    }
-    if (scene.kind === "quiz") resetQuiz(scene, el);
-  }
-
-  function finishCourse(el) {
-    var scored = score();
-    var passed = passMark === null || scored === null ? null : scored >= passMark;
-    if (!readOnly && !reported) runtime.setResult({ completed: true, scorePercent: scored, passed: passed });
-    reported = true;
-    var lines = [];
-    if (mode === "browse") lines.push(t.browse_end);  // a preview has no verdict
-    else {
-      if (scored !== null) lines.push(format(t.result_score, { score: percent(scored) }));
-      if (passed === true) lines.push(format(t.result_passed, { pass: percent(passMark) }));
-      else if (passed === false) lines.push(format(t.result_failed, { pass: percent(passMark) }));
-      else lines.push(t.result_completed);
-    }
-    var box = el.querySelector(".result");
-    box.textContent = "";
-    lines.forEach(function (line) {
-      var p = document.createElement("p");
-      p.textContent = line;
-      box.appendChild(p);
-    });
-    box.className = "result" + (passed === false && mode !== "browse" ? " result-failed" : " result-passed");
-    showAnswers(el);
-    el.querySelector('[data-action="look-again"]').hidden = !readOnly;
-    state.completed = true;
-  }
-
-  /* What the learner answered: each decision's first choice, quiz results, reflections. */
-  function showAnswers(el) {
-    var list = el.querySelector(".answers dl");
-    list.textContent = "";
-    function add(term, detail, className) {
-      var dt = document.createElement("dt");
-      dt.textContent = term;
-      var dd = document.createElement("dd");
-      dd.textContent = detail;
-      if (className) dd.className = className;
-      list.appendChild(dt);
-      list.appendChild(dd);
-    }
-    scenes.forEach(function (scene) {
-      if (scene.kind === "decision" && scene.index in state.first) {
-        var choice = scene.choices[state.first[scene.index]];
-        var button = section(scene.id).querySelector('[data-choice="' + choice.id + '"]');
-        var judged = scene.choices.some(function (c) { return c.correct; });
-        add(scene.title, format(t.summary_choice, { choice: button ? button.textContent : choice.id }) +
-          (judged ? " (" + (choice.correct ? t.correct : t.incorrect) + ")" : ""));
-      } else if (scene.kind === "quiz") {
-        var right = 0, answered = 0;
-        scene.questions.forEach(function (q, qi) {
-          var key = scene.index + "-" + qi;
-          if (key in state.quiz) { answered += 1; right += state.quiz[key]; }
-        });
-        if (answered) add(scene.title, format(t.summary_quiz, { n: right, m: scene.questions.length }));
-      } else if (scene.kind === "reflection" && reflections[scene.id]) {
-        add(scene.title, reflections[scene.id], "reflection-text");
-      }
-    });
-    list.parentNode.hidden = !list.children.length;
-  }
-
-  /* ---- scene kinds -------------------------------------------------------- */
-  function choose(scene, choiceId) {
-    var choice = scene.choices.filter(function (c) { return c.id === choiceId; })[0];
-    var correctIds = scene.choices.filter(function (c) { return c.correct; }).map(function (c) { return c.id; });
-    record({
-      id: scene.interactionId,
-      type: "choice",
-      description: scene.title,
-      response: [choice.id],
-      // A decision takes one choice: each right choice is a correct response of its own.
-      patterns: correctIds.length ? correctIds.map(function (id) { return [id]; }) : null,
-      options: scene.choices.map(function (c) { return c.id; }),
-      result: correctIds.length ? (choice.correct ? "correct" : "incorrect") : "neutral",
-      weighting: scene.maxScore,
-      points: choice.score
-    });
-    if (!(scene.index in state.first)) state.first[scene.index] = scene.choices.indexOf(choice);
-    show(choice.goto);
-  }
-
-  function reflect(scene, el) {
-    var box = el.querySelector("textarea");
-    var text = box.value.trim();
-    var error = el.querySelector(".form-error");
-    if (text.length < scene.minLength) {
-      error.textContent = format(t.reflection_too_short, { n: scene.minLength });
-      error.hidden = false;
-      box.setAttribute("aria-invalid", "true");
-      box.focus();
-      return;
-    }
-    error.hidden = true;
-    box.removeAttribute("aria-invalid");
-    reflections[scene.id] = text;
-    record({ id: scene.interactionId, type: "text", description: scene.title, response: text, patterns: null,
-             result: "neutral", weighting: 0, points: 0 });
-    if (!readOnly) runtime.saveReflection(scene.id, text);
-    if (state.reflected.indexOf(scene.index) < 0) state.reflected.push(scene.index);
-    persist();
-    el.querySelector("form").hidden = true;
-    var points = el.querySelector(".model-points");
-    points.hidden = false;
-    points.querySelector(".saved-note").focus();
-  }
-
-  function resetQuiz(scene, el) {
-    el.querySelectorAll(".question").forEach(function (fieldset) {
-      fieldset.querySelectorAll("input").forEach(function (input) { input.checked = false; input.disabled = false; });
-      fieldset.querySelector('[data-action="check"]').disabled = false;
-      var feedback = fieldset.querySelector(".question-feedback");
-      feedback.textContent = "";
-      feedback.className = "question-feedback";
-      fieldset.removeAttribute("data-answered");
-    });
-    el.querySelector('.actions > [data-action="next"]').disabled = true;
-  }
-
-  function check(scene, el, fieldset) {
-    var qIndex = Array.prototype.indexOf.call(el.querySelectorAll(".question"), fieldset);
-    var question = scene.questions[qIndex];
-    var picked = Array.prototype.filter.call(fieldset.querySelectorAll("input"), function (i) { return i.checked; })
-      .map(function (i) { return i.value; });
-    var feedback = fieldset.querySelector(".question-feedback");
-    if (!picked.length) {
-      feedback.textContent = t.choose_an_answer;
-      return;
-    }
-    var correctIds = question.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; });
-    var right = picked.length === correctIds.length && picked.every(function (id) { return correctIds.indexOf(id) >= 0; });
-    var isTrueFalse = question.kind === "true-false";
-    record({
-      id: question.interactionId,
-      type: isTrueFalse ? "true-false" : "choice",
-      description: question.text,
-      response: isTrueFalse ? picked[0] === "true" : picked,
-      patterns: [isTrueFalse ? correctIds[0] === "true" : correctIds],
-      options: question.options.map(function (o) { return o.id; }),
-      result: right ? "correct" : "incorrect",
-      weighting: question.points,
-      points: right ? question.points : 0
-    });
-    var key = scene.index + "-" + qIndex;
-    if (!(key in state.quiz)) state.quiz[key] = right ? 1 : 0;
-    feedback.textContent = (right ? t.correct : t.incorrect) + ". " + (right ? question.feedbackCorrect : question.feedbackIncorrect);
-    feedback.className = "question-feedback " + (right ? "is-correct" : "is-incorrect");
-    fieldset.setAttribute("data-answered", right ? "correct" : "incorrect");
-    fieldset.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
-    fieldset.querySelector('[data-action="check"]').disabled = true;
-    var allAnswered = el.querySelectorAll(".question:not([data-answered])").length === 0;
-    el.querySelector('.actions > [data-action="next"]').disabled = !allAnswered;
-    shownAt = Date.now();
-    persist();
-  }
-
-  /* ---- the downloadable copy of a feedback scene -------------------------- */
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
-  function feedbackCopy(scene, el) {
-    var reflection = scene.reflection ? reflections[scene.reflection] : null;
-    var points = el.querySelector(".points");
-    var date;
-    try { date = new Date().toLocaleDateString(course.language, { year: "numeric", month: "long", day: "numeric" }); }
-    catch (e) { date = new Date().toISOString().slice(0, 10); }
-    var html = "<!DOCTYPE html><html lang=\"" + escapeHtml(course.language) + "\"><head><meta charset=\"utf-8\">" +
-      "<title>" + escapeHtml(course.title + " - " + scene.title) + "</title>" +
-      "<style>body{font-family:Georgia,serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.5;color:#111}" +
-      "h1{font-size:1.5em}.meta{color:#444}blockquote{border-left:4px solid #888;margin:1em 0;padding:.5em 1em;white-space:pre-wrap}</style>" +
-      "</head><body><p class=\"meta\">" + escapeHtml(course.title) + "<br>" + escapeHtml(t.copy_date) + ": " + escapeHtml(date) + "</p>" +
-      "<h1>" + escapeHtml(scene.title) + "</h1>" + el.querySelector(".body").innerHTML +
-      (points ? "<h2>" + escapeHtml(t.points_to_consider) + "</h2>" + points.outerHTML : "") +
-      (scene.reflection ? "<h2>" + escapeHtml(t.copy_your_reflection) + "</h2><blockquote>" +
-        escapeHtml(reflection || t.copy_no_reflection) + "</blockquote>" : "") +
-      "</body></html>";
-    var blob = new Blob([html], { type: "text/html;charset=utf-8" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = course.id + "-" + scene.id + "-feedback.html";
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
   }
 
   /* ---- leaving ---------------------------------------------------------------- */
@@ -378,7 +230,7 @@
     each('[data-action="exit"]', function (button) { button.disabled = true; });
     onStatus("info", "exiting");
     Promise.resolve(runtime.exit(!!state.completed)).then(function (returnUrl) {
-      if (returnUrl) window.location.assign(returnUrl);
+      if (returnUrl) root.location.assign(returnUrl);
       else {
         onStatus("info", readOnly ? mode : "lrs_saved");
         notice("exit_done");
@@ -388,28 +240,29 @@
 
   /* ---- events --------------------------------------------------------------- */
   document.addEventListener("click", function (event) {
-    var target = event.target.closest("button");
+    var target = /** @type {Element} */ (event.target).closest("button");
     if (!target) return;
     if (target.getAttribute("data-action") === "exit") { exitCourse(); return; }
-    var el = target.closest(".scene");
+    var el = /** @type {HTMLElement | null} */ (target.closest(".scene"));
     if (!el) return;
     var scene = byId[el.getAttribute("data-scene")];
-    if (target.hasAttribute("data-choice")) choose(scene, target.getAttribute("data-choice"));
-    else if (target.hasAttribute("data-goto")) show(target.getAttribute("data-goto"));
+    var action = target.getAttribute("data-action");
+    if (target.hasAttribute("data-goto")) show(target.getAttribute("data-goto"));
+    else if (action === "next") show(scene.next);
+    else if (action === "back") { if (history.length > 1) { history.pop(); show(history.pop()); } }
+    else if (action === "look-again") { history = []; show(course.start); }
     else {
-      var action = target.getAttribute("data-action");
-      if (action === "next") show(scene.next);
-      else if (action === "back" && history.length > 1) { history.pop(); show(history.pop()); }
-      else if (action === "check") check(scene, el, target.closest(".question"));
-      else if (action === "download") feedbackCopy(scene, el);
-      else if (action === "look-again") { history = []; show(course.start); }
+      var kind = kindOf(scene);
+      if (kind.click) kind.click(target, el, scene, api);
     }
   });
 
   document.addEventListener("submit", function (event) {
     event.preventDefault();
-    var el = event.target.closest(".scene");
-    reflect(byId[el.getAttribute("data-scene")], el);
+    var el = /** @type {HTMLElement} */ (/** @type {Element} */ (event.target).closest(".scene"));
+    var scene = byId[el.getAttribute("data-scene")];
+    var kind = kindOf(scene);
+    if (kind.submit) kind.submit(el, scene, api);
   });
 
   // Hidden (another tab, the home screen): the page may be killed without another event, so
@@ -418,11 +271,11 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden" && !finished) runtime.pause();
   });
-  window.addEventListener("pagehide", leave);
+  root.addEventListener("pagehide", leave);
 
   /* ---- start ---------------------------------------------------------------- */
   function begin(launch) {
-    if (window.performance && performance.mark) performance.mark("scormbuild:start");
+    if (root.performance && performance.mark) performance.mark("scormbuild:start");
     mode = launch.mode || "normal";
     readOnly = mode !== "normal";
     reported = !!launch.completed;
@@ -438,7 +291,7 @@
     var given = launch.reflections;  // from the LMS or LRS: keep texts of known reflection scenes only
     if (given && typeof given === "object") {
       Object.keys(given).forEach(function (id) {
-        if (byId[id] && byId[id].kind === "reflection" && typeof given[id] === "string") reflections[id] = given[id];
+        if (byId[id] && kindOf(byId[id]).keepsText && typeof given[id] === "string") reflections[id] = given[id];
       });
     }
     var saved = typeof launch.suspendData === "string" ? State.decode(launch.suspendData, plan) : null;
@@ -455,18 +308,18 @@
     else if (saved) notice("resumed");
     show(at || course.start);
     // The first scene is on screen and its buttons work: what a learner waits for.
-    if (window.performance && performance.mark) performance.mark("scormbuild:interactive");
+    if (root.performance && performance.mark) performance.mark("scormbuild:interactive");
   }
 
   // Adapters may start synchronously (SCORM) or need the network first (xAPI, cmi5).
   Promise.resolve(runtime.start(course, onStatus)).then(begin, function (error) {
-    if (window.console) window.console.error("scormbuild: the runtime failed to start", error);
+    if (root.console) root.console.error("scormbuild: the runtime failed to start", error);
     onStatus("offline", "no_lms");
     begin({});
   });
   // For tools around the player (preview, tests): read the state, jump to a scene.
-  window.ScormbuildPlayer = {
+  root.ScormbuildPlayer = {
     state: function () { return state; }, score: score, show: show,
     mode: function () { return mode; }, language: function () { return uiLanguage; }
   };
-})();
+})(globalThis);

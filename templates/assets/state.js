@@ -1,3 +1,4 @@
+// @ts-check
 /* Compact, versioned encoding of a learner's progress for suspend_data.
  *
  * In memory the state is {seq, current, visited: [scene index], first: {scene index: choice
@@ -22,7 +23,7 @@
  * so an S2 state from another version of the course is ignored rather than misread.
  * Reflection texts are not here: the runtime keeps them in the LMS's comments.
  */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
   var KEYED = "S3", POSITIONAL = "S2";
   var KEYED_LIMIT = 3000;
@@ -171,6 +172,14 @@
     return state;
   }
 
+  /* The save counter of an encoded state (S3 or S2), to tell which of two copies is newer;
+   * -1 when the text is no state at all. */
+  function seqOf(text) {
+    var parts = String(text || "").split("~");
+    if (parts.length <= 2) return -1;
+    return parseInt(parts[parts[0] === POSITIONAL ? 2 : 1], 36) || 0;
+  }
+
   function encode(state, plan) {
     var keyed = plan.keyLength && plan.choiceKeyLength ? encodeKeyed(state, plan) : null;
     return keyed && keyed.length <= KEYED_LIMIT ? keyed : encodePositional(state, plan);
@@ -188,7 +197,7 @@
     return null;
   }
 
-  var api = { encode: encode, decode: decode, layout: layout, empty: empty, KEYED_LIMIT: KEYED_LIMIT };
+  var api = { encode: encode, decode: decode, layout: layout, empty: empty, seqOf: seqOf, KEYED_LIMIT: KEYED_LIMIT };
   root.ScormbuildState = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;
-})(typeof window !== "undefined" ? window : this);
+})(globalThis);

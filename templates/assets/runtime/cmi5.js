@@ -1,3 +1,4 @@
+// @ts-check
 /* cmi5 adapter: the AU side of the cmi5 launch sequence (AICC cmi5_spec.md).
  * Launch URL: endpoint, fetch, actor, registration, activityId. The AU posts to the fetch
  * URL once per session for its credential (kept in sessionStorage, so a reload inside the
@@ -9,7 +10,7 @@
  * LMS abandons the session otherwise. Every statement carries the LMS's context template;
  * cmi5-defined ones add the cmi5 (and moveon) categories, "cmi5 allowed" ones do not.
  * Browse and Review (launchMode) send initialized and terminated only, and save nothing. */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
   var X = root.ScormbuildXapi;
   var C = root.ScormbuildCommon;
@@ -19,6 +20,8 @@
   var SESSION_EXTENSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
   var PREFERENCES = "cmi5LearnerPreferences";
   var MODES = { Normal: "normal", Browse: "browse", Review: "review" };
+  var MOVEON_VERBS = ["completed", "passed", "failed"].map(function (name) { return X.verb(name).id; });
+  var VERDICT_VERBS = ["passed", "failed"].map(function (name) { return X.verb(name).id; });
 
   /* This session's credential, kept for reloads: {auth, ended}. */
   function sessionRecord(fetchUrl, value) {
@@ -79,7 +82,7 @@
   root.ScormbuildRuntime = X.createSession({
     name: "cmi5",
     keepsState: true,
-    launch: function (course) {
+    launch: function () {
       var params = new URLSearchParams(root.location.search);
       var actor = X.parseActor(params.get("actor"));
       var names = ["endpoint", "fetch", "registration", "activityId"];
@@ -122,10 +125,10 @@
       if (plain(template.extensions)) context.extensions = template.extensions;
       if (kind === "defined" || kind === "course") {
         var categories = [CATEGORY_CMI5];
-        var verbName = X.verbOf(statement);
-        if (verbName === "completed" || verbName === "passed" || verbName === "failed") categories.push(CATEGORY_MOVEON);
+        var verbId = statement.verb.id;
+        if (MOVEON_VERBS.indexOf(verbId) >= 0) categories.push(CATEGORY_MOVEON);
         // The mastery score the LMS gave, on passed and failed (section 9.6.3.2): none of ours.
-        if ((verbName === "passed" || verbName === "failed") && launch.lmsMastery !== null) {
+        if (VERDICT_VERBS.indexOf(verbId) >= 0 && launch.lmsMastery !== null) {
           context.extensions = context.extensions || {};
           context.extensions[MASTERY_EXTENSION] = launch.lmsMastery;
         }
@@ -143,7 +146,7 @@
       if (result.completed) out.push(factory.course("completed", { completion: true, duration: duration }));
       if (result.passed === true || result.passed === false) {
         var outcome = { success: result.passed, duration: duration };
-        if (result.scorePercent !== null) outcome.score = { scaled: Math.round(result.scorePercent * 100) / 10000 };
+        if (result.scorePercent !== null) outcome.score = { scaled: X.scoreResult(result.scorePercent).scaled };
         out.push(factory.course(result.passed ? "passed" : "failed", outcome));
       }
       return out;
@@ -157,4 +160,4 @@
       return [factory.course("terminated", { duration: C.isoDuration(durationMs) })];
     }
   });
-})(window);
+})(globalThis);

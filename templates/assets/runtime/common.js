@@ -1,5 +1,6 @@
+// @ts-check
 /* Helpers every runtime adapter uses (SCORM and xAPI alike). */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
 
   /* A duration as whole hours, whole minutes and seconds, rounded to hundredths first
@@ -23,7 +24,38 @@
 
   /* Back-off before the n-th retry (0-based) of a save the LMS or LRS did not take. */
   var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+  /** @param {number} attempt @returns {number} */
   function retryDelay(attempt) { return RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]; }
+
+  /* One retry at a time, each later than the one before (RETRY_DELAYS_MS), until reset():
+   * the SCORM commit retries and the xAPI statement queue share it. */
+  /** @constructor */
+  function Backoff() {
+    this.attempt = 0;
+    /** @type {ReturnType<typeof setTimeout> | null} */
+    this.timer = null;
+  }
+  /* Run fn after the next delay, unless a retry is already waiting (returns false then). */
+  /** @param {() => void} fn @returns {boolean} */
+  Backoff.prototype.schedule = function (fn) {
+    var self = this;
+    if (this.timer) return false;
+    var delay = retryDelay(this.attempt);
+    this.attempt++;
+    this.timer = setTimeout(function () { self.timer = null; fn(); }, delay);
+    return true;
+  };
+  /** @returns {boolean} */
+  Backoff.prototype.waiting = function () { return this.timer !== null; };
+  /* The delay of the last retry scheduled (the first delay before any). */
+  /** @returns {number} */
+  Backoff.prototype.lastDelay = function () { return retryDelay(Math.max(0, this.attempt - 1)); };
+  Backoff.prototype.cancel = function () { clearTimeout(this.timer); this.timer = null; };
+  Backoff.prototype.reset = function () { this.attempt = 0; };
+
+  /* A number rounded to 4 decimals, as xAPI scaled scores are written. */
+  /** @param {number} value @returns {number} */
+  function round4(value) { return Math.round(value * 10000) / 10000; }
 
   /* SCORM 1.2 CMITimespan: HH:MM:SS.SS (hours may grow to 4 digits). */
   function timespan12(ms) {
@@ -47,6 +79,7 @@
 
   /* Line breaks as "\n"; characters no LMS stores (NUL, U+FFFE, U+FFFF) left out. */
   function normaliseText(text) {
+    // eslint-disable-next-line no-control-regex -- NUL is the point: no LMS stores it
     return String(text).replace(/\r\n?/g, "\n").replace(/[\u0000\ufffe\uffff]/g, "");
   }
 
@@ -82,7 +115,6 @@
 
   /* SCORM 2004 short identifiers (Moodle: [A-Za-z0-9_.]); authored ids never contain "_". */
   function choiceId2004(id) { return String(id).replace(/-/g, "_"); }
-  function choiceIdFrom2004(value) { return String(value).replace(/_/g, "-"); }
 
   /* SCORM 1.2 cmi.comments: each reflection as "[scene-id:length]\n<text>\n"; a later block
    * for a scene replaces an earlier one. Blocks without a length (older packages) are read up
@@ -150,7 +182,10 @@
   function savedState(value) {
     var plain = function (v) { return v && typeof v === "object" && !Array.isArray(v); };
     var text = function (v) { return typeof v === "string" ? v : ""; };
-    var reflections = {}, sent = {};
+    /** @type {Object<string, string>} */
+    var reflections = {};
+    /** @type {Object<string, boolean>} */
+    var sent = {};
     if (plain(value.reflections)) {
       Object.keys(value.reflections).forEach(function (id) {
         if (typeof value.reflections[id] === "string") reflections[id] = value.reflections[id];
@@ -164,18 +199,12 @@
     try { root.localStorage.setItem(this.key, JSON.stringify(value)); } catch (e) { /* storage full or blocked */ }
   };
 
-  /* The save counter inside an encoded state (see state.js), to tell which of two copies is newer. */
-  function seqOf(suspendData) {
-    var parts = String(suspendData || "").split("~");
-    var at = parts[0] === "S2" ? 2 : 1;
-    return parts.length > 2 ? parseInt(parts[at], 36) || 0 : -1;
-  }
-
   /* Pick what the learner continues from: the LMS's/LRS's saved state, or the local backup.
    * The local copy is used when there is no LMS, or when it is newer than the LMS's copy of
    * the same attempt. A new attempt (ab-initio) is the LMS's decision: an older attempt's
    * backup comes back then only if it holds work the LMS never confirmed (pending). */
   function newerState(remote, local, connected) {
+    var seqOf = root.ScormbuildState.seqOf;  // the save counter inside an encoded state (state.js)
     var localIsNewer = local && !local.completed && seqOf(local.suspendData) > seqOf(remote.suspendData);
     var usable = !connected || (remote.entry === "ab-initio" ? !!(local && local.pending) : true);
     if (localIsNewer && usable) {
@@ -185,13 +214,35 @@
     return { location: remote.location, suspendData: remote.suspendData, reflections: remote.reflections || {} };
   }
 
+  /* A learner's response as one standard writes it, from that standard's table of formats
+   * (ResponseFormats in types.js; the shape of scorm-again's LearnerResponses): true-false as
+   * its two words, a choice as ids joined by the delimiter, a text encoded and shortened. */
+  /**
+   * @param {ResponseFormats} formats
+   * @param {InteractionRecord} rec
+   * @param {boolean | string[] | string} value
+   * @returns {string}
+   */
+  function encodeResponse(formats, rec, value) {
+    if (rec.type === "true-false") return formats["true-false"].values[value ? 0 : 1];
+    if (rec.type === "choice") {
+      var choice = formats.choice;
+      return /** @type {string[]} */ (value).map(function (id) { return choice.id ? choice.id(id, rec) : id; })
+        .join(choice.delimiter);
+    }
+    var text = formats.text;
+    var encoded = text.encode ? text.encode(value) : String(value);
+    return text.max ? truncate(encoded, text.max) : encoded;
+  }
+
   var api = {
-    clock: clock, pad: pad, truncate: truncate, isoDuration: isoDuration, timespan12: timespan12, retryDelay: retryDelay,
-    LocalBackup: LocalBackup, savedState: savedState, seqOf: seqOf, newerState: newerState,
-    normaliseText: normaliseText, encodeText: encodeText, decodeText: decodeText, langTag: langTag,
-    decodeLangString: decodeLangString, choiceId2004: choiceId2004, choiceIdFrom2004: choiceIdFrom2004,
+    clock: clock, pad: pad, truncate: truncate, isoDuration: isoDuration, timespan12: timespan12,
+    Backoff: Backoff, round4: round4,
+    LocalBackup: LocalBackup, savedState: savedState, newerState: newerState,
+    encodeText: encodeText, decodeText: decodeText, langTag: langTag, decodeLangString: decodeLangString,
+    choiceId2004: choiceId2004, encodeResponse: encodeResponse,
     reflectionBlock: reflectionBlock, parseComments: parseComments
   };
   root.ScormbuildCommon = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;
-})(typeof window !== "undefined" ? window : this);
+})(globalThis);

@@ -1,11 +1,12 @@
+// @ts-check
 /* The part of the SCORM runtime adapter that SCORM 1.2 and 2004 share.
  *
- * The player talks to one small interface (window.ScormbuildRuntime):
+ * The player talks to one small interface (window.ScormbuildRuntime; Runtime in ../types.js):
  *   start(course, onStatus) -> {connected, resumed, mode, completed, location, suspendData,
  *                               reflections, learnerName, learnerId, passMark, language, audioOff}
  *   recordInteraction(rec), saveReflection(sceneId, text), saveState(location, suspendData),
  *   setResult({completed, scorePercent, passed}), commit(), pause(), finish(completed)
- * Each standard supplies a "data model" (scorm12.js, scorm2004.js) that maps those calls to its
+ * Each standard supplies a "data model" (ScormDataModel: scorm12.js, scorm2004.js) that maps those calls to its
  * own element names and formats; this file finds the LMS API, checks every call, retries failed
  * commits and keeps a local backup so that an LMS fault never loses the learner's work.
  *
@@ -14,14 +15,19 @@
  * any mode. In normal mode cmi.exit is "suspend" from the first moment until the course is
  * complete, so a tab killed without any unload event still resumes.
  */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
+
+  /* ADL's API discovery algorithm gives up after this many frames (a guard against loops). */
+  var MAX_DISCOVERY_HOPS = 500;
 
   /* Find the LMS API object the way the SCORM run-time specs describe:
    * up through the parent frames, then through the opener and its parents. */
+  /** @param {any} win a window @param {string} name @returns {any} */
   function findApi(win, name) {
+    /** @param {Window} w */
     function search(w) {
-      for (var hops = 0; w && hops < 500; hops++) {
+      for (var hops = 0; w && hops < MAX_DISCOVERY_HOPS; hops++) {
         try {
           if (w[name]) return w[name];
         } catch (e) { /* cross-origin frame: keep climbing */ }
@@ -45,12 +51,13 @@
     return mode === "normal" && launch.credit === "no-credit" ? "browse" : mode;
   }
 
+  /** @param {ScormDataModel} model @returns {Runtime} */
   function createSession(model) {
     var api = null;
+    /** @type {StatusCallback} */
     var onStatus = function () {};
     var startedAt = Date.now();
-    var retryIndex = 0;
-    var retryTimer = null;
+    var retry = new C.Backoff();
     var finished = false;
     var readOnly = false;
     var rejected = [];
@@ -60,7 +67,8 @@
     var backup = null;
     var snapshot = { location: "", suspendData: "", reflections: {} };
 
-    function call(fn) {
+    /** @param {string} fn @param {...any} _args @returns {string} */
+    function call(fn, _args) {
       var args = Array.prototype.slice.call(arguments, 1);
       try {
         return String(api[model.calls[fn]].apply(api, args));
@@ -101,15 +109,12 @@
     }
 
     function scheduleRetry() {
-      if (retryTimer || finished) return;
-      var delay = C.retryDelay(retryIndex);
-      retryIndex++;
-      onStatus("error", "retrying");
-      retryTimer = setTimeout(function () {
-        retryTimer = null;
+      if (finished) return;
+      var scheduled = retry.schedule(function () {
         if (model.commitsOnlyChanges && !resendable()) scheduleRetry();
         else commit();
-      }, delay);
+      });
+      if (scheduled) onStatus("error", "retrying");
     }
 
     /* Moodle's SCORM 1.2 runtime counts what a failed commit carried as sent (scorm_12.js:
@@ -134,7 +139,7 @@
       if (ok) {
         Object.keys(unconfirmed).forEach(function (element) { confirmed[element] = unconfirmed[element]; });
         unconfirmed = {};
-        retryIndex = 0;
+        retry.reset();
         if (!refusedSinceCommit && snapshot.pending) {
           snapshot.pending = false;
           backup.write(snapshot);
@@ -164,6 +169,7 @@
         readOnly = mode !== "normal";
         backup = new C.LocalBackup([model.name, course.id, course.version, launch.learnerId || "anonymous"]);
         launch.reflections = model.readReflections(launch.comments);
+        /** @type {LaunchResult} */
         var result;
         if (mode === "browse") {
           result = { location: "", suspendData: "", reflections: {} };  // a preview starts afresh
@@ -244,11 +250,11 @@
           commit();
         }
         finished = true;
-        clearTimeout(retryTimer);
+        retry.cancel();
         call("finish", "");
       }
     };
   }
 
   root.ScormbuildScorm = { createSession: createSession, findApi: findApi };
-})(window);
+})(globalThis);

@@ -1,5 +1,6 @@
+// @ts-check
 /* SCORM 1.2 data model for the shared SCORM session (scorm.js). */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
   var S = root.ScormbuildScorm;
   var C = root.ScormbuildCommon;
@@ -19,15 +20,18 @@
 
   /* A choice as the RTE writes it: the choice's id, or with --strict-scorm12 the single
    * character a-z, 0-9 of its position, for LMSs that check the RTE's format. */
+  /** @param {InteractionRecord} rec @param {string} id */
   function choice(rec, id) {
     return config.choiceLetters ? LETTERS.charAt(rec.options.indexOf(id)) : id;
   }
 
-  function response(rec, value) {
-    if (rec.type === "true-false") return value ? "t" : "f";
-    if (rec.type === "choice") return value.map(function (id) { return choice(rec, id); }).join(",");
-    return C.truncate(C.encodeText(value), MAX_TEXT);
-  }
+  /* How SCORM 1.2 writes each kind of interaction (its type and its responses). */
+  /** @type {ResponseFormats} */
+  var RESPONSES = {
+    "true-false": { type: "true-false", values: ["t", "f"] },
+    choice: { type: "choice", delimiter: ",", id: function (id, rec) { return choice(rec, id); } },
+    text: { type: "fill-in", max: MAX_TEXT, encode: C.encodeText }
+  };
 
   /* For LMSs that replace cmi.comments: the newest reflections as blocks of cmi.comments,
    * within 4,096 characters; the older ones go after the state in cmi.suspend_data
@@ -59,6 +63,7 @@
   var commentsAppend = null;  // does this LMS append to cmi.comments (Moodle) or replace it?
   var overflow = [];          // reflection blocks kept in cmi.suspend_data (LMSs that replace comments)
 
+  /** @type {ScormDataModel} */
   var model = {
     name: "scorm12",
     apiName: "API",
@@ -107,6 +112,7 @@
     },
 
     readReflections: function (comments) {
+      /** @type {Object<string, string>} */
       var out = {};
       C.parseComments(comments).forEach(function (block) { out[block[0]] = block[1]; });
       return out;
@@ -126,19 +132,22 @@
 
     interactionFields: function (rec, n) {
       var p = "cmi.interactions." + n + ".";
-      var fields = [
+      var response = function (value) { return C.encodeResponse(RESPONSES, rec, value); };
+      var patterns = (rec.patterns || []).map(/** @returns {Field} */ function (pattern, i) {
+        return [p + "correct_responses." + i + ".pattern", response(pattern)];
+      });
+      /** @type {Field[]} */
+      var head = [
         [p + "id", rec.id],
-        [p + "type", rec.type === "text" ? "fill-in" : rec.type],
+        [p + "type", (RESPONSES[rec.type] || RESPONSES.text).type],
         [p + "time", timeOfDay(rec.timestamp)],
         [p + "weighting", Math.min(rec.weighting, MAX_WEIGHTING)]
       ];
-      (rec.patterns || []).forEach(function (pattern, i) {
-        fields.push([p + "correct_responses." + i + ".pattern", response(rec, pattern)]);
-      });
-      fields.push([p + "student_response", response(rec, rec.response)],
-                  [p + "result", { correct: "correct", incorrect: "wrong", neutral: "neutral" }[rec.result]],
-                  [p + "latency", timespan(rec.latencyMs)]);
-      return fields;
+      return head.concat(patterns, [
+        [p + "student_response", response(rec.response)],
+        [p + "result", { correct: "correct", incorrect: "wrong", neutral: "neutral" }[rec.result]],
+        [p + "latency", timespan(rec.latencyMs)]
+      ]);
     },
 
     /* Send only the new block where the LMS appends (read back after the first one);
@@ -168,6 +177,7 @@
     },
 
     resultFields: function (result) {
+      /** @type {Field[]} */
       var fields = [];
       if (result.scorePercent !== null) {
         fields.push(["cmi.core.score.min", 0], ["cmi.core.score.max", 100], ["cmi.core.score.raw", result.scorePercent]);
@@ -187,4 +197,4 @@
   };
 
   root.ScormbuildRuntime = S.createSession(model);
-})(window);
+})(globalThis);

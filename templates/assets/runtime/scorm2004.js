@@ -1,9 +1,10 @@
+// @ts-check
 /* SCORM 2004 4th edition data model for the shared SCORM session (scorm.js).
  *
  * What Moodle's runtime refuses although SCORM allows it is mapped reversibly (common.js,
  * src/scormbuild/runtime_values.py): hyphens in choice ids, line breaks in text, a leading "{".
  */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
   var S = root.ScormbuildScorm;
   var C = root.ScormbuildCommon;
@@ -19,17 +20,20 @@
     return date.toISOString().replace(/(\.\d\d)\dZ$/, "$1Z");
   }
 
-  function response(rec, value) {
-    if (rec.type === "true-false") return value ? "true" : "false";
-    if (rec.type === "choice") return value.map(C.choiceId2004).join("[,]");
-    return C.truncate(C.encodeText(value), MAX_SHORT_TEXT);
-  }
+  /* How SCORM 2004 writes each kind of interaction (its type and its responses). */
+  /** @type {ResponseFormats} */
+  var RESPONSES = {
+    "true-false": { type: "true-false", values: ["true", "false"] },
+    choice: { type: "choice", delimiter: "[,]", id: C.choiceId2004 },
+    text: { type: "long-fill-in", max: MAX_SHORT_TEXT, encode: C.encodeText }
+  };
 
   /* A localized string: {lang=..} and the text encoded, within max characters of text. */
   function langString(text, max) {
     return C.langTag(model.language) + C.truncate(C.encodeText(text), max);
   }
 
+  /** @type {ScormDataModel} */
   var model = {
     name: "scorm2004",
     apiName: "API_1484_11",
@@ -72,6 +76,7 @@
     /* Each reflection is one comment_from_learner with the scene id as its location;
      * a later comment for the same scene replaces an earlier one. */
     readReflections: function (comments) {
+      /** @type {Object<string, string>} */
       var out = {};
       comments.forEach(function (c) { if (c.location) out[c.location] = C.decodeLangString(c.comment); });
       return out;
@@ -86,19 +91,22 @@
 
     interactionFields: function (rec, n) {
       var p = "cmi.interactions." + n + ".";
-      var fields = [
+      var response = function (value) { return C.encodeResponse(RESPONSES, rec, value); };
+      var patterns = (rec.patterns || []).map(/** @returns {Field} */ function (pattern, i) {
+        return [p + "correct_responses." + i + ".pattern", response(pattern)];
+      });
+      /** @type {Field[]} */
+      var head = [
         [p + "id", rec.id],
-        [p + "type", rec.type === "text" ? "long-fill-in" : rec.type],
+        [p + "type", (RESPONSES[rec.type] || RESPONSES.text).type],
         [p + "description", langString(rec.description.replace(/\s+/g, " "), MAX_SHORT_TEXT)],
         [p + "timestamp", timestamp(rec.timestamp)],
         [p + "weighting", rec.weighting]
       ];
-      (rec.patterns || []).forEach(function (pattern, i) {
-        fields.push([p + "correct_responses." + i + ".pattern", response(rec, pattern)]);
-      });
-      fields.push([p + "learner_response", response(rec, rec.response)], [p + "result", rec.result],
-                  [p + "latency", duration(rec.latencyMs)]);
-      return fields;
+      return head.concat(patterns, [
+        [p + "learner_response", response(rec.response)], [p + "result", rec.result],
+        [p + "latency", duration(rec.latencyMs)]
+      ]);
     },
 
     writeReflection: function (io, sceneId, text) {
@@ -114,6 +122,7 @@
     },
 
     resultFields: function (result) {
+      /** @type {Field[]} */
       var fields = [];
       if (result.scorePercent !== null) {
         fields.push(["cmi.score.min", 0], ["cmi.score.max", 100], ["cmi.score.raw", result.scorePercent],
@@ -136,4 +145,4 @@
   };
 
   root.ScormbuildRuntime = S.createSession(model);
-})(window);
+})(globalThis);

@@ -1,3 +1,4 @@
+// @ts-check
 /* xAPI building blocks shared by the Tin Can (xapi.js), cmi5 (cmi5.js) and
  * SCORM-mirror (xapi-mirror.js) adapters:
  *  - Client: the LRS's statements and state resources over fetch;
@@ -14,17 +15,22 @@
  *  - createSession(profile): the runtime interface on top of those, with a
  *    profile supplying what differs (launch, context, which statements).
  */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
   var C = root.ScormbuildCommon;
   var XAPI_VERSION = "1.0.3";
   var REQUEST_TIMEOUT_MS = 10000;
   var BATCH_SIZE = 20;        // small enough to send with keepalive (browsers allow 64 KB in flight)
-  var KEEPALIVE_BYTES = 60000;
+  var KEEPALIVE_BYTES = 60000;  // the most flushOnExit hands the browser (64 KB of keepalive requests in flight)
+  // An ordinary batch asks for keepalive only within half of that, so that what is sent with
+  // keepalive while it may still be in flight (the exit flush, the State document) has room.
+  var KEEPALIVE_BATCH_BYTES = KEEPALIVE_BYTES / 2;
+  var VERB_BASE = "http://adlnet.gov/expapi/verbs/";
+  var MODULE_TYPE = "http://adlnet.gov/expapi/activities/module";
   var STATE_ID = "scormbuild.state";
 
   function verb(name) {
-    return { id: "http://adlnet.gov/expapi/verbs/" + name, display: { "en-US": name } };
+    return { id: VERB_BASE + name, display: { "en-US": name } };
   }
 
   function uuid() {
@@ -130,8 +136,7 @@
     this.items = this.load();
     this.sending = false;
     this.inFlight = [];
-    this.retryIndex = 0;
-    this.timer = null;
+    this.retry = new C.Backoff();
     this.stopped = false;
     this.rejected = [];
   }
@@ -170,18 +175,14 @@
 
   Queue.prototype.retryLater = function () {
     var self = this;
-    if (this.timer || this.stopped) return;
-    var delay = C.retryDelay(this.retryIndex);
-    this.retryIndex++;
-    this.onStatus("error", "lrs_retrying");
-    this.timer = setTimeout(function () { self.timer = null; self.flush(); }, delay);
+    if (this.stopped) return;
+    if (this.retry.schedule(function () { self.flush(); })) this.onStatus("error", "lrs_retrying");
   };
 
   /* The credentials are refused: sending again cannot help. Keep everything, say so. */
   Queue.prototype.stop = function () {
     this.stopped = true;
-    clearTimeout(this.timer);
-    this.timer = null;
+    this.retry.cancel();
     this.onStatus("error", "lrs_auth");
   };
 
@@ -192,12 +193,12 @@
   Queue.prototype.flush = function () {
     var self = this;
     if (this.sending) return this.sending;
-    if (!this.items.length || this.stopped || this.timer) return Promise.resolve();
+    if (!this.items.length || this.stopped || this.retry.waiting()) return Promise.resolve();
     var batch = this.items.slice(0, BATCH_SIZE);
     var ids = batch.map(function (s) { return s.id; });
     this.inFlight = ids;
     // keepalive lets the request finish even if the learner closes the page meanwhile.
-    var keepalive = JSON.stringify(batch).length < KEEPALIVE_BYTES / 2;
+    var keepalive = JSON.stringify(batch).length < KEEPALIVE_BATCH_BYTES;
     this.sending = this.client.postStatements(batch, keepalive).then(function (status) {
       if (status >= 200 && status < 300) return ids;
       if (refusesCredentials(status)) { self.stop(); return []; }
@@ -210,7 +211,7 @@
       self.inFlight = [];
       self.remove(done);
       if (self.stopped) return;
-      self.retryIndex = 0;
+      self.retry.reset();
       if (done.length < ids.length) { self.retryLater(); return; }
       self.onStatus("ok", self.items.length ? "saving" : "lrs_saved");
       return self.flush();
@@ -267,10 +268,9 @@
     return new Promise(function (resolve) {
       function again() {
         if (!self.items.length || self.stopped) { resolve(); return; }
-        clearTimeout(self.timer);
-        self.timer = null;
+        self.retry.cancel();
         Promise.resolve(self.flush()).then(function () {
-          var wait = self.items.length && !self.stopped ? C.retryDelay(Math.max(0, self.retryIndex - 1)) : 0;
+          var wait = self.items.length && !self.stopped ? self.retry.lastDelay() : 0;
           setTimeout(again, wait);
         });
       }
@@ -279,6 +279,14 @@
   };
 
   /* ---- Factory ----------------------------------------------------------------- */
+  /* How xAPI writes a learner's response (result.response, the interactionType's format). */
+  /** @type {ResponseFormats} */
+  var RESPONSES = {
+    "true-false": { type: "true-false", values: ["true", "false"] },
+    choice: { type: "choice", delimiter: "[,]" },
+    text: { type: "long-fill-in" }
+  };
+
   function Factory(xapi, actor, options) {
     this.xapi = xapi;
     this.actor = actor;
@@ -314,15 +322,12 @@
   };
 
   Factory.prototype.answered = function (rec) {
-    var response;
-    if (rec.type === "true-false") response = rec.response ? "true" : "false";
-    else if (rec.type === "choice") response = rec.response.join("[,]");
-    else response = String(rec.response);
+    var response = C.encodeResponse(RESPONSES, rec, rec.response);
     var result = { response: response, duration: C.isoDuration(rec.latencyMs) };
     if (rec.result !== "neutral") result.success = rec.result === "correct";
     if (rec.weighting > 0) {
       var points = Math.max(0, Math.min(rec.points || 0, rec.weighting));
-      result.score = { raw: points, min: 0, max: rec.weighting, scaled: Math.round((points / rec.weighting) * 10000) / 10000 };
+      result.score = { raw: points, min: 0, max: rec.weighting, scaled: C.round4(points / rec.weighting) };
     }
     var object = { id: this.xapi.interactionBase + rec.id, objectType: "Activity",
                    definition: clone(this.xapi.interactions[rec.id]) };
@@ -331,14 +336,14 @@
 
   Factory.prototype.experienced = function (scene) {
     var object = { id: this.xapi.sceneBase + scene.id, objectType: "Activity",
-                   definition: { name: {}, type: "http://adlnet.gov/expapi/activities/module" } };
+                   definition: { name: {}, type: MODULE_TYPE } };
     object.definition.name[this.options.language || "und"] = scene.title;
     return this.statement("experienced", object, null, "allowed");
   };
 
   /* Score result as xAPI writes it: scaled 0..1, raw as the percentage. */
   function scoreResult(percent) {
-    return { scaled: Math.round(percent * 100) / 10000, raw: percent, min: 0, max: 100 };
+    return { scaled: C.round4(percent / 100), raw: percent, min: 0, max: 100 };
   }
 
   /* Statements about the result and the exit, as plain xAPI (Tin Can) sends them. */
@@ -359,16 +364,22 @@
     return [factory.course(completed ? "terminated" : "suspended", { duration: C.isoDuration(durationMs) })];
   }
 
-  function verbOf(statement) { return statement.verb.display["en-US"]; }
+  /* A statement's ADL verb by name ("completed"), from its id. */
+  function verbOf(statement) { return statement.verb.id.slice(VERB_BASE.length); }
+
+  /* Tin Can and the SCORM mirror: "resumed" when the learner goes on, else "initialized". */
+  function startVerb(resumed) { return resumed ? "resumed" : "initialized"; }
 
   /* ---- Session: the runtime interface ---------------------------------------- */
-  /* profile: {name, keepsState, launch(course) -> Promise<launch|null>, decorate,
+  /* profile (XapiProfile in ../types.js): {name, keepsState, launch(course) -> Promise<launch|null>, decorate,
    *           startVerb(resumed), resultStatements(factory, result, durationMs, launch),
    *           exitStatements(factory, completed, durationMs, launch, explicit)}
    * launch: {endpoint, auth, actor, registration, activityId, sessionId, mode ("normal",
    *          "review", "browse"), continuing (a reload inside the session), passMark, language,
    *          audioOff, canExit, returnURL} or {ended: true}, or null without an LRS. */
+  /** @param {XapiProfile} profile @returns {Runtime} */
   function createSession(profile) {
+    /** @type {StatusCallback} */
     var onStatus = function () {};
     var session = null;
     var backup = null;
@@ -380,6 +391,7 @@
     var starting = null;  // calls made before the launch has settled wait for it
     profile.resultStatements = profile.resultStatements || resultStatements;
     profile.exitStatements = profile.exitStatements || exitStatements;
+    profile.startVerb = profile.startVerb || startVerb;
 
     function whenStarted(fn) {
       return function () {
@@ -403,6 +415,7 @@
       session.queue.flush();
     }
 
+    /** @param {XapiLaunch | null} launch @returns {LaunchResult} */
     function offline(launch) {
       if (launch && launch.ended) {
         // This launch's session is over (terminated): show the attempt as this device last saw
@@ -428,7 +441,7 @@
       start: function (course, statusCallback) {
         onStatus = statusCallback || onStatus;
         course.scenes.forEach(function (scene) { scenesById[scene.id] = scene; });
-        starting = Promise.resolve(profile.launch(course)).then(function (launch) {
+        starting = Promise.resolve(profile.launch(course)).then(/** @returns {LaunchResult | Promise<LaunchResult>} */ function (launch) {
           backup = new C.LocalBackup([profile.name, course.id, course.version, actorKey(launch && launch.actor)]);
           if (!launch || launch.ended) return offline(launch);
           var mode = launch.mode || "normal";
@@ -448,7 +461,7 @@
           if (launch.sessionId) session.queue.dropOtherSessions();
           var remote = profile.keepsState
             ? client.getState(launch.activityId, launch.actor, launch.registration, STATE_ID).catch(function () { return null; })
-            : Promise.resolve(launch.saved || null);
+            : Promise.resolve(null);  // the SCORM mirror: the SCORM adapter keeps the state
           return remote.then(function (saved) {
             saved = C.savedState(saved && typeof saved === "object" ? saved : {});
             var local = readOnly ? null : backup.read();
@@ -542,9 +555,7 @@
   }
 
   root.ScormbuildXapi = {
-    Client: Client, Queue: Queue, Factory: Factory, createSession: createSession,
-    parseActor: parseActor, actorKey: actorKey, uuid: uuid, verb: verb, scoreResult: scoreResult, clone: clone,
-    resultStatements: resultStatements, verbOf: verbOf,
-    STATE_ID: STATE_ID
+    Client: Client, Queue: Queue, createSession: createSession,
+    parseActor: parseActor, verb: verb, scoreResult: scoreResult, clone: clone
   };
-})(window);
+})(globalThis);

@@ -1,8 +1,9 @@
+// @ts-check
 /* Sends xAPI statements from a SCORM package too, when an LRS is configured:
  * by query parameters on the launch URL (endpoint, auth, homePage) or by an
  * lrs.json file beside index.html that the LMS admin places. The SCORM
  * adapter stays in charge of status and resume; this only adds statements. */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
   var X = root.ScormbuildXapi;
   var scorm = root.ScormbuildRuntime;
@@ -31,8 +32,7 @@
         if (learner.name) actor.name = learner.name;
         return { endpoint: config.endpoint, auth: config.auth, actor: actor, activityId: course.xapi.course.id };
       });
-    },
-    startVerb: function (resumed) { return resumed ? "resumed" : "initialized"; }
+    }
   });
 
   function both(name) {
@@ -48,7 +48,7 @@
     rejected: scorm.rejected,
     xapi: xapi,
     start: function (course, onStatus) {
-      var launch = scorm.start(course, onStatus);
+      var launch = /** @type {LaunchResult} */ (scorm.start(course, onStatus));  // SCORM starts synchronously
       learner = { id: launch.learnerId, name: launch.learnerName };
       scormMode = launch.mode;
       xapi.start(course, function () { /* the SCORM status line speaks for the LMS */ });
@@ -62,4 +62,4 @@
     pause: both("pause"),
     finish: both("finish")
   };
-})(window);
+})(globalThis);

@@ -1,6 +1,7 @@
+// @ts-check
 /* xAPI (Tin Can) adapter: launched with endpoint, auth, actor, registration
  * and activity_id on the query string, as Tin Can launch describes. */
-(function (root) {
+(function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
   var X = root.ScormbuildXapi;
 
@@ -16,7 +17,6 @@
         registration: params.get("registration") || undefined,
         activityId: params.get("activity_id") || course.xapi.course.id
       };
-    },
-    startVerb: function (resumed) { return resumed ? "resumed" : "initialized"; }
+    }
   });
-})(window);
+})(globalThis);
