@@ -282,3 +282,26 @@ def test_scenes_print_without_buttons(page, web_root, sample_dist):
     assert not page.locator(".topbar").is_visible()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("language", ["en-GB", "fr"])
+def test_a_quiz_without_feedback_text_says_right_or_wrong_once_in_the_course_language(page, web_root, tmp_path, language):
+    """Before, a quiz whose author wrote no feedback said "Correct. Correct." (and English words in
+    French courses): the default feedback came from the loader, not from the catalog."""
+    course = localised_sample(tmp_path, language)
+    quiz_file = next(path for path in (course / "scenes").glob("*.md") if "kind: quiz" in path.read_text("utf-8"))
+    quiz_file.write_text(re.sub(r"^\s*feedback_(?:in)?correct:.*\n", "", quiz_file.read_text("utf-8"), flags=re.M), "utf-8")
+    [package] = build(course, ["scorm12"], tmp_path / "dist")
+    open_standalone(page, web_root, package.path, f"quiz-words-{language}")
+    quiz = next(scene for scene in COURSE.scene_list if isinstance(scene, QuizScene))
+    page.evaluate("id => ScormbuildPlayer.show(id)", quiz.id)
+    words = json.loads((CATALOGS / f"{language[:2]}.json").read_text("utf-8"))
+    right, wrong = quiz_answers(correct=True), quiz_answers(correct=False)
+    first, second = list(right)[:2]
+    for question_id, ids, correct in ((first, right[first], True), (second, wrong[second], False)):
+        question = page.locator(f'section:not([hidden]) [data-question="{question_id}"]')
+        for option_id in ids:
+            question.locator(f'input[value="{option_id}"]').check()
+        question.locator('[data-action="check"]').click()
+        expect(question.locator(".question-feedback")).to_have_text(
+            (words["correct"] if correct else words["incorrect"]) + ".")

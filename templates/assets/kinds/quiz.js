@@ -49,7 +49,8 @@
     var state = api.state();
     var key = scene.index + "-" + qIndex;
     if (!(key in state.quiz)) state.quiz[key] = right ? 1 : 0;
-    feedback.textContent = (right ? t.correct : t.incorrect) + ". " + (right ? question.feedbackCorrect : question.feedbackIncorrect);
+    var more = right ? question.feedbackCorrect : question.feedbackIncorrect;  // the author's words, if any
+    feedback.textContent = (right ? t.correct : t.incorrect) + "." + (more ? " " + more : "");
     feedback.className = "question-feedback " + (right ? "is-correct" : "is-incorrect");
     fieldset.setAttribute("data-answered", right ? "correct" : "incorrect");
     fieldset.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
