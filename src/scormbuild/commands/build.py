@@ -15,7 +15,7 @@ from scormbuild.content.loader import load_course
 from scormbuild.model import Course
 from scormbuild.errors import ContentError, PackageError
 from scormbuild.lint import course_warnings
-from scormbuild.package import Compressor, write_zips
+from scormbuild.package import write_zips
 from scormbuild.render import Player
 from scormbuild.standards import STANDARDS, Standard
 
@@ -95,19 +95,17 @@ def _build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConf
     if warnings is not None:
         warnings.extend(course_warnings(course))
     planned: list[tuple[Standard, Path, dict[str, bytes]]] = []
-    with Compressor() as compressor:
-        player = Player(course)
-        compressor.start(player.shared.values())  # index.html and media compress while the manifests are made
-        for key in formats:
-            progress(f"rendering {STANDARDS[key].label}")
-            standard = STANDARDS[key]
-            files = package_files(player, standard, lrs, strict_scorm12)
-            path = output_dir / standard.zip_name(course)
-            problems = standard.validate(files)
-            if problems:  # a bug in scormbuild, but never ship an invalid package
-                raise PackageError(path, problems)
-            planned.append((standard, path, files))
-        for _, path, _ in planned:
-            progress(f"writing {path.name}")
-        write_zips([(path, files) for _, path, files in planned], compressor)
+    player = Player(course)
+    for key in formats:
+        progress(f"rendering {STANDARDS[key].label}")
+        standard = STANDARDS[key]
+        files = package_files(player, standard, lrs, strict_scorm12)
+        path = output_dir / standard.zip_name(course)
+        problems = standard.validate(files)
+        if problems:  # a bug in scormbuild, but never ship an invalid package
+            raise PackageError(path, problems)
+        planned.append((standard, path, files))
+    for _, path, _ in planned:
+        progress(f"writing {path.name}")
+    write_zips([(path, files) for _, path, files in planned])
     return [BuiltPackage(standard, path, path.stat().st_size) for standard, path, _ in planned]

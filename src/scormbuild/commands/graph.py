@@ -16,7 +16,7 @@ from scormbuild.content.loader import load_course
 from scormbuild.errors import ScormbuildError
 from scormbuild.lint import reachable_scenes
 from scormbuild.model import Course, DecisionScene, FeedbackScene
-from scormbuild.package import write_atomically
+from scormbuild.fsutil import write_atomically
 
 SHAPES = {"page": "box", "decision": "diamond", "feedback": "note", "reflection": "parallelogram",
           "quiz": "component", "end": "doublecircle"}
