@@ -217,7 +217,7 @@ def test_zips_hold_every_file_with_fixed_dates_and_modes(tmp_path):
     noise = os.urandom(5000)  # does not compress: stored as it is
     files = {"index.html": b"<p>hi</p>" * 100, "media/noise.bin": noise, "media/pic.bin": picture,
              "empty.txt": b"", "content/caf\u00e9.txt": "d\u00e9j\u00e0".encode(),
-             # bigger than the part that decides whether a file is deflated
+             # much bigger than the part that decides whether a file is deflated
              "big.html": b"".join(b"<p>scene %d: %s</p>\n" % (i, noise[i % 4000:i % 4000 + 8].hex().encode())
                                   for i in range(2 * 256 * 1024 // 20))}
     assert len(files["big.html"]) > 2 * 256 * 1024

@@ -24,11 +24,11 @@ MAX_ENTRIES = 0xFFFF  # beyond these a zip needs the ZIP64 extension, which LMS 
 MAX_ZIP_BYTES = 0xFFFFFFFF  # do not all read; scormbuild refuses rather than write one
 _ENTRY_OVERHEAD = 30 + 46  # a local header and a central directory entry, besides the name (twice)
 _END_RECORD = 22
-COMPRESSIBILITY_SAMPLE = 64 * 1024  # a file is deflated if its first 64 KiB shrink
+COMPRESSIBILITY_SAMPLE = 4096  # a file is deflated if its first 4 KiB shrink (media that are compressed already do not)
 
 
 def _compress_type(content: bytes) -> int:
-    """Deflate a file if that makes it smaller, judged on its first 64 KiB (exactly, for smaller files)."""
+    """Deflate a file if that makes it smaller, judged on its first 4 KiB (exactly, for smaller files)."""
     sample = content[:COMPRESSIBILITY_SAMPLE]
     deflate = zlib.compressobj(wbits=-15)  # raw deflate at the level zipfile uses
     if sample and len(deflate.compress(sample) + deflate.flush()) < len(sample):
