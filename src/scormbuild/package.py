@@ -38,7 +38,9 @@ def _compress_type(content: bytes) -> int:
 
 def _check_limits(path: Path, files: dict[str, bytes]) -> None:
     """Refuse a package a zip without ZIP64 cannot hold, before anything is written. The size is
-    bounded by the files as they are (an entry is deflated only if that shrinks it)."""
+    bounded by the files as they are: an entry is deflated when its start shrinks, and deflate adds
+    at most a few bytes per 16 KiB to data it cannot shrink; for that last margin, zipfile (with
+    allowZip64=False) refuses to finish a zip that would need ZIP64, and nothing is renamed."""
     if len(files) > MAX_ENTRIES:
         raise PackageError(path, [f"{len(files):,} files are more than a zip without ZIP64 can hold (65,535)"])
     size = _END_RECORD + sum(_ENTRY_OVERHEAD + 2 * len(name.encode("utf-8")) + len(content)
