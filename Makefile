@@ -14,7 +14,7 @@ demo: setup
 test: setup
 	$(PY) -m pytest
 
-## Benchmarks: build speed vs zip, payload, first interaction, suspend_data, xAPI rate (bench/results.json).
+## Benchmarks: build time, preview edit latency, payload, first interaction, suspend_data, xAPI rate (bench/results.json).
 bench: setup
 	$(PY) bench/run.py
 

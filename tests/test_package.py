@@ -22,7 +22,8 @@ from scormbuild.commands.build import build, package_files
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.course import load_course
 from scormbuild.errors import PackageError
-from scormbuild.package import CHUNK, write_atomically, write_zips, zip_bytes_to
+from scormbuild.fsutil import write_atomically
+from scormbuild.package import write_zips
 from scormbuild.package_reader import read_zip
 from scormbuild.commands.new import new_course
 from scormbuild.render import TEMPLATES_DIR
@@ -141,7 +142,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path):
 
 def test_a_failed_write_keeps_the_previous_zip(tmp_path):
     target = tmp_path / "out.zip"
-    zip_bytes_to(target, {"a.txt": b"old"})
+    write_zips([(target, {"a.txt": b"old"})])
     before = target.read_bytes()
     with pytest.raises(TypeError):
         write_atomically(target, [b"PK\x03\x04 partial", None])  # type: ignore[list-item]
@@ -155,22 +156,40 @@ def test_one_bad_package_stops_every_zip_before_any_is_written(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_package_over_the_zip_entry_limit_is_refused_before_any_zip_is_written(tmp_path):
+    """Without ZIP64 (which not every LMS importer reads) a zip holds at most 65,535 entries."""
+    too_many = {f"content/f{i:05}.txt": b"" for i in range(65_536)}
+    with pytest.raises(PackageError) as info:
+        write_zips([(tmp_path / "a.zip", {"a.txt": b"fine"}), (tmp_path / "b.zip", too_many)])
+    assert info.value.path == tmp_path / "b.zip" and "65,535" in info.value.problems[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_package_over_the_zip_size_limit_is_refused_before_any_zip_is_written(tmp_path, monkeypatch):
+    from scormbuild import package
+
+    monkeypatch.setattr(package, "MAX_ZIP_BYTES", 10_000)  # 4 GiB, made small enough to test
+    with pytest.raises(PackageError) as info:
+        write_zips([(tmp_path / "a.zip", {"a.txt": b"fine"}), (tmp_path / "b.zip", {"b.bin": b"x" * 10_000})])
+    assert info.value.path == tmp_path / "b.zip" and "over 4 GiB" in info.value.problems[0]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_failure_writing_a_later_zip_leaves_every_zip_as_it_was(tmp_path, monkeypatch):
     """Security review L6(b): zips were renamed one by one as each was written, so a failure (or a
     kill) part way left a mixed set, some from the new source and some from the old."""
-    from scormbuild import package
+    from scormbuild import fsutil
 
-    zip_bytes_to(tmp_path / "a.zip", {"a.txt": b"old a"})
-    zip_bytes_to(tmp_path / "b.zip", {"b.txt": b"old b"})
+    write_zips([(tmp_path / "a.zip", {"a.txt": b"old a"}), (tmp_path / "b.zip", {"b.txt": b"old b"})])
     before = {name: (tmp_path / name).read_bytes() for name in ("a.zip", "b.zip")}
-    real = package._temporary_beside
+    real = fsutil._temporary_beside
 
-    def disk_full_on_b(path, records):  # noqa: ANN001, ANN202
+    def disk_full_on_b(path, write):  # noqa: ANN001, ANN202
         if path.name == "b.zip":
             raise OSError(28, "No space left on device")
-        return real(path, records)
+        return real(path, write)
 
-    monkeypatch.setattr(package, "_temporary_beside", disk_full_on_b)
+    monkeypatch.setattr(fsutil, "_temporary_beside", disk_full_on_b)
     with pytest.raises(OSError):
         write_zips([(tmp_path / "a.zip", {"a.txt": b"new a"}), (tmp_path / "b.zip", {"b.txt": b"new b"})])
     assert {name: (tmp_path / name).read_bytes() for name in ("a.zip", "b.zip")} == before
@@ -179,7 +198,7 @@ def test_a_failure_writing_a_later_zip_leaves_every_zip_as_it_was(tmp_path, monk
 
 def test_temporary_files_a_killed_build_left_are_cleared(tmp_path):
     """Security review L6(a): a build killed while writing left hidden .part files for good."""
-    from scormbuild.package import STALE_PART_SECONDS
+    from scormbuild.fsutil import STALE_PART_SECONDS
 
     stale = tmp_path / ".a.zip.k1ll3d.part"
     fresh = tmp_path / ".a.zip.running.part"  # another build writing right now: left alone
@@ -187,20 +206,20 @@ def test_temporary_files_a_killed_build_left_are_cleared(tmp_path):
         path.write_bytes(b"half a zip")
     old = time.time() - STALE_PART_SECONDS - 60
     os.utime(stale, (old, old))
-    zip_bytes_to(tmp_path / "a.zip", {"a.txt": b"a"})
+    write_zips([(tmp_path / "a.zip", {"a.txt": b"a"})])
     assert sorted(p.name for p in tmp_path.iterdir()) == [".a.zip.running.part", "a.zip"]
 
 
 def test_zips_hold_every_file_with_fixed_dates_and_modes(tmp_path):
-    """The hand-written zip records read back with Python's zipfile and with `unzip -t`."""
+    """The zips read back with Python's zipfile and with `unzip -t`."""
     picture = bytes(range(256)) * 64  # compresses: deflated
     noise = os.urandom(5000)  # does not compress: stored as it is
     files = {"index.html": b"<p>hi</p>" * 100, "media/noise.bin": noise, "media/pic.bin": picture,
              "empty.txt": b"", "content/caf\u00e9.txt": "d\u00e9j\u00e0".encode(),
-             # bigger than two pieces that compress in parallel and join into one deflate stream
+             # much bigger than the part that decides whether a file is deflated
              "big.html": b"".join(b"<p>scene %d: %s</p>\n" % (i, noise[i % 4000:i % 4000 + 8].hex().encode())
-                                  for i in range(2 * CHUNK // 20))}
-    assert len(files["big.html"]) > 2 * CHUNK
+                                  for i in range(2 * 256 * 1024 // 20))}
+    assert len(files["big.html"]) > 2 * 256 * 1024
     write_zips([(tmp_path / "one.zip", files), (tmp_path / "two.zip", {"index.html": files["index.html"]})])
     with zipfile.ZipFile(tmp_path / "one.zip") as archive:
         assert archive.testzip() is None
@@ -282,7 +301,7 @@ def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
 def problems_of(files: dict[str, bytes], tmp_path: Path) -> list[str]:
     """What validate-package says of a zip of these files (which must be broken)."""
     broken = tmp_path / "broken.zip"
-    zip_bytes_to(broken, files)
+    write_zips([(broken, files)])
     with pytest.raises(PackageError) as info:
         validate_package(broken)
     return info.value.problems

@@ -23,7 +23,6 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 from urllib.parse import unquote_to_bytes
 
 from scormbuild.errors import PackageError
-from scormbuild.package import _CENTRAL_HEADER, _END_RECORD, _LOCAL_HEADER, _UTF8_NAMES
 
 MAX_ENTRIES = 65_535  # what a zip without ZIP64 holds, and what write_zips itself can write
 MAX_CENTRAL_DIRECTORY_BYTES = 16 * 2**20  # 65,535 entries with 256 bytes of name and extras each
@@ -39,12 +38,15 @@ METHOD_NAMES = {1: "shrink", 6: "implode", 9: "deflate64", 12: "bzip2", 14: "LZM
                 93: "Zstandard", 95: "XZ", 98: "PPMd", 99: "AES encryption"}
 _READ_CHUNK = 2**20
 
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")  # PKWARE APPNOTE 4.3.7, up to the name
+_END_RECORD = struct.Struct("<IHHHHIIH")  # 4.3.16, up to the comment
+_UTF8_NAMES = 0x0800
 _ENCRYPTED = 0x0001
 _PATCHED_DATA = 0x0020
 _STRONG_ENCRYPTION = 0x0040
 _END_RECORD_64 = struct.Struct("<IQHHIIQQQQ")
 _END_LOCATOR_64 = struct.Struct("<IIQI")
-_CENTRAL_FIXED = _CENTRAL_HEADER.size  # 46 bytes before the name, extra field and comment
+_CENTRAL_FIXED = 46  # a central directory entry's bytes before the name, extra field and comment (4.3.12)
 
 
 def shown(text: str, limit: int = 120) -> str:

@@ -13,7 +13,7 @@ from scormbuild.course import load_course
 from scormbuild.model import Course
 from scormbuild.errors import PackageError, StrictError
 from scormbuild.lint import course_warnings
-from scormbuild.package import Compressor, write_zips
+from scormbuild.package import write_zips
 from scormbuild.render import Player
 from scormbuild.standards import STANDARDS, Standard
 from scormbuild.standards.base import LRS_CONFIG_FILE
@@ -92,20 +92,18 @@ def _build(content_dir: Path, formats: list[str], output_dir: Path, lrs: LrsConf
     for warning in course_warnings(course):
         log.warning("%s", warning, extra={"problem": warning})
     planned: list[tuple[Standard, Path, dict[str, bytes]]] = []
-    with Compressor() as compressor:
-        player = Player(course)
-        compressor.start(player.shared.values())  # index.html and media compress while the manifests are made
-        for key in formats:
-            standard = STANDARDS[key]
-            log.info("rendering %s", standard.label)
-            files = package_files(player, standard, lrs, strict_scorm12)
-            path = output_dir / standard.zip_name(course)
-            problems = standard.validate(files)
-            if problems:  # a bug in scormbuild, but never ship an invalid package
-                raise PackageError(path, problems)
-            planned.append((standard, path, files))
-        if strict_warnings is not None and strict_warnings.count:
-            raise StrictError(strict_warnings.count)
-        log.info("writing %d zip(s)", len(planned))
-        write_zips([(path, files) for _, path, files in planned], compressor)
+    player = Player(course)
+    for key in formats:
+        standard = STANDARDS[key]
+        log.info("rendering %s", standard.label)
+        files = package_files(player, standard, lrs, strict_scorm12)
+        path = output_dir / standard.zip_name(course)
+        problems = standard.validate(files)
+        if problems:  # a bug in scormbuild, but never ship an invalid package
+            raise PackageError(path, problems)
+        planned.append((standard, path, files))
+    if strict_warnings is not None and strict_warnings.count:
+        raise StrictError(strict_warnings.count)
+    log.info("writing %d zip(s)", len(planned))
+    write_zips([(path, files) for _, path, files in planned])
     return [BuiltPackage(standard, path, path.stat().st_size) for standard, path, _ in planned]

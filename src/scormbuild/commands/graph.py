@@ -14,10 +14,10 @@ import graphviz
 
 from scormbuild.course import load_course
 from scormbuild.errors import GraphError
+from scormbuild.fsutil import write_atomically
 from scormbuild.kinds import kind_of
 from scormbuild.model import Course
 from scormbuild.scenario import reachable_scenes
-from scormbuild.package import write_atomically
 
 RIGHT, WRONG, NEUTRAL = "#1d6b3a", "#a4262c", "#5a6772"
 
