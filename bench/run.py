@@ -87,12 +87,13 @@ def payload(workdir: Path) -> list[dict]:
 class Browser:
     """Debian's Chromium through Playwright, and a local web server, as in the tests."""
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
+        import functools
+        import threading
+
         from playwright.sync_api import sync_playwright
 
         from conftest import HARNESS, SCORM_AGAIN, WebRoot, _QuietHandler, _Server
-        import functools
-        import threading
 
         self.folder = Path(tempfile.mkdtemp(prefix="scormbuild-bench-web-"))
         shutil.copy(HARNESS, self.folder / "lms.html")

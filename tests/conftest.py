@@ -9,8 +9,8 @@ import socketserver
 import threading
 import urllib.parse
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

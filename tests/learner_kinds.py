@@ -14,21 +14,30 @@ import re
 import shutil
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
+
+from scormbuild.commands.build import build
+from scormbuild.course import load_course
+from scormbuild.runtime_values import (
+    choice_ids_from_2004,
+    decode_comment,
+    decode_text,
+    encode_text,
+    normalise_text,
+    scorm12_reflections,
+    truncate,
+)
 
 from conftest import ROOT
 from coursekit import write
 from learner import Learner
 from lms_runtimes import Stored, open_lms
 from playthrough import COURSE, SAMPLE, expected_percent, quiz_answers
-from scormbuild.commands.build import build
-from scormbuild.course import load_course
-from scormbuild.runtime_values import (choice_ids_from_2004, decode_comment, decode_text, encode_text,
-                                       normalise_text, scorm12_reflections, truncate)
 
 # Reflections as learners write them: paragraphs, quotes, emoji, right-to-left text, length.
 PARAGRAPHS = ("Accepting would blur the boundary.\n\n"

@@ -274,14 +274,14 @@ class ScormAgainLMS:
         self._settle()
         self.exited = True
 
-    def relaunch(self, page: Page | None = None, *, mode: str = "normal", newattempt: bool = False) -> "ScormAgainLMS":
+    def relaunch(self, page: Page | None = None, *, mode: str = "normal", newattempt: bool = False) -> ScormAgainLMS:
         self.exit()
         again = ScormAgainLMS(page or self.page, self.web_root, self.package_path, self.version,
                               store=self.store, mode=mode, newattempt=newattempt)
         again.launch()
         return again
 
-    def with_package(self, package_zip: Path) -> "ScormAgainLMS":
+    def with_package(self, package_zip: Path) -> ScormAgainLMS:
         """The same learner and attempts, with the course updated to another package."""
         self.package_path = self.web_root.add_package(package_zip, f"{Path(package_zip).stem}-{uuid.uuid4().hex[:8]}")
         return self
@@ -365,7 +365,7 @@ class MoodleRuntime:
         _crash(self.page)
         self.lms.exited = True
 
-    def relaunch(self, page: Page | None = None, *, mode: str = "normal", newattempt: bool = False) -> "MoodleRuntime":
+    def relaunch(self, page: Page | None = None, *, mode: str = "normal", newattempt: bool = False) -> MoodleRuntime:
         """newattempt: Moodle gives a new attempt over an unfinished one only when the activity
         says "Force new attempt: Always" (lib.php:1294-1309, 1347-1354), so that is what it sets."""
         self.exit()
@@ -375,7 +375,7 @@ class MoodleRuntime:
         again.launch()
         return again
 
-    def with_package(self, package_zip: Path) -> "MoodleRuntime":
+    def with_package(self, package_zip: Path) -> MoodleRuntime:
         """The same learner and attempts, with the course updated to another package."""
         from moodle_lms import Package
 

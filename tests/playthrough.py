@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SAMPLE
-from learner import Learner
 from scormbuild.course import load_course
-from scormbuild.model import Course
 from scormbuild.kinds.decision import DecisionScene
 from scormbuild.kinds.quiz import QuizScene
+from scormbuild.model import Course
+
+from conftest import SAMPLE
+from learner import Learner
 
 COURSE = load_course(SAMPLE)
 FIRST_REFLECTION = "Accepting would share my posts with her friends & <b>blur</b> the boundary; she is still owed a service."

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import copy_sample, line_of, run
-from scormbuild.commands.build import build
 from scormbuild.content import loader
 from scormbuild.content.cache import LEGACY_CACHE_DIR, SceneCache
 from scormbuild.course import load_course
 from scormbuild.errors import ContentError, ContentErrors
+
+from coursekit import copy_sample, line_of, run
 
 
 @pytest.fixture

@@ -15,18 +15,27 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from scormbuild.scenario import main_path
+
 from conftest import ROOT
 from learner import Learner
 from lrs import BASIC_AUTH
-from playthrough import (COURSE, FIRST_REFLECTION, expected_percent, play_fast_to_quiz, play_from_quiz, play_to_quiz,
-                         quiz_answers)
-from scormbuild.scenario import main_path
+from playthrough import (
+    COURSE,
+    FIRST_REFLECTION,
+    expected_percent,
+    play_fast_to_quiz,
+    play_from_quiz,
+    play_to_quiz,
+    quiz_answers,
+)
 
 CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
-from coursekit import copy_sample, line_of, write
 from scormbuild.course import load_course
 from scormbuild.errors import ContentError, ContentErrors, ScormbuildError
 from scormbuild.kinds.decision import DecisionScene
@@ -16,6 +13,9 @@ from scormbuild.kinds.end import EndScene
 from scormbuild.kinds.feedback import FeedbackScene
 from scormbuild.kinds.quiz import QuizScene
 from scormbuild.kinds.reflection import ReflectionScene
+
+from conftest import SAMPLE
+from coursekit import copy_sample, line_of, write
 
 
 def only_error(error: ScormbuildError) -> ContentError:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-
 from lxml import etree
 
-from conftest import SAMPLE
 from scormbuild.commands.graph import RIGHT, WRONG, scenario_graph
 from scormbuild.course import load_course
+
+from conftest import SAMPLE
 from coursekit import run, write_course
 
 
@@ -49,12 +49,12 @@ def test_graph_of_broken_content_is_a_clear_error(tmp_path):
 
 import subprocess  # noqa: E402
 
+import graphviz  # noqa: E402
 import pytest  # noqa: E402
 import yaml  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-import graphviz  # noqa: E402
 from scormbuild.commands.graph import dot_text, label  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"

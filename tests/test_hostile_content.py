@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from test_bad_content import ALIAS_BOMB, COURSE, make_course, scene
 
 from coursekit import copy_sample
 from sandbox import run_python, run_scormbuild
-from test_bad_content import ALIAS_BOMB, COURSE, make_course, scene
 
 SMALL_MEMORY_MB = 400  # scormbuild validates the sample in well under this
 

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Ended, run_scormbuild
 from scormbuild import package_reader as package
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.errors import PackageError
 from scormbuild.package_reader import EntryNotRead, read_package, read_zip
+
+from sandbox import Ended, run_scormbuild
 from zipcraft import Entry, entries_of, write_zip, zeros_bomb, zip_layout
 
 CORPUS = Path(__file__).resolve().parent / "data" / "packages"

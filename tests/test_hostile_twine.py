@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandbox import run_python, run_scormbuild
 from scormbuild.commands.import_twine import MAX_HEADER_CHARS, link_spans, strip_macros
+
+from sandbox import run_python, run_scormbuild
 
 DATA = Path(__file__).resolve().parent / "data" / "twee"
 MEMORY_MB = 512

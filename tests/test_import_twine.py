@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coursekit import run
 from scormbuild.course import load_course
 from scormbuild.kinds.decision import DecisionScene
 from scormbuild.kinds.end import EndScene
 from scormbuild.kinds.feedback import FeedbackScene
 from scormbuild.kinds.page import PageScene
+
+from coursekit import run
 
 STORY = Path(__file__).resolve().parent / "data" / "friend-request.twee"
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from coursekit import write_course
 
 from scormbuild.commands.build import build
 from scormbuild.commands.graph import scenario_graph
@@ -19,6 +18,8 @@ from scormbuild.kinds.base import Inline
 from scormbuild.model import Scene
 from scormbuild.reference import json_schema, markdown
 from scormbuild.scenario import main_path
+
+from coursekit import write_course
 
 LINE_KEYS = (Key("speaker", "text", "Who speaks.", required=True), Key("text", "text", "What they say.", required=True))
 

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from scormbuild.commands.build import build
+from scormbuild.kinds.quiz import QuizScene
+
 from conftest import ROOT
 from coursekit import copy_sample, line_of
 from learner import Learner
 from playthrough import COURSE, FIRST_REFLECTION, SECOND_REFLECTION, quiz_answers
-from scormbuild.commands.build import build
-from scormbuild.kinds.quiz import QuizScene
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coursekit import run
 from scormbuild.commands.new import NewError, check_title, new_course
 from scormbuild.course import load_course
+
+from coursekit import run
 
 AWKWARD = [
     'Care: a "quoted" #title',

@@ -15,21 +15,22 @@ import pytest
 from lxml import etree
 from tincan import ActivityDefinition, InteractionComponent, InteractionComponentList, LanguageMap
 
-from conftest import SAMPLE
-from coursekit import copy_sample, run
-from learner_kinds import stress_course
 from scormbuild.commands.build import build, package_files
+from scormbuild.commands.new import new_course
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.course import load_course
 from scormbuild.errors import PackageError
 from scormbuild.fsutil import write_atomically
 from scormbuild.package import write_zips
 from scormbuild.package_reader import read_zip
-from scormbuild.commands.new import new_course
 from scormbuild.render import TEMPLATES_DIR
-from scormbuild.xapi_activities import SCENE_KIND_EXTENSION, interaction_definitions, interaction_id
 from scormbuild.schemas import SCHEMAS_DIR, validate_xml
 from scormbuild.standards import STANDARDS
+from scormbuild.xapi_activities import SCENE_KIND_EXTENSION, interaction_definitions, interaction_id
+
+from conftest import SAMPLE
+from coursekit import copy_sample, run
+from learner_kinds import stress_course
 
 SHARED_SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
 

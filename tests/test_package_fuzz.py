@@ -20,17 +20,18 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox import run_scormbuild
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.errors import PackageError
 from scormbuild.schemas import parse_untrusted_xml
+
+from sandbox import run_scormbuild
 from zipcraft import Entry, entries_of, zip_layout
 
 MANIFESTS = ("imsmanifest.xml", "tincan.xml", "cmi5.xml")

@@ -13,12 +13,12 @@ import uuid
 
 import pytest
 from playwright.sync_api import expect
+from test_cmi5 import Cmi5Lms
+from test_player_xapi import tincan_launch
 
 from learner import Learner
 from lrs import BASIC_AUTH
 from playthrough import COURSE, FIRST_REFLECTION
-from test_cmi5 import Cmi5Lms
-from test_player_xapi import tincan_launch
 
 HOST = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Hostile LMS</title></head><body>
 <script>

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from scormbuild.commands.build import build
+
 from coursekit import decision_chain, write
 from learner import Learner
-from scormbuild.commands.build import build
 
 SUSPEND_DATA_LIMIT = 4096
 

@@ -10,15 +10,23 @@ import re
 import pytest
 from playwright.sync_api import Route, expect
 
-from conftest import SAMPLE
-from learner_kinds import decode_response, stored_reflections
-from lms_runtimes import RUNTIMES, STANDARD, VERSIONS, open_lms
-from playthrough import (COURSE, FIRST_REFLECTION, SECOND_REFLECTION, expected_percent, play_from_quiz, play_to_quiz,
-                         quiz_answers)
 from scormbuild.commands.build import build
 from scormbuild.kinds.decision import DecisionScene
 from scormbuild.kinds.reflection import ReflectionScene
 from scormbuild.runtime_values import decode_comment
+
+from conftest import SAMPLE
+from learner_kinds import decode_response, stored_reflections
+from lms_runtimes import RUNTIMES, STANDARD, VERSIONS, open_lms
+from playthrough import (
+    COURSE,
+    FIRST_REFLECTION,
+    SECOND_REFLECTION,
+    expected_percent,
+    play_from_quiz,
+    play_to_quiz,
+    quiz_answers,
+)
 
 EVERY_LMS = [pytest.param(runtime, version, id=f"{runtime}-{version}") for runtime in RUNTIMES for version in VERSIONS]
 

@@ -19,11 +19,19 @@ import pytest
 from playwright.sync_api import expect
 from tincan import Activity, Agent, RemoteLRS, Statement, Verb
 
+from scormbuild.kinds.quiz import QuizScene
+
 from learner import Learner
 from lrs import BASIC_AUTH, PASSWORD, USER, free_port
-from playthrough import (COURSE, FIRST_REFLECTION, SECOND_REFLECTION, expected_percent, play_from_quiz, play_to_quiz,
-                         quiz_answers)
-from scormbuild.kinds.quiz import QuizScene
+from playthrough import (
+    COURSE,
+    FIRST_REFLECTION,
+    SECOND_REFLECTION,
+    expected_percent,
+    play_from_quiz,
+    play_to_quiz,
+    quiz_answers,
+)
 
 FIRST_CHOICES = {"friend-request": "accept-and-tell", "jenny-message": "pass-to-care-manager"}
 CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"

@@ -196,8 +196,9 @@ def test_editor_swap_files_do_not_reload_and_a_file_the_course_refers_to_does(la
 
 
 def test_the_watcher_counts_only_the_files_a_build_reads(tmp_path):
-    from scormbuild.commands.preview import CourseFiles, PreviewState
     from watchfiles import Change
+
+    from scormbuild.commands.preview import CourseFiles, PreviewState
 
     course = copy_sample(tmp_path)
     state = PreviewState(course)

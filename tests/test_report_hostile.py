@@ -19,13 +19,14 @@ import re
 import socket
 import struct
 import threading
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Iterator
 
 import pytest
 
-from sandbox import Ended, run_scormbuild
 from scormbuild.xapi_activities import SCENE_KIND_EXTENSION
+
+from sandbox import Ended, run_scormbuild
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
 COURSE = "https://courses.example.org/boundaries"
@@ -41,7 +42,7 @@ Behaviour = Callable[["Handler", int], None]
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         lrs = self.server.lrs
@@ -82,7 +83,7 @@ class Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
-    lrs: "FakeLRS"
+    lrs: FakeLRS
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass

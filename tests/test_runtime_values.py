@@ -13,9 +13,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scormbuild.runtime_values import (choice_id_2004, choice_ids_from_2004, decode_comment, decode_text, encode_text,
-                                       normalise_text, parse_comments, reflection_block, reflections_from_comments,
-                                       truncate)
+from scormbuild.runtime_values import (
+    choice_id_2004,
+    choice_ids_from_2004,
+    decode_comment,
+    decode_text,
+    encode_text,
+    normalise_text,
+    parse_comments,
+    reflection_block,
+    reflections_from_comments,
+    truncate,
+)
 
 COMMON_JS = Path(__file__).resolve().parent.parent / "templates" / "assets" / "runtime" / "common.js"
 MOODLE_13 = Path(__file__).resolve().parents[2] / "shared" / "lms" / "moodle" / "vendor" / "mod" / "scorm" / "datamodels" / "scorm_13.js"

@@ -3,20 +3,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from coursekit import copy_sample, run, write
 
 from scormbuild import reference
 from scormbuild.content.files import split_front_matter
+from scormbuild.course import load_course
 from scormbuild.kinds import KINDS
 from scormbuild.player_data import TEMPLATES_DIR, catalog_tags, messages
 from scormbuild.render import Player
-from scormbuild.course import load_course
+
+from coursekit import copy_sample, run, write
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import copy_sample, decision_chain
-from learner_kinds import updated_sample
 from scormbuild.course import load_course
 from scormbuild.player_data import course_data
+
+from coursekit import copy_sample, decision_chain
+from learner_kinds import updated_sample
 
 STATE_JS = Path(__file__).resolve().parent.parent / "templates" / "assets" / "state.js"
 

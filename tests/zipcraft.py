@@ -37,11 +37,11 @@ class Entry:
     stored_size: int | None = None  # the compressed size the headers give, if not len(data)
 
     @classmethod
-    def of(cls, name: str, content: bytes, method: int = zipfile.ZIP_DEFLATED, **fields: object) -> "Entry":
+    def of(cls, name: str, content: bytes, method: int = zipfile.ZIP_DEFLATED, **fields: object) -> Entry:
         data = deflate(content) if method == zipfile.ZIP_DEFLATED else content
         return cls(name, data, len(content), zlib.crc32(content), method, **fields)  # type: ignore[arg-type]
 
-    def but(self, **fields: object) -> "Entry":
+    def but(self, **fields: object) -> Entry:
         return replace(self, **fields)  # type: ignore[arg-type]
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import click
 
-
 _CONTROL = dict.fromkeys([*range(0, 32), 127, *range(0x80, 0xA0)], "\ufffd")  # a message is one line
 
 

@@ -11,8 +11,9 @@ import glob
 import os
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import BinaryIO, Callable, Sequence
+from typing import BinaryIO
 
 FILE_MODE = 0o644
 STALE_PART_SECONDS = 3600  # a .part file this old belongs to no running build: a killed one left it

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Sequence
+from typing import BinaryIO
 
 from scormbuild.errors import PackageError
 from scormbuild.fsutil import FILE_MODE, replace_all

@@ -17,9 +17,9 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import BinaryIO
 from urllib.parse import unquote_to_bytes
 
 from scormbuild.errors import PackageError

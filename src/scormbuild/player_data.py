@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
 CATALOG_DIR = TEMPLATES_DIR / "messages"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(tag: str) -> dict[str, str]:
     return json.loads((CATALOG_DIR / f"{tag}.json").read_text("utf-8"))
 

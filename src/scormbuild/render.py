@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-from typing import Any, Sequence
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -24,7 +25,7 @@ def player_asset(name: str) -> bytes:
     return b"".join(path.read_bytes().rstrip() + b"\n;\n" for path in parts) + (folder / name).read_bytes()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment() -> Environment:
     return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)

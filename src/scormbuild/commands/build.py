@@ -10,9 +10,9 @@ from pathlib import Path
 
 from scormbuild.content.cache import remove_legacy_cache
 from scormbuild.course import load_course
-from scormbuild.model import Course
 from scormbuild.errors import PackageError, StrictError
 from scormbuild.lint import course_warnings
+from scormbuild.model import Course
 from scormbuild.package import write_zips
 from scormbuild.render import Player
 from scormbuild.standards import STANDARDS, Standard

@@ -27,9 +27,9 @@ from pathlib import Path
 import yaml
 
 from scormbuild.content.loader import MAX_SOURCE_BYTES, decode_source
-from scormbuild.kinds.decision import MAX_CHOICES
 from scormbuild.content.writer import write_valid_course
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, require_new_folder
+from scormbuild.kinds.decision import MAX_CHOICES
 
 SPECIAL = {"StoryTitle", "StoryData", "StoryInit", "UserScript", "UserStylesheet"}
 

@@ -26,10 +26,10 @@ import queue
 import sys
 import threading
 import uuid
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import watchfiles
@@ -42,7 +42,8 @@ from scormbuild.course import load_course
 from scormbuild.errors import ScormbuildError, describe
 from scormbuild.lint import course_warnings
 from scormbuild.standards import STANDARDS
-from scormbuild.standards.cmi5 import CMI5_NS, MANIFEST as CMI5_MANIFEST
+from scormbuild.standards.cmi5 import CMI5_NS
+from scormbuild.standards.cmi5 import MANIFEST as CMI5_MANIFEST
 
 PREVIEW_DIR = Path(str(resources.files("scormbuild.templates"))) / "preview"
 PAGE_FILES = {"preview.js": "text/javascript; charset=utf-8", "scorm-again.min.js": "text/javascript; charset=utf-8"}

@@ -44,8 +44,9 @@ import socket
 import ssl
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
 import click

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from scormbuild.content.yamlpos import PositionedDict
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, describe
@@ -57,12 +58,12 @@ class Key:
     low: int | None = None
     high: int | None = None
     example: str = "..."
-    items: tuple["Key", ...] = ()
-    reader: Callable[["Fields", "Key"], Any] | None = field(default=None, compare=False)
+    items: tuple[Key, ...] = ()
+    reader: Callable[[Fields, Key], Any] | None = field(default=None, compare=False)
     json: tuple[tuple[str, Any], ...] = ()
 
 
-def read_key(fields: "Fields", key: Key) -> Any:
+def read_key(fields: Fields, key: Key) -> Any:
     """The value of one declared key (its default when absent); raises ContentError."""
     if key.reader is not None:
         return key.reader(fields, key)

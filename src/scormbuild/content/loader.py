@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from scormbuild.content.cache import Key as CacheKey
 from scormbuild.content.cache import SceneCache

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from scormbuild.course import load_course
 from scormbuild.errors import ContentError, ContentErrors

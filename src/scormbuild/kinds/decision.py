@@ -7,9 +7,9 @@ from typing import Any
 
 from scormbuild.content.fields import Fields, Key
 from scormbuild.errors import ContentError
+from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, unique_ids
 from scormbuild.model import Choice, Course, Scene
-from scormbuild.interactions import interaction_definition, interaction_id
 
 MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scormbuild.content.fields import Fields, Key, suggest
-from scormbuild.errors import ContentError, ErrorCollector
+from scormbuild.errors import ErrorCollector
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, unique_ids
 from scormbuild.model import Choice, Course, Scene
 

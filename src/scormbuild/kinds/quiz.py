@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.errors import Location, describe
+from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Inline, SceneKind, default_id, unique_ids
 from scormbuild.model import Course, Scene
-from scormbuild.interactions import interaction_definition, interaction_id
 
 QuestionKind = Literal["single", "multiple", "true-false"]
 QUESTION_KINDS: tuple[str, ...] = ("single", "multiple", "true-false")

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scormbuild.content.fields import Fields, Key
+from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Inline, SceneKind
 from scormbuild.model import Course, Scene
-from scormbuild.interactions import interaction_definition, interaction_id
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -41,7 +41,7 @@ class _LocalResolver(etree.Resolver):
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(folder: str) -> etree.XMLSchema:
     entry = entry_point(folder)
     parser = etree.XMLParser(no_network=True, load_dtd=False)

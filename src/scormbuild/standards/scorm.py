@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from abc import abstractmethod
+from collections.abc import Mapping
 
 from lxml import etree
 

@@ -7,9 +7,8 @@ a launch file that exists in the package, unique activity ids.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from collections import Counter
+from collections.abc import Mapping
 
 from lxml import etree
 
