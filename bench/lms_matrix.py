@@ -23,16 +23,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import HARNESS, SCORM_AGAIN, WebRoot, _QuietHandler, _Server  # noqa: E402
-from learner_kinds import KIND_LABELS, KINDS, Packages, play  # noqa: E402
-from lms_runtimes import RUNTIMES, VERSIONS  # noqa: E402
+from support.learner_kinds import KIND_LABELS, KINDS, Packages, play  # noqa: E402
+from support.lms_runtimes import RUNTIMES, VERSIONS  # noqa: E402
+from support.paths import HARNESS, SCORM_AGAIN  # noqa: E402
+from support.web import QuietHandler, Server, WebRoot  # noqa: E402
 
 
 def serve(folder: Path) -> WebRoot:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(HARNESS, folder / "lms.html")
     shutil.copy(SCORM_AGAIN, folder / "scorm-again.min.js")
-    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     server.lms_stores = {}  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return WebRoot(folder, server)

@@ -92,13 +92,13 @@ class Browser:
         import threading
 
         from playwright.sync_api import sync_playwright
-
-        from conftest import HARNESS, SCORM_AGAIN, WebRoot, _QuietHandler, _Server
+        from support.paths import HARNESS, SCORM_AGAIN
+        from support.web import QuietHandler, Server, WebRoot
 
         self.folder = Path(tempfile.mkdtemp(prefix="scormbuild-bench-web-"))
         shutil.copy(HARNESS, self.folder / "lms.html")
         shutil.copy(SCORM_AGAIN, self.folder / "scorm-again.min.js")
-        self.server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(self.folder)))
+        self.server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(self.folder)))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.web = WebRoot(self.folder, self.server)
         self.playwright = sync_playwright().start()
@@ -176,7 +176,7 @@ def preview_edit(browser: Browser, workdir: Path, runs: int) -> dict:
 
 
 def chain_course(folder: Path, decisions: int) -> Path:
-    from coursekit import decision_chain
+    from support.coursekit import decision_chain
 
     return decision_chain(folder, decisions)
 
@@ -210,7 +210,7 @@ def suspend_data(browser: Browser, workdir: Path, counts: list[int]) -> list[dic
 
 def xapi_rate(browser: Browser, workdir: Path, statements: int) -> dict:
     """Statements per second the player's queue delivers to a real LRS (Ralph)."""
-    from lrs import BASIC_AUTH, RalphLRS
+    from support.lrs import BASIC_AUTH, RalphLRS
 
     lrs = RalphLRS(workdir / "ralph", cors_origin=browser.web.base)
     lrs.start()

@@ -1,25 +1,30 @@
-"""Shared fixtures: the built sample course, a local web server, Chromium, the test LMS."""
+"""Shared fixtures: the built sample course, a local web server, Chromium, the test LMS.
+
+Helpers that tests import live in tests/support/ (``from support.coursekit import ...``);
+tests/unit/ mirrors the source and needs no browser, tests/browser/ is marked `browser`."""
 
 from __future__ import annotations
 
 import functools
-import http.server
 import shutil
-import socketserver
 import threading
-import urllib.parse
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.paths import HARNESS, SAMPLE, SCORM_AGAIN
+from support.web import QuietHandler, Server, WebRoot
 
 from scormbuild.commands.build import build
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "content" / "professional-boundaries"
-SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm-again.min.js"
-HARNESS = Path(__file__).resolve().parent / "harness" / "lms.html"
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests under tests/browser/ need Chromium, an LRS or an LMS runtime: `-m "not browser"` skips them."""
+    for item in items:
+        if BROWSER_TESTS in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -29,79 +34,6 @@ def sample_dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {package.standard.key: package.path for package in build(SAMPLE, ["scorm12", "scorm2004", "xapi", "cmi5"], out)}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, plus the test LMS's /lrs/ routes when a facade is attached."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-    def _facade(self) -> bool:
-        facade = getattr(self.server, "facade", None)
-        parts = urllib.parse.urlsplit(self.path)
-        if facade is None or not parts.path.startswith("/lrs/"):
-            return False
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        status, headers, payload = facade.handle(self.command, parts.path, urllib.parse.parse_qs(parts.query),
-                                                 dict(self.headers.items()), body)
-        self.send_response(status)
-        for name, value in headers.items():
-            if value:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-        return True
-
-    def do_GET(self) -> None:
-        if not self._facade():
-            super().do_GET()
-
-    def _lms_store(self) -> bool:
-        """POST /lms-store/<session>: what the scorm-again test LMS stores at each commit and finish."""
-        parts = urllib.parse.urlsplit(self.path)
-        if not parts.path.startswith("/lms-store/"):
-            return False
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        stores = getattr(self.server, "lms_stores", None)
-        if stores is not None:
-            stores.setdefault(parts.path[len("/lms-store/"):], []).append(body)
-        self.send_response(204)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-        return True
-
-    def do_POST(self) -> None:
-        if not self._lms_store() and not self._facade():
-            self.send_error(405)
-
-    do_PUT = do_POST
-    do_DELETE = do_POST
-
-
-class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
-    daemon_threads = True
-
-
-class WebRoot:
-    """A folder served on 127.0.0.1 holding the test LMS page and extracted packages."""
-
-    def __init__(self, folder: Path, server: http.server.HTTPServer) -> None:
-        self.folder = folder
-        self.server = server
-        self.base = f"http://127.0.0.1:{server.server_address[1]}"
-
-    def add_package(self, zip_path: Path, name: str) -> str:
-        """Extract a package under /pkg/<name>/ and return its launch URL path."""
-        target = self.folder / "pkg" / name
-        if target.exists():
-            shutil.rmtree(target)
-        with zipfile.ZipFile(zip_path) as archive:
-            archive.extractall(target)
-        return f"pkg/{name}/index.html"
-
-
 @pytest.fixture(scope="session")
 def web_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebRoot]:
     if not SCORM_AGAIN.is_file():
@@ -109,8 +41,8 @@ def web_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebRoot]:
     folder = tmp_path_factory.mktemp("web")
     shutil.copy(HARNESS, folder / "lms.html")
     shutil.copy(SCORM_AGAIN, folder / "scorm-again.min.js")
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = _Server(("127.0.0.1", 0), handler)
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = Server(("127.0.0.1", 0), handler)
     server.lms_stores = {}  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -151,7 +83,7 @@ def page(browser: object) -> Iterator[object]:
 @pytest.fixture(scope="session")
 def ralph(tmp_path_factory: pytest.TempPathFactory, web_root: WebRoot) -> Iterator[object]:
     """A real LRS (Ralph) on a free 127.0.0.1 port for the whole run; CORS open to the package server."""
-    from lrs import RalphLRS
+    from support.lrs import RalphLRS
 
     lrs = RalphLRS(tmp_path_factory.mktemp("ralph"), cors_origin=web_root.base)
     lrs.start()
@@ -162,7 +94,7 @@ def ralph(tmp_path_factory: pytest.TempPathFactory, web_root: WebRoot) -> Iterat
 @pytest.fixture
 def facade(ralph: object, web_root: WebRoot) -> Iterator[object]:
     """The test LMS's /lrs/ routes (cmi5 fetch, state, statements forwarded to Ralph), fresh per test."""
-    from lrs import LmsFacade
+    from support.lrs import LmsFacade
 
     web_root.server.facade = LmsFacade(ralph)  # type: ignore[attr-defined]
     yield web_root.server.facade  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # tests/, for zipcraft
 
-from zipcraft import Entry, zip_bytes, zip_layout  # noqa: E402
+from support.zipcraft import Entry, zip_bytes, zip_layout  # noqa: E402
 
 MANIFEST = b"""<?xml version="1.0" encoding="UTF-8"?>
 <manifest xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2" identifier="M" version="1">

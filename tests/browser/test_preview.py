@@ -1,0 +1,268 @@
+"""scormbuild preview as an author uses it: a real server process, a real browser, real edits."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+from support.coursekit import copy_sample, write
+
+
+@pytest.fixture
+def preview(tmp_path):
+    course = copy_sample(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "scormbuild", "preview", str(course), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert "http://127.0.0.1:" in line, line + process.stderr.read()
+    url = line.split(" at ")[1].split()[0]
+    yield course, url, process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_preview_shows_what_the_course_reports_and_reloads_on_edits(preview, page):
+    course, url, process = preview
+    page.goto(url)
+    frame = page.frame_locator("#course")
+    expect(frame.locator("section.scene:not([hidden]) h1")).to_have_text("Welcome")
+    frame.locator('section.scene:not([hidden]) [data-action="next"]').click()
+    frame.locator('[data-choice="ignore-and-report"]').click()
+    cmi = page.locator("#cmi")
+    expect(cmi).to_contain_text("cmi.interactions.0.id")
+    expect(cmi).to_contain_text("ignore-and-report")
+    expect(page.locator("#statements")).to_contain_text("answered friend-request = ignore-and-report")
+
+    # Live reload: the page reloads by itself and, like a real LMS, resumes at the same scene.
+    feedback = course / "scenes" / "06-right-feedback.md"
+    feedback.write_text(feedback.read_text().replace("Well done: that was", "Well done, edited: that was"), "utf-8")
+    expect(frame.locator("section.scene:not([hidden]) h1")).to_have_text("Well done, edited: that was the right decision",
+                                                                          timeout=10000)
+    page.locator("#restart").click()
+    expect(frame.locator("section.scene:not([hidden]) h1")).to_have_text("Welcome")
+    welcome = course / "scenes" / "01-welcome.md"
+
+    welcome.write_text(welcome.read_text().replace("kind: page", "kind: pgae"), "utf-8")
+    expect(page.locator("#error")).to_contain_text("01-welcome.md:2:1: unknown scene kind `pgae`", timeout=10000)
+    welcome.write_text(welcome.read_text().replace("kind: pgae", "kind: page"), "utf-8")
+    expect(page.locator("#error")).to_be_hidden(timeout=10000)
+
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "Stopped." in out and "Traceback" not in err
+
+
+# -- rec 7: preview on library parts and the real pipeline ------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENE = "section.scene:not([hidden])"
+
+
+def start(course: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, "-m", "scormbuild", "preview", str(course), "--port", "0", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert "http://127.0.0.1:" in line, line + process.stderr.read()
+    return process, line.split(" at ")[1].split()[0]
+
+
+@pytest.fixture
+def launched(tmp_path):
+    """start() for a test; every process it started is stopped afterwards."""
+    processes: list[subprocess.Popen] = []
+
+    def launch(*options: str, course: Path | None = None) -> tuple[Path, str, subprocess.Popen]:
+        folder = course or copy_sample(tmp_path)
+        process, url = start(folder, *options)
+        processes.append(process)
+        return folder, url, process
+
+    yield launch
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def answer_the_friend_request(page) -> None:  # noqa: ANN001
+    frame = page.frame_locator("#course")
+    expect(frame.locator(f"{SCENE} h1")).to_have_text("Welcome")
+    frame.locator(f'{SCENE} [data-action="next"]').click()
+    frame.locator('[data-choice="ignore-and-report"]').click()
+
+
+def stop(process: subprocess.Popen) -> str:
+    """Ctrl-C; the console's error output."""
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    return err
+
+
+def test_a_warning_shows_in_the_panel_and_on_the_console_and_goes_when_fixed(launched, tmp_path, page):
+    course = copy_sample(tmp_path)
+    orphan = write(course / "scenes" / "99-orphan.md", """
+        ---
+        kind: page
+        title: Nobody links here
+        next: end
+        ---
+        A scene no choice leads to.
+        """)
+    _, url, process = launched(course=course)
+    page.goto(url)
+    warnings = page.locator("#warnings")
+    expect(warnings).to_contain_text("99-orphan.md:2:1: warning: scene `orphan` can never be reached from `welcome`")
+    expect(page.get_by_role("heading", name="Warnings")).to_be_visible()
+    orphan.unlink()
+    expect(page.locator("#warnings-section")).to_be_hidden(timeout=10000)
+    assert "scene `orphan` can never be reached" in stop(process)
+
+
+def test_scorm2004_plays_in_scorm_again_which_holds_the_interaction_and_shows_what_it_refuses(launched, page):
+    _, url, process = launched("--format", "scorm2004")
+    page.goto(url)
+    expect(page.locator("#standard")).to_contain_text("SCORM 2004 4th edition in scorm-again")
+    answer_the_friend_request(page)
+    expect(page.locator("#cmi")).to_contain_text("cmi.interactions.0.learner_response")
+    held = page.evaluate("""() => ["id", "type", "learner_response", "result"].map(
+        (name) => window.API_1484_11.GetValue("cmi.interactions.0." + name))""")
+    assert held == ["friend-request", "choice", "ignore_and_report", "correct"]
+    assert page.evaluate("window.API_1484_11.GetValue('cmi.completion_status')") == "incomplete"
+    expect(page.locator("#refused-section")).to_be_hidden()  # the player's calls are all accepted
+
+    # A call a strict LMS refuses is shown in the panel.
+    assert page.evaluate("window.API_1484_11.SetValue('cmi.completion_status', 'finished')") == "false"
+    expect(page.locator("#refused")).to_contain_text('SetValue("cmi.completion_status", "finished") was refused: 406')
+    expect(page.get_by_role("heading", name="Refused by the LMS")).to_be_visible()
+    stop(process)
+
+
+def test_xapi_statements_reach_the_local_lrs_and_show_in_the_panel_and_a_reload_resumes(launched, page):
+    course, url, process = launched("--format", "xapi")
+    page.goto(url)
+    expect(page.locator("#cmi-section")).to_be_hidden()
+    answer_the_friend_request(page)
+    statements = page.locator("#statements")
+    expect(statements).to_contain_text("answered friend-request = ignore-and-report (success")
+    expect(statements).to_contain_text("initialized professional-boundaries")
+    # The state document the player keeps in the LRS brings it back to the same scene after an edit.
+    frame = page.frame_locator("#course")
+    expect(frame.locator(f"{SCENE} h1")).to_have_text("Well done: that was the right decision")
+    feedback = course / "scenes" / "06-right-feedback.md"
+    feedback.write_text(feedback.read_text().replace("Well done: that was", "Well done, edited: that was"), "utf-8")
+    expect(frame.locator(f"{SCENE} h1")).to_have_text("Well done, edited: that was the right decision", timeout=10000)
+    stop(process)
+
+
+def test_cmi5_gets_its_launch_from_the_preview_and_reports_to_its_lrs(launched, page):
+    _, url, process = launched("--format", "cmi5")
+    page.goto(url)
+    answer_the_friend_request(page)
+    statements = page.locator("#statements")
+    expect(statements).to_contain_text("answered friend-request = ignore-and-report (success")
+    expect(statements).to_contain_text("initialized au")
+    stop(process)
+
+
+def test_editor_swap_files_do_not_reload_and_a_file_the_course_refers_to_does(launched, page):
+    course, url, process = launched()
+    page.goto(url)
+    frame = page.frame_locator("#course")
+    expect(frame.locator(f"{SCENE} h1")).to_have_text("Welcome")
+    page.evaluate("document.getElementById('course').contentWindow.notReloaded = true")
+    scenes = course / "scenes"
+    for name in (".01-welcome.md.swp", "01-welcome.md~", ".#01-welcome.md", "4913", "#01-welcome.md#"):
+        (scenes / name).write_text("kind: broken\n", "utf-8")
+    (course / "notes.txt").write_text("not part of the course\n", "utf-8")
+    page.wait_for_timeout(1500)  # watchfiles reports a change within ~0.5 s: none may come
+    assert page.evaluate("document.getElementById('course').contentWindow.notReloaded") is True
+    expect(page.locator("#error")).to_be_hidden()
+    checklist = course / "media" / "boundaries-checklist.txt"
+    checklist.write_text(checklist.read_text("utf-8") + "One more line.\n", "utf-8")
+    page.wait_for_function("!document.getElementById('course').contentWindow.notReloaded", timeout=10000)
+    expect(frame.locator(f"{SCENE} h1")).to_have_text("Welcome")  # loaded whole before the server stops
+    stop(process)
+
+
+def test_the_watcher_counts_only_the_files_a_build_reads(tmp_path):
+    from watchfiles import Change
+
+    from scormbuild.commands.preview import CourseFiles, PreviewState
+
+    course = copy_sample(tmp_path)
+    state = PreviewState(course)
+    counts = CourseFiles(state)
+    root = course.resolve()
+    for name in ("course.yaml", "scenes/01-welcome.md", "scenes/99-new.md", "scenes",
+                 "media/friend-request.svg", "media/boundaries-checklist.txt"):
+        assert counts(Change.modified, str(root / name)), name
+    for name in ("scenes/.01-welcome.md.swp", "scenes/01-welcome.md~", "scenes/.#01-welcome.md", "scenes/4913",
+                 "scenes/notes.txt", "media/unused.png", "notes.md", ".git/index"):
+        assert not counts(Change.modified, str(root / name)), name
+    state.show_problem("a content error")  # then any file may be the missing one
+    assert counts(Change.added, str(root / "media" / "unused.png"))
+    assert not counts(Change.added, str(root / "scenes" / ".01-welcome.md.swp"))
+
+
+def test_the_preview_lms_is_scorm_again_from_npm_unchanged():
+    from scormbuild.commands.preview import PREVIEW_DIR
+
+    vendored = PREVIEW_DIR / "scorm-again.min.js"
+    npm = ROOT / "node_modules" / "scorm-again"
+    version = json.loads((ROOT / "package.json").read_text("utf-8"))["devDependencies"]["scorm-again"]
+    assert f"scorm-again {version}" in (PREVIEW_DIR / "README.md").read_text("utf-8")
+    if npm.is_dir():
+        assert vendored.read_bytes() == (npm / "dist" / "scorm-again.min.js").read_bytes()
+    assert (PREVIEW_DIR / "scorm-again.LICENSE").read_text("utf-8").startswith("MIT License")
+
+
+def post(url: str, path: str, body: bytes = b"", method: str = "POST", origin: str | None = None) -> tuple[int, bytes]:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    headers = {"Content-Length": str(len(body)), **({"Origin": origin} if origin else {})}
+    connection.request(method, path, body, headers)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def test_the_cmi5_launch_is_one_session_with_its_launch_data_and_a_fetch_url_that_works_once(launched):
+    _, url, process = launched("--format", "cmi5")
+    assert post(url, "/preview/launch", origin="http://evil.example")[0] == 403
+    status, body = post(url, "/preview/launch", origin=url.rstrip("/"))
+    launch = json.loads(body)
+    assert status == 200 and launch["format"] == "cmi5" and launch["passMark"] == 70
+    params = {name: values[0] for name, values in parse_qs(urlsplit(launch["url"]).query).items()}
+    assert params["activityId"] == "urn:scormbuild:course:professional-boundaries/au"
+    fetch_path = urlsplit(params["fetch"]).path
+    assert "auth-token" in json.loads(post(url, fetch_path)[1])
+    assert json.loads(post(url, fetch_path)[1])["error-code"] == "1"  # once per session (cmi5 8.2.3)
+
+    state = "/xapi/activities/state?" + urlencode({"activityId": params["activityId"], "agent": params["actor"],
+                                                   "registration": params["registration"], "stateId": "LMS.LaunchData"})
+    status, body = post(url, state, method="GET")
+    launch_data = json.loads(body)
+    assert status == 200 and launch_data["launchMode"] == "Normal" and launch_data["masteryScore"] == 0.7
+    assert launch_data["moveOn"] == "CompletedAndPassed"
+    session = launch_data["contextTemplate"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"]
+    assert session in fetch_path
+
+    # A state document the AU writes is read back by the same agent, whatever the order of its keys.
+    mine = state.replace("LMS.LaunchData", "scormbuild.state")
+    assert post(url, mine, b'{"location": "x"}', method="PUT")[0] == 204
+    actor = json.loads(params["actor"])
+    shuffled = mine.replace(urlencode({"agent": params["actor"]}),
+                            urlencode({"agent": json.dumps(dict(reversed(list(actor.items()))))}))
+    assert post(url, shuffled, method="GET") == (200, b'{"location": "x"}')
+    assert post(url, "/xapi/reset")[0] == 204
+    assert post(url, mine, method="GET")[0] == 404
+    stop(process)

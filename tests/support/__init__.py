@@ -1,0 +1,1 @@
+"""Helpers for the tests (and the benchmarks): courses, learners, LMSs, an LRS, sandboxes."""
