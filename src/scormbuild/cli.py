@@ -230,7 +230,8 @@ def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
     """Draw the scenario: scenes by kind, choices as labelled edges, right green, wrong red."""
     from scormbuild.commands.graph import render_graph
 
-    chosen = output_format or (output.suffix.lstrip(".") if output.suffix.lstrip(".") in ("svg", "png", "dot") else "svg")
+    suffix = output.suffix.lstrip(".")
+    chosen = output_format or (suffix if suffix in ("svg", "png", "dot") else "svg")
     written = render_graph(content_dir, output, chosen)
     click.echo(f"Wrote {written}")
 

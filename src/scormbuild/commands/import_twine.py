@@ -306,7 +306,8 @@ def parse_twee(path: Path) -> tuple[dict[str, str], list[Passage]]:
             title = one_line(passage.text)
             if len(title) > MAX_TITLE_CHARS:
                 raise ContentError(Location(path, passage.line),
-                                   f"the story title is {len(title):,} characters long; the limit is {MAX_TITLE_CHARS:,}",
+                                   f"the story title is {len(title):,} characters long; "
+                                   f"the limit is {MAX_TITLE_CHARS:,}",
                                    "shorten the text of the StoryTitle passage")
             meta["title"] = title
         elif passage.name == "StoryData":
@@ -315,7 +316,8 @@ def parse_twee(path: Path) -> tuple[dict[str, str], list[Passage]]:
                 meta["start"] = str(start)
                 meta["start_line"] = str(passage.line)
     if not story:
-        raise ContentError(Location(path, 1), "no story passages found", "a Twee file has passages that begin with `:: Name`")
+        raise ContentError(Location(path, 1), "no story passages found",
+                           "a Twee file has passages that begin with `:: Name`")
     for passage in story:
         passage.links = [parse_link(inner) for _, _, inner in link_spans(passage.text)]
     return meta, story
@@ -388,13 +390,16 @@ def check_story(source: Path, meta: dict[str, str], passages: list[Passage], kin
                               "add that passage or correct the link")
         count = len(passage.links)
         if kind == "decision" and count < 2:
-            errors.report(where, f"passage `{name}` is tagged `decision` but has {count} link(s); a decision needs two or more",
+            errors.report(where, f"passage `{name}` is tagged `decision` but has {count} link(s); "
+                                 f"a decision needs two or more",
                           "add a link for each choice, or remove the tag")
         if kind == "decision" and count > MAX_CHOICES:
-            errors.report(where, f"passage `{name}` has {count} links; a decision can have at most {MAX_CHOICES} choices",
+            errors.report(where, f"passage `{name}` has {count} links; "
+                                 f"a decision can have at most {MAX_CHOICES} choices",
                           "split it into two passages")
         if kind == "feedback" and not count:
-            errors.report(where, f"feedback passage `{name}` has no links", "add at least one link, e.g. [[Try again->Start]]")
+            errors.report(where, f"feedback passage `{name}` has no links",
+                          "add at least one link, e.g. [[Try again->Start]]")
         if kind == "page" and not count:
             errors.report(where, f"passage `{name}` is tagged `page` but has no link to go on with",
                           "add a link to the passage that comes next, or tag it `end`")

@@ -190,7 +190,8 @@ class PreviewState:
         with self.lock:
             pass_mark = self.pass_mark
         return {"format": key, "label": self.standard.label, "passMark": pass_mark,
-                "learner": {"id": LEARNER_ID, "name": LEARNER_NAME}, "url": "/course/index.html" + ("?" + urlencode(params) if params else "")}
+                "learner": {"id": LEARNER_ID, "name": LEARNER_NAME},
+                "url": "/course/index.html" + ("?" + urlencode(params) if params else "")}
 
     def cmi5_launch_data(self) -> tuple[str, dict]:
         """The AU's id and LMS.LaunchData, read from the course structure as an LMS imports it."""

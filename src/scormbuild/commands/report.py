@@ -610,7 +610,8 @@ def as_csv(summaries: list[LearnerSummary]) -> str:
     through csv_cell."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["learner", "name", "kind", "item", "response", "success", "timestamp", "completed", "result", "score"])
+    writer.writerow(["learner", "name", "kind", "item", "response", "success", "timestamp",
+                     "completed", "result", "score"])
     for s in summaries:
         for a in s.answers:
             writer.writerow([csv_cell(s.learner), csv_cell(s.name), csv_cell(a.kind), csv_cell(a.item),

@@ -66,7 +66,8 @@ class CourseLoader:
         if not course_file.is_file():
             raise ContentError(Location(course_file), "course.yaml is missing",
                                "create it with at least `id:` and `title:` (see README)")
-        data = require_mapping(parse_yaml(read_source(course_file, root), course_file), Location(course_file), "course.yaml")
+        data = require_mapping(parse_yaml(read_source(course_file, root), course_file), Location(course_file),
+                               "course.yaml")
         errors = ErrorCollector()
         fields = course_fields(data, root, errors)
         settings = read_course_settings(fields)
@@ -80,7 +81,8 @@ class CourseLoader:
                 continue
             if scene.id in scenes:
                 errors.report(scene.location, f"scene id `{scene.id}` is used twice",
-                              f"the other one is {scenes[scene.id].location.display(root)}; give each scene its own `id:`")
+                              f"the other one is {scenes[scene.id].location.display(root)}; "
+                              f"give each scene its own `id:`")
                 continue
             scenes[scene.id] = scene
             for asset in scene_assets:
@@ -96,7 +98,8 @@ class CourseLoader:
         theme: Theme = settings["theme"]
         start = settings["start"] or next(iter(scenes))
         if start not in scenes:
-            raise ContentError(fields.where("start"), f"start scene `{start}` does not exist{suggest(start, set(scenes))}")
+            raise ContentError(fields.where("start"),
+                               f"start scene `{start}` does not exist{suggest(start, set(scenes))}")
         for asset in (theme.font, theme.logo):
             if asset is not None:
                 assets.setdefault(asset.package_path, asset)
@@ -179,7 +182,8 @@ class CourseLoader:
         if not isinstance(name, str) or name not in KINDS:
             shown = describe(name, 40)
             raise ContentError(data.where("kind"),
-                               f"unknown scene kind `{shown}`{suggest(shown, set(SCENE_KINDS))}" if name else "the scene has no `kind:`",
+                               f"unknown scene kind `{shown}`{suggest(shown, set(SCENE_KINDS))}"
+                               if name else "the scene has no `kind:`",
                                "kind must be one of: " + ", ".join(SCENE_KINDS))
         kind = KINDS[name]
         errors = ErrorCollector()

@@ -153,7 +153,8 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
             "check indentation and quote text that contains a colon followed by a space",
         ) from None
     except yaml.YAMLError as exc:
-        raise ContentError(Location(source_file, 1 + line_offset, 1), f"YAML error: {describe(str(exc), 200)}") from None
+        raise ContentError(Location(source_file, 1 + line_offset, 1),
+                           f"YAML error: {describe(str(exc), 200)}") from None
     finally:
         loader.dispose()
 

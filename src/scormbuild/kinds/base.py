@@ -112,5 +112,6 @@ def unique_ids(items: list[tuple[str, Location]], what: str, fields: Fields) -> 
     seen: set[str] = set()
     for item_id, location in items:
         if item_id in seen:
-            fields.report(ContentError(location, f"two {what}s have the id `{item_id}`", f"give each {what} its own `id:`"))
+            fields.report(ContentError(location, f"two {what}s have the id `{item_id}`",
+                                       f"give each {what} its own `id:`"))
         seen.add(item_id)

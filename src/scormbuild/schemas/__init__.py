@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -86,7 +86,8 @@ def parse_untrusted_xml(data: bytes) -> etree._Element:
         root = etree.fromstring(data, untrusted_parser())
     except etree.LxmlError as exc:
         line = getattr(exc, "lineno", None) or 1
-        raise UntrustedXmlError(f"line {line}: not well-formed XML: {_message(getattr(exc, 'msg', None) or str(exc))}") from None
+        message = _message(getattr(exc, "msg", None) or str(exc))
+        raise UntrustedXmlError(f"line {line}: not well-formed XML: {message}") from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:  # in an encoding the byte search missed
         raise UntrustedXmlError("line 1: has a <!DOCTYPE>; a manifest must not declare a DTD or entities")

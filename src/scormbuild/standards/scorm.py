@@ -95,7 +95,8 @@ class ScormStandard(Standard):
         listed -= unsafe.keys()
         launch -= unsafe.keys()
         shipped_schemas = schema_names(self.schema_folder)
-        problems += [f"the manifest lists {shown(href)}, which is not in the package" for href in sorted(listed - set(files))]
+        problems += [f"the manifest lists {shown(href)}, which is not in the package"
+                     for href in sorted(listed - set(files))]
         problems += [f"the launch file {shown(href)} is not in the package" for href in sorted(launch - set(files))]
         unlisted = set(files) - listed - shipped_schemas - {MANIFEST}
         problems += [f"{shown(path)} is in the package but not listed in the manifest" for path in sorted(unlisted)]

@@ -45,7 +45,8 @@ class Xapi(XmlManifestStandard):
                                     type=definition["type"])
             etree.SubElement(item, _t("name"), lang=course.language).text = definition["name"][course.language]
             if "description" in definition:
-                etree.SubElement(item, _t("description"), lang=course.language).text = definition["description"][course.language]
+                description = definition["description"][course.language]
+                etree.SubElement(item, _t("description"), lang=course.language).text = description
             etree.SubElement(item, _t("interactionType")).text = definition["interactionType"]
             if "correctResponsesPattern" in definition:
                 patterns = etree.SubElement(item, _t("correctResponsePatterns"))
@@ -56,7 +57,8 @@ class Xapi(XmlManifestStandard):
                 for choice in definition["choices"]:
                     component = etree.SubElement(choices, _t("component"))
                     etree.SubElement(component, _t("id")).text = choice["id"]
-                    etree.SubElement(component, _t("description"), lang=course.language).text = choice["description"][course.language]
+                    description = choice["description"][course.language]
+                    etree.SubElement(component, _t("description"), lang=course.language).text = description
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
     def validate_manifest(self, manifest: bytes, files: Mapping[str, bytes]) -> list[str]:
