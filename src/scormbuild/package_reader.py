@@ -291,6 +291,10 @@ def _data_start(stream: BinaryIO, info: zipfile.ZipInfo) -> int:
     header = stream.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
         raise _Damaged("there is no local header where the central directory points")
+    flags: int
+    method: int
+    name_length: int
+    extra_length: int
     _, _, flags, method, _, _, _, _, _, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     raw_name = stream.read(name_length)
     try:

@@ -21,12 +21,13 @@ from __future__ import annotations
 import json
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from scormbuild.content.loader import MAX_SOURCE_BYTES, decode_source
+from scormbuild.content.files import MAX_SOURCE_BYTES, decode_source
 from scormbuild.content.writer import write_valid_course
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, require_new_folder
 from scormbuild.kinds.decision import MAX_CHOICES
@@ -479,7 +480,7 @@ def _label(label: str, target: str) -> str:
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _yaml(data: dict[str, object]) -> str:
+def _yaml(data: Mapping[str, object]) -> str:
     # No line folding: a folded line of a long title could read `---` and end the front matter.
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2**31 - 1)
 

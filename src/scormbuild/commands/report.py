@@ -283,7 +283,7 @@ def _request_once(endpoint: Endpoint, target: str, headers: dict[str, str], time
     try:
         conn.connect()
         sock = conn.sock
-        conn.sock = _DeadlineSocket(sock, deadline)  # type: ignore[assignment]
+        conn.sock = _DeadlineSocket(sock, deadline)
         conn.request("GET", target, headers=headers)
         response = conn.getresponse()
         limit = MAX_RESPONSE_BYTES if response.status == 200 else MAX_ERROR_BYTES

@@ -130,8 +130,8 @@ class Fields:
             except ContentError as error:
                 self.report(error)
             except ContentErrors as many:
-                for error in many.errors:
-                    self.report(error)
+                for problem in many.errors:
+                    self.report(problem)
         return values
 
     def check(self, condition: bool, key: str | None, message: str, hint: str = "") -> bool:
@@ -216,7 +216,7 @@ class Fields:
         self._count(key, value)
         return [self._checked(key, str(v).strip()) for v in value]
 
-    def _count(self, key: str, items: list) -> None:
+    def _count(self, key: str, items: list[Any]) -> None:
         if len(items) > MAX_LIST_ITEMS:
             raise ContentError(self.where(key), f"`{key}` has {len(items):,} items; the limit is {MAX_LIST_ITEMS}",
                                "split the scene into several")

@@ -78,7 +78,8 @@ class MarkdownRenderer:
 
     def render_inline(self, text: str) -> str:
         """Inline Markdown (emphasis, links to the web) for short texts such as points."""
-        return self._safe.renderInline(text)
+        html: str = self._safe.renderInline(text)
+        return html
 
     def _collect(self, token: Token, location: Location, assets: list[Asset]) -> None:
         if token.type == "image":

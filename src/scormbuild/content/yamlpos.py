@@ -23,7 +23,7 @@ from scormbuild.errors import ContentError, Location, describe
 MAX_DEPTH = 64  # nested lists and mappings; course files need fewer than 8
 
 
-class PositionedDict(dict):
+class PositionedDict(dict[str, Any]):
     """A dict from YAML that knows its own location and the line of each key."""
 
     location: Location

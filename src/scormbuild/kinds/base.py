@@ -89,7 +89,8 @@ class SceneKind:
 
     def main_next(self, scene: Any, path: list[str]) -> str | None:
         """Where a learner who answers everything right goes next (for "step n of m")."""
-        return scene.next
+        next_id: str | None = scene.next
+        return next_id
 
     def edges(self, scene: Any) -> list[Edge]:
         return [Edge(scene.next)] if scene.next else []

@@ -34,7 +34,8 @@ class Xapi(XmlManifestStandard):
     runtime_scripts = ("runtime/common.js", "runtime/xapi-core.js", "runtime/xapi.js")
 
     def manifest(self, course: Course) -> bytes:
-        root = etree.Element(_t("tincan"), nsmap={None: TINCAN_NS})
+        # lxml-stubs type nsmap keys as str; lxml takes None for the default namespace.
+        root = etree.Element(_t("tincan"), nsmap={None: TINCAN_NS})  # type: ignore[dict-item]
         activities = etree.SubElement(root, _t("activities"))
         activity = etree.SubElement(activities, _t("activity"), id=course.iri, type=COURSE_TYPE)
         etree.SubElement(activity, _t("name"), lang=course.language).text = course.title
