@@ -230,7 +230,8 @@ def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
     """Draw the scenario: scenes by kind, choices as labelled edges, right green, wrong red."""
     from scormbuild.commands.graph import render_graph
 
-    chosen = output_format or (output.suffix.lstrip(".") if output.suffix.lstrip(".") in ("svg", "png", "dot") else "svg")
+    suffix = output.suffix.lstrip(".")
+    chosen = output_format or (suffix if suffix in ("svg", "png", "dot") else "svg")
     written = render_graph(content_dir, output, chosen)
     click.echo(f"Wrote {written}")
 
@@ -246,10 +247,13 @@ def preview(content_dir: Path, port: int, format_key: str) -> None:
 
     if not content_dir.is_dir():
         raise click.BadParameter(f"{content_dir} is not a folder", param_hint="CONTENT_DIR")
+
+    def on_ready(url: str) -> None:
+        click.echo(f"Previewing {content_dir} at {url}  (Ctrl-C to stop)", err=False)
+        sys.stdout.flush()
+
     try:
-        serve(content_dir, port, on_ready=lambda url: click.echo(f"Previewing {content_dir} at {url}  (Ctrl-C to stop)",
-                                                                  err=False) or sys.stdout.flush(),
-              format_key=format_key)
+        serve(content_dir, port, on_ready=on_ready, format_key=format_key)
     except OSError as error:
         click.echo(f"preview: cannot listen on 127.0.0.1:{port}: {error.strerror}; try --port 0", err=True)
         sys.exit(1)

@@ -80,7 +80,8 @@ def course_warnings(course: Course) -> list[ContentError]:
     reachable = reachable_scenes(course)
     for scene in course.scenes.values():
         if scene.id not in reachable:
-            warnings.append(ContentError(scene.location, f"scene `{scene.id}` can never be reached from `{course.start}`",
+            warnings.append(ContentError(scene.location,
+                                         f"scene `{scene.id}` can never be reached from `{course.start}`",
                                          "link to it from another scene (`next:`, `goto:`), or delete it", "warning"))
         warnings += kind_of(scene).warnings(scene, course)
     return warnings

@@ -18,6 +18,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote_to_bytes
@@ -290,6 +291,10 @@ def _data_start(stream: BinaryIO, info: zipfile.ZipInfo) -> int:
     header = stream.read(_LOCAL_HEADER.size)
     if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
         raise _Damaged("there is no local header where the central directory points")
+    flags: int
+    method: int
+    name_length: int
+    extra_length: int
     _, _, flags, method, _, _, _, _, _, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     raw_name = stream.read(name_length)
     try:
@@ -400,7 +405,7 @@ def _read_checked(path: Path, keep: Callable[[str], bool]) -> PackageFiles:
             raise _Refused(problems)
         ends = sorted((info.header_offset, starts[info.orig_filename] + info.compress_size, info.orig_filename)
                       for info in infos)
-        for (_, end, name), (next_start, _, next_name) in zip(ends, ends[1:]):
+        for (_, end, name), (next_start, _, next_name) in pairwise(ends):
             if next_start < end:
                 problems.append(f"entries {shown(name)} and {shown(next_name)} overlap in the zip (a zip bomb "
                                 f"technique: one piece of data unpacked many times)")

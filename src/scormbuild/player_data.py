@@ -27,7 +27,8 @@ CATALOG_DIR = TEMPLATES_DIR / "messages"
 
 @cache
 def _catalog(tag: str) -> dict[str, str]:
-    return json.loads((CATALOG_DIR / f"{tag}.json").read_text("utf-8"))
+    catalog: dict[str, str] = json.loads((CATALOG_DIR / f"{tag}.json").read_text("utf-8"))
+    return catalog
 
 
 def catalog_tags() -> list[str]:

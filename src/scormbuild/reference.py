@@ -16,7 +16,8 @@ from scormbuild.content.fields import IDENTIFIER, MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from scormbuild.content.settings import COURSE_KEYS
 from scormbuild.kinds import COMMON_KEYS, KINDS
 
-BEGIN, END = "<!-- generated from the declared keys: python -m scormbuild.reference -->", "<!-- end of generated keys -->"
+BEGIN = "<!-- generated from the declared keys: python -m scormbuild.reference -->"
+END = "<!-- end of generated keys -->"
 SCHEMA_FILES = {"scene.schema.json": "scene", "course.schema.json": "course"}
 TYPE_WORDS = {"text": "text", "identifier": "id", "integer": "whole number", "boolean": "true/false",
               "texts": "list of texts", "items": "list", "mapping": "settings", "kind": "kind"}
@@ -64,7 +65,8 @@ def _property(key: Key) -> dict[str, Any]:
     elif key.type == "boolean":
         prop.update(type="boolean")
     elif key.type == "texts":
-        prop.update(type="array", maxItems=MAX_LIST_ITEMS, items={"type": ["string", "number"], "maxLength": MAX_TEXT_CHARS})
+        prop.update(type="array", maxItems=MAX_LIST_ITEMS,
+                    items={"type": ["string", "number"], "maxLength": MAX_TEXT_CHARS})
     elif key.type == "items":
         prop.update(type="array", maxItems=MAX_LIST_ITEMS, items=_object(key.items))
     elif key.type == "mapping":

@@ -13,14 +13,22 @@ from typing import Any
 
 from tincan import ActivityDefinition, LanguageMap
 
-from scormbuild.interactions import (  # noqa: F401 - the names standards and tests use
-    INTERACTION_TYPE,
-    SCENE_KIND_EXTENSION,
-    interaction_id,
-    interaction_iri,
-)
+from scormbuild.interactions import INTERACTION_TYPE, SCENE_KIND_EXTENSION, interaction_id, interaction_iri
 from scormbuild.kinds import kind_of
 from scormbuild.model import Course
+
+# INTERACTION_TYPE, SCENE_KIND_EXTENSION, interaction_id and interaction_iri are re-exported:
+# the names standards and tests use.
+__all__ = [
+    "COURSE_TYPE",
+    "INTERACTION_TYPE",
+    "SCENE_KIND_EXTENSION",
+    "course_activity",
+    "interaction_definitions",
+    "interaction_id",
+    "interaction_iri",
+    "player_xapi_data",
+]
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
 

@@ -63,7 +63,7 @@ def test_any_course_loads_or_is_refused_cleanly(course, course_changes, scenes):
         shutil.copytree(SAMPLE / "media", folder / "media")
         (folder / "scenes").mkdir()
         (folder / "course.yaml").write_text(mutate(course, course_changes), "utf-8", errors="surrogatepass")
-        for index, path in enumerate(sorted((SAMPLE / "scenes").glob("*.md"))):
+        for path in sorted((SAMPLE / "scenes").glob("*.md")):
             (folder / "scenes" / path.name).write_text(path.read_text("utf-8"), "utf-8")
         for index, (seed, changes) in enumerate(scenes):
             (folder / "scenes" / f"{index:02d}-fuzz.md").write_bytes(

@@ -43,7 +43,8 @@ def dot_text(text: str) -> str:
 
 def label(*lines: str) -> str:
     """A DOT label of already escaped lines: always a quoted string, never HTML-like."""
-    return graphviz.nohtml(LINE_BREAK.join(lines))
+    quoted: str = graphviz.nohtml(LINE_BREAK.join(lines))
+    return quoted
 
 
 def _wrap(text: str, width: int = 28) -> list[str]:

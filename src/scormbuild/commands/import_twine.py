@@ -21,12 +21,13 @@ from __future__ import annotations
 import json
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from scormbuild.content.loader import MAX_SOURCE_BYTES, decode_source
+from scormbuild.content.files import MAX_SOURCE_BYTES, decode_source
 from scormbuild.content.writer import write_valid_course
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, require_new_folder
 from scormbuild.kinds.decision import MAX_CHOICES
@@ -306,7 +307,8 @@ def parse_twee(path: Path) -> tuple[dict[str, str], list[Passage]]:
             title = one_line(passage.text)
             if len(title) > MAX_TITLE_CHARS:
                 raise ContentError(Location(path, passage.line),
-                                   f"the story title is {len(title):,} characters long; the limit is {MAX_TITLE_CHARS:,}",
+                                   f"the story title is {len(title):,} characters long; "
+                                   f"the limit is {MAX_TITLE_CHARS:,}",
                                    "shorten the text of the StoryTitle passage")
             meta["title"] = title
         elif passage.name == "StoryData":
@@ -315,7 +317,8 @@ def parse_twee(path: Path) -> tuple[dict[str, str], list[Passage]]:
                 meta["start"] = str(start)
                 meta["start_line"] = str(passage.line)
     if not story:
-        raise ContentError(Location(path, 1), "no story passages found", "a Twee file has passages that begin with `:: Name`")
+        raise ContentError(Location(path, 1), "no story passages found",
+                           "a Twee file has passages that begin with `:: Name`")
     for passage in story:
         passage.links = [parse_link(inner) for _, _, inner in link_spans(passage.text)]
     return meta, story
@@ -388,13 +391,16 @@ def check_story(source: Path, meta: dict[str, str], passages: list[Passage], kin
                               "add that passage or correct the link")
         count = len(passage.links)
         if kind == "decision" and count < 2:
-            errors.report(where, f"passage `{name}` is tagged `decision` but has {count} link(s); a decision needs two or more",
+            errors.report(where, f"passage `{name}` is tagged `decision` but has {count} link(s); "
+                                 f"a decision needs two or more",
                           "add a link for each choice, or remove the tag")
         if kind == "decision" and count > MAX_CHOICES:
-            errors.report(where, f"passage `{name}` has {count} links; a decision can have at most {MAX_CHOICES} choices",
+            errors.report(where, f"passage `{name}` has {count} links; "
+                                 f"a decision can have at most {MAX_CHOICES} choices",
                           "split it into two passages")
         if kind == "feedback" and not count:
-            errors.report(where, f"feedback passage `{name}` has no links", "add at least one link, e.g. [[Try again->Start]]")
+            errors.report(where, f"feedback passage `{name}` has no links",
+                          "add at least one link, e.g. [[Try again->Start]]")
         if kind == "page" and not count:
             errors.report(where, f"passage `{name}` is tagged `page` but has no link to go on with",
                           "add a link to the passage that comes next, or tag it `end`")
@@ -474,7 +480,7 @@ def _label(label: str, target: str) -> str:
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _yaml(data: dict[str, object]) -> str:
+def _yaml(data: Mapping[str, object]) -> str:
     # No line folding: a folded line of a long title could read `---` and end the front matter.
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=2**31 - 1)
 

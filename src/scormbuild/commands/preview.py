@@ -30,6 +30,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import watchfiles
@@ -62,7 +63,7 @@ class PreviewState:
     """The current build of the course for one format, the LRS's data, and who to tell about changes."""
 
     def __init__(self, content_dir: Path, format_key: str = "scorm12",
-                 report: Callable[[str], None] = lambda text: None) -> None:
+                 report: Callable[[str], object] = lambda text: None) -> None:
         self.content_dir = content_dir
         self.root = content_dir.resolve()
         self.standard = STANDARDS[format_key]
@@ -72,7 +73,7 @@ class PreviewState:
         self.pass_mark: int | None = None
         self.problem = ""
         self.warnings: list[str] = []
-        self.statements: list[dict] = []
+        self.statements: list[dict[str, Any]] = []
         self.documents: dict[tuple[str, str, str, str], bytes] = {}  # (activity, agent, registration, id)
         self.sessions: dict[str, bool] = {}  # cmi5 session -> whether its fetch URL was used
         self.registration = str(uuid.uuid4())
@@ -135,9 +136,10 @@ class PreviewState:
 
     def add_statements(self, payload: object) -> list[str] | None:
         """Keep well-formed statements (an object with a text id, verb and object); None if any is not."""
-        items = payload if isinstance(payload, list) else [payload]
-        if not all(_statement_like(item) for item in items):
+        candidates = payload if isinstance(payload, list) else [payload]
+        if not all(_statement_like(item) for item in candidates):
             return None
+        items = cast("list[dict[str, Any]]", candidates)  # _statement_like: each is a dict with a text id
         with self.lock:
             known = {s["id"] for s in self.statements}
             for item in items:
@@ -190,18 +192,21 @@ class PreviewState:
         with self.lock:
             pass_mark = self.pass_mark
         return {"format": key, "label": self.standard.label, "passMark": pass_mark,
-                "learner": {"id": LEARNER_ID, "name": LEARNER_NAME}, "url": "/course/index.html" + ("?" + urlencode(params) if params else "")}
+                "learner": {"id": LEARNER_ID, "name": LEARNER_NAME},
+                "url": "/course/index.html" + ("?" + urlencode(params) if params else "")}
 
-    def cmi5_launch_data(self) -> tuple[str, dict]:
+    def cmi5_launch_data(self) -> tuple[str, dict[str, Any]]:
         """The AU's id and LMS.LaunchData, read from the course structure as an LMS imports it."""
         with self.lock:
             manifest = self.files.get(CMI5_MANIFEST, b"")
         au = etree.fromstring(manifest).find(f"{{{CMI5_NS}}}au") if manifest else None
         if au is None:
             return "urn:scormbuild:preview", {"contextTemplate": {}, "launchMode": "Normal"}
-        data: dict = {"contextTemplate": {}, "launchMode": "Normal", "moveOn": au.get("moveOn", "NotApplicable")}
-        if au.get("masteryScore"):
-            data["masteryScore"] = float(au.get("masteryScore"))
+        data: dict[str, Any] = {"contextTemplate": {}, "launchMode": "Normal",
+                                "moveOn": au.get("moveOn", "NotApplicable")}
+        mastery_score = au.get("masteryScore")
+        if mastery_score:
+            data["masteryScore"] = float(mastery_score)
         return au.get("id", ""), data
 
     def fetch_token(self, session: str) -> dict[str, str]:

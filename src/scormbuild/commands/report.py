@@ -283,7 +283,7 @@ def _request_once(endpoint: Endpoint, target: str, headers: dict[str, str], time
     try:
         conn.connect()
         sock = conn.sock
-        conn.sock = _DeadlineSocket(sock, deadline)  # type: ignore[assignment]
+        conn.sock = _DeadlineSocket(sock, deadline)
         conn.request("GET", target, headers=headers)
         response = conn.getresponse()
         limit = MAX_RESPONSE_BYTES if response.status == 200 else MAX_ERROR_BYTES
@@ -610,7 +610,8 @@ def as_csv(summaries: list[LearnerSummary]) -> str:
     through csv_cell."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["learner", "name", "kind", "item", "response", "success", "timestamp", "completed", "result", "score"])
+    writer.writerow(["learner", "name", "kind", "item", "response", "success", "timestamp",
+                     "completed", "result", "score"])
     for s in summaries:
         for a in s.answers:
             writer.writerow([csv_cell(s.learner), csv_cell(s.name), csv_cell(a.kind), csv_cell(a.item),

@@ -19,7 +19,7 @@ KNOWN_MANIFESTS = ", ".join(dict.fromkeys(standard.manifest_name for standard in
 
 
 def detect_standard(files: Mapping[str, bytes]) -> Standard | None:
-    return next((standard for standard in DETECTION_ORDER if standard.recognises(files)), None)  # type: ignore[arg-type]
+    return next((standard for standard in DETECTION_ORDER if standard.recognises(files)), None)
 
 
 def validate_package(path: Path) -> Standard:
@@ -28,7 +28,7 @@ def validate_package(path: Path) -> Standard:
     standard = detect_standard(files)
     if standard is None:
         raise PackageError(path, [f"no manifest of a known standard ({KNOWN_MANIFESTS}) at the top of the zip"])
-    problems = standard.validate(files)  # type: ignore[arg-type]
+    problems = standard.validate(files)
     if problems:
         raise PackageError(path, at_most_shown(problems))
     return standard

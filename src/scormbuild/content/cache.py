@@ -63,7 +63,8 @@ def remove_legacy_cache(output_dir: Path) -> None:
     if folder.is_symlink() or not folder.is_dir():
         return
     for entry in folder.iterdir():
-        if entry.name.startswith("scenes-") and entry.suffix == ".pickle" and entry.is_file() and not entry.is_symlink():
+        if (entry.name.startswith("scenes-") and entry.suffix == ".pickle"
+                and entry.is_file() and not entry.is_symlink()):
             entry.unlink()
     try:
         folder.rmdir()

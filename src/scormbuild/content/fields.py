@@ -130,8 +130,8 @@ class Fields:
             except ContentError as error:
                 self.report(error)
             except ContentErrors as many:
-                for error in many.errors:
-                    self.report(error)
+                for problem in many.errors:
+                    self.report(problem)
         return values
 
     def check(self, condition: bool, key: str | None, message: str, hint: str = "") -> bool:
@@ -166,7 +166,8 @@ class Fields:
     def _checked(self, key: str, text: str) -> str:
         """Text within MAX_TEXT_CHARS and without characters XML or a terminal cannot take."""
         if len(text) > MAX_TEXT_CHARS:
-            raise ContentError(self.where(key), f"`{key}` is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}",
+            raise ContentError(self.where(key),
+                               f"`{key}` is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}",
                                "shorten it, or move long text into the scene's Markdown body")
         bad = FORBIDDEN.search(text)
         if bad:
@@ -193,7 +194,8 @@ class Fields:
             return default
         value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ContentError(self.where(key), f"`{key}` must be a whole number from {low} to {high}, not {describe(value)}")
+            raise ContentError(self.where(key),
+                               f"`{key}` must be a whole number from {low} to {high}, not {describe(value)}")
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -208,12 +210,13 @@ class Fields:
         if not self.has(key):
             return []
         value = self.data[key]
-        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                                  for v in value):
             raise ContentError(self.where(key), f"`{key}` must be a list of texts, one per line starting with `- `")
         self._count(key, value)
         return [self._checked(key, str(v).strip()) for v in value]
 
-    def _count(self, key: str, items: list) -> None:
+    def _count(self, key: str, items: list[Any]) -> None:
         if len(items) > MAX_LIST_ITEMS:
             raise ContentError(self.where(key), f"`{key}` has {len(items):,} items; the limit is {MAX_LIST_ITEMS}",
                                "split the scene into several")

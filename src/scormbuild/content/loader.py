@@ -66,7 +66,8 @@ class CourseLoader:
         if not course_file.is_file():
             raise ContentError(Location(course_file), "course.yaml is missing",
                                "create it with at least `id:` and `title:` (see README)")
-        data = require_mapping(parse_yaml(read_source(course_file, root), course_file), Location(course_file), "course.yaml")
+        data = require_mapping(parse_yaml(read_source(course_file, root), course_file), Location(course_file),
+                               "course.yaml")
         errors = ErrorCollector()
         fields = course_fields(data, root, errors)
         settings = read_course_settings(fields)
@@ -78,9 +79,11 @@ class CourseLoader:
                 for problem in error.errors if isinstance(error, ContentErrors) else [error]:
                     errors.add(problem)
                 continue
+            assert scene is not None  # a result without an error has its scene
             if scene.id in scenes:
                 errors.report(scene.location, f"scene id `{scene.id}` is used twice",
-                              f"the other one is {scenes[scene.id].location.display(root)}; give each scene its own `id:`")
+                              f"the other one is {scenes[scene.id].location.display(root)}; "
+                              f"give each scene its own `id:`")
                 continue
             scenes[scene.id] = scene
             for asset in scene_assets:
@@ -96,10 +99,11 @@ class CourseLoader:
         theme: Theme = settings["theme"]
         start = settings["start"] or next(iter(scenes))
         if start not in scenes:
-            raise ContentError(fields.where("start"), f"start scene `{start}` does not exist{suggest(start, set(scenes))}")
-        for asset in (theme.font, theme.logo):
-            if asset is not None:
-                assets.setdefault(asset.package_path, asset)
+            raise ContentError(fields.where("start"),
+                               f"start scene `{start}` does not exist{suggest(start, set(scenes))}")
+        for theme_file in (theme.font, theme.logo):
+            if theme_file is not None:
+                assets.setdefault(theme_file.package_path, theme_file)
         return Course(
             id=settings["id"], title=settings["title"], version=settings["version"], language=settings["language"],
             start=start, pass_mark=settings["pass_mark"], description=settings["description"], root=root,
@@ -174,16 +178,17 @@ class CourseLoader:
         with its keys is reported at once (ContentErrors)."""
         text = read_source(path, self.root) if data is None else decode_source(path, data)
         front, body, body_line = split_front_matter(text, path)
-        data = require_mapping(parse_yaml(front, path, line_offset=1), Location(path, 2), "the front matter")
-        name = data.get("kind")
+        front_data = require_mapping(parse_yaml(front, path, line_offset=1), Location(path, 2), "the front matter")
+        name = front_data.get("kind")
         if not isinstance(name, str) or name not in KINDS:
             shown = describe(name, 40)
-            raise ContentError(data.where("kind"),
-                               f"unknown scene kind `{shown}`{suggest(shown, set(SCENE_KINDS))}" if name else "the scene has no `kind:`",
+            raise ContentError(front_data.where("kind"),
+                               f"unknown scene kind `{shown}`{suggest(shown, set(SCENE_KINDS))}"
+                               if name else "the scene has no `kind:`",
                                "kind must be one of: " + ", ".join(SCENE_KINDS))
         kind = KINDS[name]
         errors = ErrorCollector()
-        fields = Fields(data, kind.all_keys(), f"a {name} scene", errors)
+        fields = Fields(front_data, kind.all_keys(), f"a {name} scene", errors)
         values = fields.read()
         body_html, assets = "", []
         try:
@@ -196,7 +201,7 @@ class CourseLoader:
             fields.check(bool(IDENTIFIER.fullmatch(scene_id)), "id",
                          f"`id` is `{describe(scene_id)}`, which is not a valid identifier", IDENTIFIER_HINT)
         common = dict(id=scene_id, kind=name, title=values.get("title", ""),
-                      body_html=body_html, location=data.location, next=values.get("next"))
+                      body_html=body_html, location=front_data.location, next=values.get("next"))
         try:
             scene = kind.build(fields, values, common, self.markdown.render_inline)
         except ContentError as error:

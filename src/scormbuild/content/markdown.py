@@ -27,7 +27,8 @@ class Rendered:
 
 
 def _parser(raw_html: bool) -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": raw_html, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+    parser = MarkdownIt("commonmark", {"html": raw_html, "typographer": True})
+    parser = parser.enable(["table", "replacements", "smartquotes"])
     # Without `html` these rules only ever decline; dropping them changes no output and saves a call per line.
     return parser if raw_html else parser.disable(["html_block", "html_inline"])
 
@@ -77,7 +78,8 @@ class MarkdownRenderer:
 
     def render_inline(self, text: str) -> str:
         """Inline Markdown (emphasis, links to the web) for short texts such as points."""
-        return self._safe.renderInline(text)
+        html: str = self._safe.renderInline(text)
+        return html
 
     def _collect(self, token: Token, location: Location, assets: list[Asset]) -> None:
         if token.type == "image":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def font_family(fields: Fields, key: Key) -> str | None:
                            "use letters, digits, spaces and hyphens")
 
 
-def local_file(suffixes: tuple[str, ...]):  # noqa: ANN201 - a reader for Key(reader=...)
+def local_file(suffixes: tuple[str, ...]) -> Callable[[Fields, Key], Asset | None]:
     """A reader for a file in the course folder with one of ``suffixes`` (fields.context is the folder)."""
     def read(fields: Fields, key: Key) -> Asset | None:
         if not fields.has(key.name):

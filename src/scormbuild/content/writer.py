@@ -41,9 +41,9 @@ def write_valid_course(target: Path, files: dict[str, str], kind: str, folders: 
         os.rename(work, target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
-        for folder in made:  # deepest first
+        for made_folder in made:  # deepest first
             try:
-                folder.rmdir()
+                made_folder.rmdir()
             except OSError:
                 break
         raise

@@ -23,7 +23,7 @@ from scormbuild.errors import ContentError, Location, describe
 MAX_DEPTH = 64  # nested lists and mappings; course files need fewer than 8
 
 
-class PositionedDict(dict):
+class PositionedDict(dict[str, Any]):
     """A dict from YAML that knows its own location and the line of each key."""
 
     location: Location
@@ -153,7 +153,8 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
             "check indentation and quote text that contains a colon followed by a space",
         ) from None
     except yaml.YAMLError as exc:
-        raise ContentError(Location(source_file, 1 + line_offset, 1), f"YAML error: {describe(str(exc), 200)}") from None
+        raise ContentError(Location(source_file, 1 + line_offset, 1),
+                           f"YAML error: {describe(str(exc), 200)}") from None
     finally:
         loader.dispose()
 

@@ -89,7 +89,8 @@ class SceneKind:
 
     def main_next(self, scene: Any, path: list[str]) -> str | None:
         """Where a learner who answers everything right goes next (for "step n of m")."""
-        return scene.next
+        next_id: str | None = scene.next
+        return next_id
 
     def edges(self, scene: Any) -> list[Edge]:
         return [Edge(scene.next)] if scene.next else []
@@ -112,5 +113,6 @@ def unique_ids(items: list[tuple[str, Location]], what: str, fields: Fields) -> 
     seen: set[str] = set()
     for item_id, location in items:
         if item_id in seen:
-            fields.report(ContentError(location, f"two {what}s have the id `{item_id}`", f"give each {what} its own `id:`"))
+            fields.report(ContentError(location, f"two {what}s have the id `{item_id}`",
+                                       f"give each {what} its own `id:`"))
         seen.add(item_id)

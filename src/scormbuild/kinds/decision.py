@@ -37,7 +37,8 @@ class DecisionScene(Scene):
 class Decision(SceneKind):
     name = "decision"
     order = 2
-    doc = "Choices that branch the scenario; each becomes an interaction in the LMS (what was offered, chosen, right or wrong)."
+    doc = ("Choices that branch the scenario; each becomes an interaction in the LMS "
+           "(what was offered, chosen, right or wrong).")
     model = DecisionScene
     keys = (Key("choices", "items", f"2 to {MAX_CHOICES} choices.", required=True, items=CHOICE_KEYS),)
     graph_shape = "diamond"
@@ -50,7 +51,8 @@ class Decision(SceneKind):
             fields.check(len(items) <= MAX_CHOICES, "choices", f"a decision can have at most {MAX_CHOICES} choices",
                          "split it into two decisions")
         choices = [choice for index, item in enumerate(items[:MAX_CHOICES])
-                   if (choice := self.choice(Fields(item, CHOICE_KEYS, "a choice", fields.errors), index, common["next"]))]
+                   if (choice := self.choice(Fields(item, CHOICE_KEYS, "a choice", fields.errors), index,
+                                             common["next"]))]
         unique_ids([(c.id, c.location) for c in choices], "choice", fields)
         return DecisionScene(**common, choices=choices)
 
@@ -96,7 +98,8 @@ class Decision(SceneKind):
     def warnings(self, scene: DecisionScene, course: Course) -> list[ContentError]:
         if course.pass_mark is None or any(c.correct for c in scene.choices):
             return []
-        return [ContentError(scene.location, f"decision `{scene.id}` has no right choice, so it does not count towards the pass mark",
+        return [ContentError(scene.location,
+                             f"decision `{scene.id}` has no right choice, so it does not count towards the pass mark",
                              "mark the right choice with `correct: true`, or ignore this for an opinion question",
                              "warning")]
 

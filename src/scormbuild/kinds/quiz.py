@@ -115,7 +115,8 @@ class Quiz(SceneKind):
             if len(options) >= 2 and kind in ("single", "multiple"):
                 ok = fields.check(right > 0 and (kind != "single" or right == 1), "options",
                                   f"a {kind}-choice question needs "
-                                  f"{'exactly one' if kind == 'single' else 'at least one'} option with `correct: true`") and ok
+                                  f"{'exactly one' if kind == 'single' else 'at least one'} "
+                                  f"option with `correct: true`") and ok
         if not ok or not {"id", "text", "points"} <= values.keys() or kind is None:
             return None
         return Question(id=values["id"] or f"q{index + 1}", kind=kind, text=values["text"], options=options,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -29,15 +29,17 @@ class _LocalResolver(etree.Resolver):
         super().__init__()
         self.folder = folder
 
-    def resolve(self, url, pubid, context):  # noqa: ANN001 - lxml's signature
+    # lxml-stubs give Resolver.resolve two parameters and no resolve_filename; lxml calls
+    # resolve(url, pubid, context) and resolve_filename returns its opaque input document.
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> object:  # type: ignore[override]
         if url and url.endswith("ims_xml.xsd"):
             # SCORM 1.2's ims_xml.xsd declares the xml namespace as its default
             # namespace, which libxml2 rejects; W3C's xml.xsd defines the same attributes.
-            return self.resolve_filename(str(self.folder / "xml.xsd"), context)
+            return self.resolve_filename(str(self.folder / "xml.xsd"), context)  # type: ignore[attr-defined]
         if url and url.startswith(("http://", "https://")):
             local = self.folder / url.rsplit("/", 1)[-1]
             if local.exists():
-                return self.resolve_filename(str(local), context)
+                return self.resolve_filename(str(local), context)  # type: ignore[attr-defined]
         return None
 
 
@@ -86,9 +88,11 @@ def parse_untrusted_xml(data: bytes) -> etree._Element:
         root = etree.fromstring(data, untrusted_parser())
     except etree.LxmlError as exc:
         line = getattr(exc, "lineno", None) or 1
-        raise UntrustedXmlError(f"line {line}: not well-formed XML: {_message(getattr(exc, 'msg', None) or str(exc))}") from None
+        message = _message(getattr(exc, "msg", None) or str(exc))
+        raise UntrustedXmlError(f"line {line}: not well-formed XML: {message}") from None
     docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:  # in an encoding the byte search missed
+    # A DOCTYPE in an encoding the byte search missed. (lxml-stubs lack DocInfo.doctype, which lxml has.)
+    if docinfo.doctype or docinfo.internalDTD is not None:  # type: ignore[union-attr]
         raise UntrustedXmlError("line 1: has a <!DOCTYPE>; a manifest must not declare a DTD or entities")
     return root
 
@@ -106,7 +110,9 @@ def validate_xml(folder: str, data: bytes) -> list[str]:
             return []
     except etree.Error as exc:
         return [f"line 1: could not be checked against the schema ({_message(str(exc))})"]
-    return [f"line {error.line}: {_message(error.message)}" for error in schema.error_log]
+    # lxml-stubs do not declare _ErrorLog iterable; lxml iterates over its _LogEntry items.
+    return [f"line {error.line}: {_message(error.message)}"
+            for error in schema.error_log]  # type: ignore[attr-defined]
 
 
 def _official_paths(folder: str) -> dict[str, Path]:

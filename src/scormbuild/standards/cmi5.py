@@ -36,7 +36,8 @@ class Cmi5(XmlManifestStandard):
         etree.SubElement(element, _c("langstring"), lang=language).text = value
 
     def manifest(self, course: Course) -> bytes:
-        root = etree.Element(_c("courseStructure"), nsmap={None: CMI5_NS})
+        # lxml-stubs type nsmap keys as str; lxml takes None for the default namespace.
+        root = etree.Element(_c("courseStructure"), nsmap={None: CMI5_NS})  # type: ignore[dict-item]
         course_element = etree.SubElement(root, _c("course"), id=course.iri)
         self._text(course_element, "title", course.title, course.language)
         self._text(course_element, "description", course.description or course.title, course.language)

@@ -38,7 +38,8 @@ class ScormStandard(Standard):
 
     def manifest(self, course: Course, content_files: list[str]) -> bytes:
         E = self.ns
-        root = etree.Element(E(None, "manifest"), nsmap=self.namespaces)
+        # lxml-stubs type nsmap keys as str; lxml takes None for the default namespace.
+        root = etree.Element(E(None, "manifest"), nsmap=self.namespaces)  # type: ignore[arg-type]
         root.set("identifier", f"MANIFEST-{course.id}")
         root.set("version", course.version)
         root.set(f"{{{XSI}}}schemaLocation", " ".join(f"{ns} {xsd}" for ns, xsd in self.schema_locations))
@@ -87,15 +88,17 @@ class ScormStandard(Standard):
         """Every path the manifest lists is a plain relative path, every file it lists is in the
         zip, and every content file is listed."""
         root = parse_untrusted_xml(files[MANIFEST])  # validate_xml has parsed it: no error here
-        listed = {f.get("href") for f in root.iter(self.ns(None, "file"))}
-        launch = {r.get("href") for r in root.iter(self.ns(None, "resource")) if r.get("href") is not None}
-        bases = {e.get(XML_BASE) for e in root.iter(etree.Element) if e.get(XML_BASE) is not None}
+        # The schema requires href on <file> (validate_xml has checked it), so none is left out here.
+        listed = {href for f in root.iter(self.ns(None, "file")) if (href := f.get("href")) is not None}
+        launch = {href for r in root.iter(self.ns(None, "resource")) if (href := r.get("href")) is not None}
+        bases = {base for e in root.iter(etree.Element) if (base := e.get(XML_BASE)) is not None}
         unsafe = {href: reason for href in listed | launch | bases if (reason := listed_path_problem(href))}
         problems = [f"the manifest lists {shown(href)}, which {reason}" for href, reason in sorted(unsafe.items())]
         listed -= unsafe.keys()
         launch -= unsafe.keys()
         shipped_schemas = schema_names(self.schema_folder)
-        problems += [f"the manifest lists {shown(href)}, which is not in the package" for href in sorted(listed - set(files))]
+        problems += [f"the manifest lists {shown(href)}, which is not in the package"
+                     for href in sorted(listed - set(files))]
         problems += [f"the launch file {shown(href)} is not in the package" for href in sorted(launch - set(files))]
         unlisted = set(files) - listed - shipped_schemas - {MANIFEST}
         problems += [f"{shown(path)} is in the package but not listed in the manifest" for path in sorted(unlisted)]

@@ -34,7 +34,8 @@ class Xapi(XmlManifestStandard):
     runtime_scripts = ("runtime/common.js", "runtime/xapi-core.js", "runtime/xapi.js")
 
     def manifest(self, course: Course) -> bytes:
-        root = etree.Element(_t("tincan"), nsmap={None: TINCAN_NS})
+        # lxml-stubs type nsmap keys as str; lxml takes None for the default namespace.
+        root = etree.Element(_t("tincan"), nsmap={None: TINCAN_NS})  # type: ignore[dict-item]
         activities = etree.SubElement(root, _t("activities"))
         activity = etree.SubElement(activities, _t("activity"), id=course.iri, type=COURSE_TYPE)
         etree.SubElement(activity, _t("name"), lang=course.language).text = course.title
@@ -45,7 +46,8 @@ class Xapi(XmlManifestStandard):
                                     type=definition["type"])
             etree.SubElement(item, _t("name"), lang=course.language).text = definition["name"][course.language]
             if "description" in definition:
-                etree.SubElement(item, _t("description"), lang=course.language).text = definition["description"][course.language]
+                description = definition["description"][course.language]
+                etree.SubElement(item, _t("description"), lang=course.language).text = description
             etree.SubElement(item, _t("interactionType")).text = definition["interactionType"]
             if "correctResponsesPattern" in definition:
                 patterns = etree.SubElement(item, _t("correctResponsePatterns"))
@@ -56,7 +58,8 @@ class Xapi(XmlManifestStandard):
                 for choice in definition["choices"]:
                     component = etree.SubElement(choices, _t("component"))
                     etree.SubElement(component, _t("id")).text = choice["id"]
-                    etree.SubElement(component, _t("description"), lang=course.language).text = choice["description"][course.language]
+                    description = choice["description"][course.language]
+                    etree.SubElement(component, _t("description"), lang=course.language).text = description
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
     def validate_manifest(self, manifest: bytes, files: Mapping[str, bytes]) -> list[str]:

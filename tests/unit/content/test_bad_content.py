@@ -28,7 +28,7 @@ def scene(front: str, body: str = "Body.\n") -> str:
 DECISION = "kind: decision\ntitle: D\nchoices:\n  - text: a\n    goto: end\n    correct: true\n  - text: b\n    goto: end"
 # 584 bytes that expand to 9**10 strings wherever something formats the value (security review #5).
 ALIAS_BOMB = ("[&a [lol,lol,lol,lol,lol,lol,lol,lol,lol]" + "".join(
-    f", &{name} [{', '.join([f'*{previous}'] * 9)}]" for previous, name in zip("abcdefghi", "bcdefghij")) + "]")
+    f", &{name} [{', '.join([f'*{previous}'] * 9)}]" for previous, name in zip("abcdefghi", "bcdefghij", strict=True)) + "]")
 
 # name: (files to write over the base course {path: text or bytes or None to delete}, file, line, message)
 CASES: dict[str, tuple[dict[str, str | bytes | None], str, int, str]] = {
