@@ -8,7 +8,6 @@ checked there by TypeScript.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 from functools import cache
@@ -19,6 +18,7 @@ from typing import Any
 from scormbuild.kinds import kind_of
 from scormbuild.model import Course, Scene
 from scormbuild.scenario import main_path
+from scormbuild.state_keys import state_key, state_key_length
 from scormbuild.xapi_activities import player_xapi_data
 
 TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
@@ -60,21 +60,6 @@ def legacy_fingerprint(course: Course) -> str:
     """The fingerprint of packages built before choices were part of it (their S2 states stay readable)."""
     shape = [f"{s.id}:{s.kind}:{len(getattr(s, 'questions', []))}" for s in course.scene_list]
     return hashlib.sha256("\n".join(shape).encode()).hexdigest()[:8]
-
-
-def state_key(*names: str) -> str:
-    """A scene's, choice's or question's key in saved progress (state.js S3): 48 bits of a hash
-    of its ids, as 8 base64url characters (state.js uses the first few)."""
-    digest = hashlib.blake2b("/".join(names).encode(), digest_size=6).digest()
-    return base64.urlsafe_b64encode(digest).decode()
-
-
-def state_key_length(groups: list[list[str]], shortest: int) -> int:
-    """The shortest prefix (at least ``shortest``) that tells the keys of each group apart."""
-    for length in range(shortest, 9):
-        if all(len({key[:length] for key in keys}) == len(keys) for keys in groups):
-            return length
-    return 0  # no unique prefix: progress is saved positionally (S2)
 
 
 def scene_data(scene: Scene) -> dict[str, Any]:

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import yaml
 
+from scormbuild.commands.course_writer import write_valid_course
 from scormbuild.content.files import MAX_SOURCE_BYTES, decode_source
-from scormbuild.content.writer import write_valid_course
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, require_new_folder
 from scormbuild.kinds.decision import MAX_CHOICES
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from scormbuild.content.writer import write_valid_course
+from scormbuild.commands.course_writer import write_valid_course
 from scormbuild.errors import ContentError, NewError, require_new_folder
 
 COURSE_YAML = """\

@@ -10,6 +10,7 @@ from scormbuild.errors import ContentError
 from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, unique_ids
 from scormbuild.model import Choice, Course, Scene
+from scormbuild.state_keys import state_key
 
 MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
 
@@ -71,8 +72,6 @@ class Decision(SceneKind):
                       correct=correct, score=values["score"] if values["score"] is not None else (1 if correct else 0))
 
     def player_data(self, scene: DecisionScene) -> dict[str, Any]:
-        from scormbuild.player_data import state_key  # the state format's keys live with the player data
-
         return {"interactionId": interaction_id(scene.id), "maxScore": scene.max_score,
                 "choices": [{"id": c.id, "goto": c.goto, "correct": c.correct, "score": c.score,
                              "key": state_key("choice", scene.id, c.id)} for c in scene.choices]}

@@ -10,6 +10,7 @@ from scormbuild.errors import Location, describe
 from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Inline, SceneKind, default_id, unique_ids
 from scormbuild.model import Course, Scene
+from scormbuild.state_keys import state_key
 
 QuestionKind = Literal["single", "multiple", "true-false"]
 QUESTION_KINDS: tuple[str, ...] = ("single", "multiple", "true-false")
@@ -131,8 +132,6 @@ class Quiz(SceneKind):
         return Option(values["id"] or default_id(index, "o"), values["text"], values["correct"])
 
     def player_data(self, scene: QuizScene) -> dict[str, Any]:
-        from scormbuild.player_data import state_key  # the state format's keys live with the player data
-
         return {"questions": [{
             "id": q.id, "kind": q.kind, "text": q.text, "points": q.points,
             "feedbackCorrect": q.feedback_correct, "feedbackIncorrect": q.feedback_incorrect,
