@@ -56,6 +56,7 @@ class CourseLoader:
         self.root = root
         self.cache = cache
         self.markdown = MarkdownRenderer(root)
+        self.scenes_folder: Path | None = None  # its real path, once scene_files() has checked it
 
     def load(self) -> Course:
         root = self.root
@@ -121,7 +122,7 @@ class CourseLoader:
         keys: dict[Path, CacheKey] = {}
         for path in paths:
             try:
-                contents[path] = read_source_bytes(path, self.root)
+                contents[path] = read_source_bytes(path, self.root, self.scenes_folder)
             except ContentError:
                 continue  # parsing reports it
             keys[path] = self.cache.key(path, contents[path])
@@ -142,7 +143,7 @@ class CourseLoader:
         if not folder.is_dir():
             raise ContentError(Location(folder), "the scenes/ folder is missing",
                                "create it and put one Markdown file per scene in it")
-        inside(folder, self.root)
+        self.scenes_folder = inside(folder, self.root)
         # Names sorted as text, then made paths: sorting Path objects costs twice as much.
         names = [name for name in sorted(os.listdir(folder)) if name.endswith(".md") and not name.startswith(".")]
         if len(names) > MAX_SCENES:
@@ -176,7 +177,9 @@ class CourseLoader:
     def load_scene(self, path: Path, data: bytes | None = None) -> tuple[Scene, list[Asset]]:
         """One scene file (``data``: its bytes, if they have been read already). Every problem
         with its keys is reported at once (ContentErrors)."""
-        text = read_source(path, self.root) if data is None else decode_source(path, data)
+        if data is None:
+            data = read_source_bytes(path, self.root, self.scenes_folder)
+        text = decode_source(path, data)
         front, body, body_line = split_front_matter(text, path)
         front_data = require_mapping(parse_yaml(front, path, line_offset=1), Location(path, 2), "the front matter")
         name = front_data.get("kind")
