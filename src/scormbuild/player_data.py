@@ -13,10 +13,11 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from scormbuild.kinds import kind_of
 from scormbuild.model import Course, Scene
+from scormbuild.player_types import CourseData, SceneData
 from scormbuild.scenario import main_path
 from scormbuild.state_keys import state_key, state_key_length
 from scormbuild.xapi_activities import player_xapi_data
@@ -62,22 +63,22 @@ def legacy_fingerprint(course: Course) -> str:
     return hashlib.sha256("\n".join(shape).encode()).hexdigest()[:8]
 
 
-def scene_data(scene: Scene) -> dict[str, Any]:
+def scene_data(scene: Scene) -> SceneData:
     """One scene as the player reads it: the common fields, then what its kind adds."""
     data: dict[str, Any] = {"id": scene.id, "kind": scene.kind, "title": scene.title, "next": scene.next,
                             "key": state_key("scene", scene.id)}
     data.update(kind_of(scene).player_data(scene))
-    return data
+    return cast(SceneData, data)
 
 
-def _key_lengths(scenes: list[dict[str, Any]]) -> tuple[int, int]:
+def _key_lengths(scenes: list[SceneData]) -> tuple[int, int]:
     """Key lengths for saved progress: scenes and questions apart (3+), each decision's choices apart (2+)."""
     questions = [q["key"] for scene in scenes for q in scene.get("questions", [])]
     choices = [[c["key"] for c in scene["choices"]] for scene in scenes if "choices" in scene]
     return state_key_length([[scene["key"] for scene in scenes], questions], 3), state_key_length(choices, 2)
 
 
-def course_data(course: Course) -> dict[str, Any]:
+def course_data(course: Course) -> CourseData:
     scenes = [scene_data(scene) for scene in course.scene_list]
     key_length, choice_key_length = _key_lengths(scenes)
     return {

@@ -16,6 +16,7 @@ from tincan import ActivityDefinition, LanguageMap
 from scormbuild.interactions import INTERACTION_TYPE, SCENE_KIND_EXTENSION, interaction_id, interaction_iri
 from scormbuild.kinds import kind_of
 from scormbuild.model import Course
+from scormbuild.player_types import XapiActivity, XapiCourseData
 
 # INTERACTION_TYPE, SCENE_KIND_EXTENSION, interaction_id and interaction_iri are re-exported:
 # the names standards and tests use.
@@ -41,14 +42,14 @@ def interaction_definitions(course: Course) -> dict[str, dict[str, Any]]:
     return definitions
 
 
-def course_activity(course: Course) -> dict[str, Any]:
+def course_activity(course: Course) -> XapiActivity:
     definition = ActivityDefinition(name=LanguageMap({course.language: course.title}), type=COURSE_TYPE)
     if course.description:
         definition.description = LanguageMap({course.language: course.description})
     return {"id": course.iri, "objectType": "Activity", "definition": json.loads(definition.to_json())}
 
 
-def player_xapi_data(course: Course) -> dict[str, Any]:
+def player_xapi_data(course: Course) -> XapiCourseData:
     """What the player needs to write statements about this course."""
     return {
         "course": course_activity(course),

@@ -1,8 +1,10 @@
 /* The contracts between scormbuild's Python side, the player and the runtime adapters, as
  * JSDoc types. Types only: tsc reads this file (tsconfig.json); no package ships it.
  *
- * Course data: what src/scormbuild/render.py (course_data, _scene_data) and
- * src/scormbuild/xapi_activities.py (player_xapi_data) write into the page's #course-data.
+ * Course data: what src/scormbuild/player_data.py (course_data, scene_data, each kind's
+ * player_data) and src/scormbuild/xapi_activities.py (player_xapi_data) write into the page's
+ * #course-data. The same shapes are declared for Python in src/scormbuild/player_types.py;
+ * tests/unit/runtime/test_contract.py compares the two, key by key.
  */
 
 /* ---- Course data (Python -> player) ------------------------------------------------ */
@@ -12,7 +14,7 @@
  */
 
 /**
- * A decision's choice (render.py _scene_data).
+ * A decision's choice (kinds/decision.py player_data).
  * @typedef {object} ChoiceData
  * @property {string} id
  * @property {string} goto     the scene this choice leads to
@@ -28,7 +30,7 @@
  */
 
 /**
- * A quiz question (render.py _scene_data).
+ * A quiz question (kinds/quiz.py player_data).
  * @typedef {object} QuestionData
  * @property {string} id
  * @property {"single" | "multiple" | "true-false"} kind
@@ -38,7 +40,7 @@
  * @property {string} feedbackIncorrect
  * @property {QuestionOptionData[]} options
  * @property {string} key
- * @property {string} interactionId   computed in Python (xapi_activities.interaction_id); never rebuilt in JS
+ * @property {string} interactionId   computed in Python (interactions.interaction_id); never rebuilt in JS
  */
 
 /**
@@ -80,7 +82,7 @@
  */
 
 /**
- * The course data (render.py course_data).
+ * The course data (player_data.py course_data).
  * @typedef {object} CourseData
  * @property {string} id
  * @property {string} title
