@@ -45,21 +45,23 @@ def _temporary_beside(path: Path, write: Writer) -> Path:
 def replace_all(files: Sequence[tuple[Path, Writer]]) -> None:
     """Write every file beside its path, then rename them all: a failure or a kill while writing
     leaves every path as it was, and the renames come together at the end."""
-    written: list[tuple[Path, Path]] = []
     # Side by side: compressing (zlib) lets other threads run, so on two cores a build of all four
     # formats writes its zips in about half the time (bench/run.py, 1,000 scenes).
-    with ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1) or 1) as pool:
-        futures = [(pool.submit(_temporary_beside, path, write), path) for path, write in files]
+    pool = ThreadPoolExecutor(max_workers=min(len(files), os.cpu_count() or 1) or 1)
+    futures = []
     try:
-        for future, path in futures:
-            written.append((future.result(), path))
+        futures = [(pool.submit(_temporary_beside, path, write), path) for path, write in files]
+        written = [(future.result(), path) for future, path in futures]
         for temporary, path in written:
             os.replace(temporary, path)
-    except BaseException:
+    except BaseException:  # an error, or Ctrl-C while waiting: let the writers end, then clear up
+        pool.shutdown(wait=True, cancel_futures=True)
         for future, _ in futures:  # every temporary that was written, whichever failed
-            if future.exception() is None:
+            if not future.cancelled() and future.exception() is None:
                 future.result().unlink(missing_ok=True)
         raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 def write_atomically(path: Path, records: list[bytes]) -> None:

@@ -50,7 +50,14 @@ def _check_limits(path: Path, files: dict[str, bytes]) -> None:
         raise PackageError(path, ["the package is over 4 GiB, more than a zip without ZIP64 can hold"])
 
 
-def _write_zip(files: dict[str, bytes], compress_types: dict[bytes, int], stream: BinaryIO) -> None:
+def _write_zip(path: Path, files: dict[str, bytes], compress_types: dict[bytes, int], stream: BinaryIO) -> None:
+    try:
+        _write_entries(files, compress_types, stream)
+    except zipfile.LargeZipFile:  # the last margin of _check_limits: nothing is renamed into place
+        raise PackageError(path, ["the package is over 4 GiB, more than a zip without ZIP64 can hold"]) from None
+
+
+def _write_entries(files: dict[str, bytes], compress_types: dict[bytes, int], stream: BinaryIO) -> None:
     with zipfile.ZipFile(stream, "w", allowZip64=False) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, FIXED_DATE)
@@ -73,4 +80,4 @@ def write_zips(packages: Sequence[tuple[Path, dict[str, bytes]]]) -> None:
         for content in files.values():
             if content not in compress_types:
                 compress_types[content] = _compress_type(content)
-    replace_all([(path, partial(_write_zip, files, compress_types)) for path, files in packages])
+    replace_all([(path, partial(_write_zip, path, files, compress_types)) for path, files in packages])

@@ -58,8 +58,8 @@ def _property(key: Key) -> dict[str, Any]:
     prop: dict[str, Any] = {"description": re.sub(r"`", "", key.doc)}
     if key.type == "text":
         prop.update(type=["string", "number"], maxLength=MAX_TEXT_CHARS)
-    elif key.type == "identifier":
-        prop.update(type="string", pattern=f"^{IDENTIFIER.pattern}$")
+    elif key.type == "identifier":  # an optional one may be written empty (`next:`), as the loader accepts
+        prop.update(type="string" if key.required else ["string", "null"], pattern=f"^{IDENTIFIER.pattern}$")
     elif key.type == "integer":
         prop.update(type="integer", minimum=key.low, maximum=key.high)
     elif key.type == "boolean":

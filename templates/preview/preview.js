@@ -109,7 +109,7 @@
     });
   }
 
-  function lastPart(id) { return String(id).split(/[\/:]/).filter(Boolean).pop() || String(id); }
+  function lastPart(id) { return String(id).split(/[/:]/).filter(Boolean).pop() || String(id); }
 
   /* One statement as a line: verb, object, and what its result says. */
   function describe(s) {

@@ -6,7 +6,12 @@ to know about it: the keys an author may write (declared once, see
 JavaScript gets, its xAPI interaction definitions, its place in the scenario
 graph and its picture in `scormbuild graph`. The page markup is the template
 ``templates/scenes/<kind>.html.j2`` and the behaviour in the player
-``templates/assets/kinds/<kind>.js``. Nothing else in the code names a kind.
+``templates/assets/kinds/<kind>.js``. Nothing else in the pipeline branches on a kind, with one
+deliberate exception: what an LMS stores. The saved-progress format (state.js) and the score
+(player.js) know three shapes of answer (a decision's first choice, a quiz's questions, a
+reflection's text), because progress saved by one build must be read by the next; a new kind
+that records an answer reuses one of those shapes or adds a new state format with its tag.
+The player data's shape is declared in player_types.py and templates/assets/types.js.
 """
 
 from __future__ import annotations
@@ -101,6 +106,12 @@ class SceneKind:
     def warnings(self, scene: Any, course: Course) -> list[ContentError]:
         """Probable mistakes that do not stop a build."""
         return []
+
+
+def failed(fields: Fields, values: dict[str, Any], key: str) -> bool:
+    """Whether ``key`` is written but could not be read (its problem is reported already): checks
+    that depend on it are skipped, so that one mistake gives one message."""
+    return fields.has(key) and key not in values
 
 
 def default_id(index: int, prefix: str) -> str:

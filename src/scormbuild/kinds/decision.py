@@ -8,7 +8,7 @@ from typing import Any
 from scormbuild.content.fields import Fields, Key
 from scormbuild.errors import ContentError
 from scormbuild.interactions import interaction_definition, interaction_id
-from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, unique_ids
+from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
 from scormbuild.model import Choice, Course, Scene
 from scormbuild.state_keys import state_key
 
@@ -41,7 +41,8 @@ class Decision(SceneKind):
     doc = ("Choices that branch the scenario; each becomes an interaction in the LMS "
            "(what was offered, chosen, right or wrong).")
     model = DecisionScene
-    keys = (Key("choices", "items", f"2 to {MAX_CHOICES} choices.", required=True, items=CHOICE_KEYS),)
+    keys = (Key("choices", "items", f"2 to {MAX_CHOICES} choices.", required=True, items=CHOICE_KEYS,
+                json=(("minItems", 2), ("maxItems", MAX_CHOICES))),)
     graph_shape = "diamond"
     graph_fill = "#fff4d6"
 
@@ -53,15 +54,17 @@ class Decision(SceneKind):
                          "split it into two decisions")
         choices = [choice for index, item in enumerate(items[:MAX_CHOICES])
                    if (choice := self.choice(Fields(item, CHOICE_KEYS, "a choice", fields.errors), index,
-                                             common["next"]))]
+                                             common["next"], failed(fields, values, "next")))]
         unique_ids([(c.id, c.location) for c in choices], "choice", fields)
         return DecisionScene(**common, choices=choices)
 
     @staticmethod
-    def choice(fields: Fields, index: int, scene_next: str | None) -> Choice | None:
+    def choice(fields: Fields, index: int, scene_next: str | None, next_failed: bool = False) -> Choice | None:
+        """One choice; ``next_failed``: the scene's `next:` has a problem (reported), so a choice
+        without `goto:` is not also said to lead nowhere."""
         values = fields.read()
         goto = values.get("goto") or scene_next
-        if "goto" in values and goto is None:
+        if "goto" in values and goto is None and not next_failed:
             fields.report(ContentError(fields.where(), "this choice leads nowhere",
                                        "add `goto: <scene id>` to the choice, or `next:` to the scene"))
         if not {"text", "correct", "score", "id", "goto"} <= values.keys() or goto is None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.errors import ErrorCollector
-from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, unique_ids
+from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
 from scormbuild.model import Choice, Course, Scene
 
 OPTION_KEYS = (
@@ -55,7 +55,7 @@ class Feedback(SceneKind):
                 options.append(Choice(id=read["id"] or default_id(index, "o"), text=read["text"], goto=read["goto"],
                                       location=option.where("goto")))
         unique_ids([(o.id, o.location) for o in options], "option", fields)
-        if "options" in values:
+        if "options" in values and not failed(fields, values, "next"):
             fields.check(bool(values["options"]) or bool(common["next"]), None,
                          "a feedback scene needs `options:` or `next:`",
                          "add options such as `- text: Try again` with `goto: <scene id>`")

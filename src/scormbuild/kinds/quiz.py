@@ -108,8 +108,13 @@ class Quiz(SceneKind):
                     fields.check(False, None, "a question needs `options`",
                                  "add a line like `options: (a list of items, each starting with `- `)`")
                 return None
-            options = tuple(option for i, item in enumerate(values.get("options") or [])
+            if "options" not in values:  # not a list: reported already
+                return None
+            items = values["options"]
+            options = tuple(option for i, item in enumerate(items)
                             if (option := Quiz.option(Fields(item, ANSWER_KEYS, "an answer option", fields.errors), i)))
+            if len(options) < len(items):  # an option with a problem, reported already: nothing to count
+                return None
             ok = fields.check(len(options) >= 2, "options", "a question needs at least two options") and ok
             unique_ids([(o.id, fields.where("options")) for o in options], "option", fields)
             right = sum(o.correct for o in options)

@@ -13,6 +13,7 @@ from support.coursekit import copy_sample, run, write
 from scormbuild import reference
 from scormbuild.content.files import split_front_matter
 from scormbuild.course import load_course
+from scormbuild.errors import ContentErrors, ScormbuildError
 from scormbuild.kinds import KINDS
 from scormbuild.player_data import TEMPLATES_DIR, catalog_tags, messages
 from scormbuild.render import Player
@@ -105,3 +106,26 @@ def test_interface_defaults_come_from_the_catalog_of_the_course_language(tmp_pat
     html = Player(load_course(course)).shared["index.html"].decode()
     assert "<h2>What do you want to do now?</h2>" not in html  # (the English catalog is in the page's data)
     assert f"<h2>{messages(language)['options_prompt']}</h2>" in html
+
+
+ONE_MISTAKE = {
+    "a bad next and choices that rely on it": (
+        "kind: decision\ntitle: T\nnext: Bad\nchoices:\n  - text: a\n  - text: b\n", "`next` is `Bad`"),
+    "a bad next on feedback without options": ("kind: feedback\ntitle: T\nnext: Bad\n", "`next` is `Bad`"),
+    "question options that are not a list": (
+        "kind: quiz\ntitle: T\nquestions:\n  - text: Q\n    options: 5\n", "`options` must be a list"),
+    "an answer option without text": (
+        "kind: quiz\ntitle: T\nquestions:\n  - text: Q\n    options:\n      - text: a\n        correct: true\n"
+        "      - correct: false\n", "an answer option needs `text`"),
+}
+
+
+@pytest.mark.parametrize("name", ONE_MISTAKE)
+def test_one_mistake_gives_one_message_not_its_knock_on_effects(tmp_path, name):
+    front, message = ONE_MISTAKE[name]
+    course = copy_sample(tmp_path)
+    write(course / "scenes" / "02-friend-request.md", f"---\n{front}---\nBody.\n")
+    with pytest.raises(ScormbuildError) as info:
+        load_course(course)
+    problems = info.value.errors if isinstance(info.value, ContentErrors) else [info.value]
+    assert [message in problem.message for problem in problems] == [True], info.value.format()

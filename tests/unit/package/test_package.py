@@ -7,6 +7,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import textwrap
 import time
 import zipfile
 from pathlib import Path
@@ -366,3 +368,29 @@ def test_a_tincan_xml_with_a_repeated_activity_is_reported(tmp_path):
     repeated = activities[1].get("id")
     files["tincan.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     assert problems_of(files, tmp_path) == [f"tincan.xml: activity id {repeated} appears more than once"]
+
+
+def test_ctrl_c_while_the_zips_are_written_leaves_no_temporary_file(tmp_path):
+    """The zips are written side by side in threads; Ctrl-C in the main thread meanwhile must
+    still clear every temporary file, and leave the old zips as they were."""
+    script = tmp_path / "interrupted.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, signal, threading, time
+        from pathlib import Path
+        from scormbuild.fsutil import replace_all
+        folder = Path({str(tmp_path / "out")!r}); folder.mkdir()
+        for name in "abc":
+            (folder / name).write_bytes(b"old")
+        def slow(stream):
+            stream.write(b"new"); time.sleep(1.5)
+        threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        try:
+            replace_all([(folder / name, slow) for name in "abc"])
+        except KeyboardInterrupt:
+            print("interrupted")
+    """), "utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert "interrupted" in result.stdout, result.stderr
+    out = tmp_path / "out"
+    assert sorted(path.name for path in out.iterdir()) == ["a", "b", "c"]
+    assert all((out / name).read_bytes() == b"old" for name in "abc")
