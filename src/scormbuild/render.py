@@ -13,6 +13,7 @@ from scormbuild.content.files import MAX_MEDIA_BYTES, read_regular_file
 from scormbuild.kinds import KINDS
 from scormbuild.model import Course
 from scormbuild.player_data import REFLECTION_MAX_LENGTH, TEMPLATES_DIR, course_data
+from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.theme import direction, theme_css
 
 PLAYER_ASSETS = ("player.css", "state.js", "player.js")
@@ -69,7 +70,7 @@ class Player:
             main_path_length=len(data["mainPath"]), theme=course.theme,
             reflection_max_length=REFLECTION_MAX_LENGTH,
         )
-        self.shared: dict[str, bytes] = {"index.html": html.encode("utf-8")}
+        self.shared: dict[str, bytes] = {LAUNCH_FILE: html.encode("utf-8")}
         self.shared.update({f"assets/{name}": player_asset(name) for name in PLAYER_ASSETS})
         if course.theme.css:
             self.shared["assets/theme.css"] = theme_css(course.theme).encode("utf-8")

@@ -43,6 +43,7 @@ from scormbuild.course import load_course
 from scormbuild.errors import ScormbuildError, describe
 from scormbuild.lint import course_warnings
 from scormbuild.standards import STANDARDS
+from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.standards.cmi5 import CMI5_NS
 from scormbuild.standards.cmi5 import MANIFEST as CMI5_MANIFEST
 
@@ -328,7 +329,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             name = path[len("/preview/"):]
             self.send(200, (PREVIEW_DIR / name).read_bytes(), PAGE_FILES[name])
         elif path.startswith("/course/"):
-            name = path[len("/course/"):] or "index.html"
+            name = path[len("/course/"):] or LAUNCH_FILE
             with self.state.lock:
                 body = self.state.files.get(name)
             if body is None:
