@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scormbuild.content.yamlpos import PositionedDict
-from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, describe
+from scormbuild.errors import ContentError, ErrorCollector, Location, describe
 
 IDENTIFIER = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")  # used with fullmatch: no trailing newline
 MAX_TEXT_CHARS = 10_000  # one YAML text value (a title, a choice, a point); bodies are Markdown files
@@ -65,17 +65,15 @@ class Key:
 
 def read_key(fields: Fields, key: Key) -> Any:
     """The value of one declared key (its default when absent); raises ContentError."""
-    if key.reader is not None:
-        return key.reader(fields, key)
     name = key.name
+    if key.reader is not None:  # a key with its own grammar: read only when it is written (or required)
+        return key.reader(fields, key) if key.required or fields.has(name) else key.default
     if key.type == "text":
         if key.required:
             return fields.text(name, None, example=key.example)
         return fields.text(name, "") if fields.has(name) else key.default
     if key.type == "identifier":
-        if key.required:
-            return fields.identifier(name)
-        return fields.identifier(name) if fields.has(name) else key.default
+        return fields.identifier(name) if key.required or fields.has(name) else key.default
     if key.type == "integer":
         assert key.low is not None and key.high is not None
         return fields.integer(name, key.default, key.low, key.high)
@@ -97,11 +95,11 @@ def read_key(fields: Fields, key: Key) -> Any:
 class Fields:
     """Reads the declared keys of one mapping, refusing keys it does not know.
 
-    With ``errors``, problems are gathered there (``read`` goes on past a bad key);
-    without, the first problem is raised."""
+    Problems are gathered in ``errors``: ``read`` goes on past a bad key, so that a file's
+    mistakes are all reported in one run."""
 
     def __init__(self, data: PositionedDict, keys: tuple[Key, ...], what: str,
-                 errors: ErrorCollector | None = None, context: Any = None) -> None:
+                 errors: ErrorCollector, context: Any = None) -> None:
         self.data = data
         self.what = what
         self.keys = keys
@@ -117,8 +115,6 @@ class Fields:
                 ))
 
     def report(self, error: ContentError) -> None:
-        if self.errors is None:
-            raise error
         self.errors.add(error)
 
     def read(self) -> dict[str, Any]:
@@ -129,10 +125,11 @@ class Fields:
                 values[key.name] = read_key(self, key)
             except ContentError as error:
                 self.report(error)
-            except ContentErrors as many:
-                for problem in many.errors:
-                    self.report(problem)
         return values
+
+    def complete(self, values: dict[str, Any]) -> bool:
+        """Whether ``read`` gave a value for every declared key (no problem with any of them)."""
+        return all(key.name in values for key in self.keys)
 
     def check(self, condition: bool, key: str | None, message: str, hint: str = "") -> bool:
         """Report ``message`` at ``key`` unless ``condition``; returns ``condition``."""

@@ -39,33 +39,25 @@ def version(fields: Fields, key: Key) -> str:
                            "use digits, letters, dots and hyphens, e.g. `1.2.0`")
 
 
-def iri(fields: Fields, key: Key) -> str | None:
-    if not fields.has(key.name):
-        return None  # the default derives from the id
+def iri(fields: Fields, key: Key) -> str:  # absent: the default derives from the id
     return fields.matching(key.name, IRI, None, "`iri` is `{value}`, which is not an IRI scormbuild can use",
                            "use an http(s) address your organisation controls, e.g. "
                            "`https://learning.example.org/courses/boundaries`, without ? or #").rstrip("/")
 
 
-def colour(fields: Fields, key: Key) -> str | None:
-    if not fields.has(key.name):
-        return None
+def colour(fields: Fields, key: Key) -> str:
     return fields.matching(key.name, COLOUR, None, "`{key}` is `{value}`, which is not a colour",
                            "write colours as #rrggbb, e.g. `#1f5fa8`").lower()
 
 
-def font_family(fields: Fields, key: Key) -> str | None:
-    if not fields.has(key.name):
-        return None
+def font_family(fields: Fields, key: Key) -> str:
     return fields.matching(key.name, FONT_FAMILY, None, "`font_family` `{value}` is not a font name",
                            "use letters, digits, spaces and hyphens")
 
 
 def local_file(suffixes: tuple[str, ...]) -> Callable[[Fields, Key], Asset | None]:
     """A reader for a file in the course folder with one of ``suffixes`` (fields.context is the folder)."""
-    def read(fields: Fields, key: Key) -> Asset | None:
-        if not fields.has(key.name):
-            return None
+    def read(fields: Fields, key: Key) -> Asset:
         path = fields.text(key.name)
         if not path.lower().endswith(suffixes):
             raise ContentError(fields.where(key.name), f"`{key.name}` must be a {' or '.join(suffixes)} file",

@@ -67,7 +67,7 @@ class Decision(SceneKind):
         if "goto" in values and goto is None and not next_failed:
             fields.report(ContentError(fields.where(), "this choice leads nowhere",
                                        "add `goto: <scene id>` to the choice, or `next:` to the scene"))
-        if not {"text", "correct", "score", "id", "goto"} <= values.keys() or goto is None:
+        if not fields.complete(values) or goto is None:
             return None
         correct = values["correct"]
         return Choice(id=values["id"] or default_id(index, "c"), text=values["text"], goto=goto,

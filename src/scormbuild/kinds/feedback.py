@@ -51,7 +51,7 @@ class Feedback(SceneKind):
         for index, item in enumerate(values.get("options") or []):
             option = Fields(item, OPTION_KEYS, "an option", fields.errors)
             read = option.read()
-            if {"id", "text", "goto"} <= read.keys():
+            if option.complete(read):
                 options.append(Choice(id=read["id"] or default_id(index, "o"), text=read["text"], goto=read["goto"],
                                       location=option.where("goto")))
         unique_ids([(o.id, o.location) for o in options], "option", fields)

@@ -132,7 +132,7 @@ class Quiz(SceneKind):
     @staticmethod
     def option(fields: Fields, index: int) -> Option | None:
         values = fields.read()
-        if not {"id", "text", "correct"} <= values.keys():
+        if not fields.complete(values):
             return None
         return Option(values["id"] or default_id(index, "o"), values["text"], values["correct"])
 
