@@ -12,7 +12,7 @@ demo: setup
 
 ## Run the whole test suite (unit, manifest, browser end-to-end).
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest --slow
 
 ## Benchmarks: build time, preview edit latency, payload, first interaction, suspend_data, xAPI rate (bench/results.json).
 bench: setup

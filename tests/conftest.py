@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import sandbox
 from support.paths import HARNESS, SAMPLE, SCORM_AGAIN
 from support.web import QuietHandler, Server, WebRoot
 
@@ -20,11 +21,24 @@ from scormbuild.commands.build import build
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests under tests/browser/ need Chromium, an LRS or an LMS runtime: `-m "not browser"` skips them."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true",
+                     help="also run the tests marked slow (fuzz layers, sweeps, capped child processes); make test does")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests under tests/browser/ need Chromium, an LRS or an LMS runtime: `-m "not browser"` leaves
+    them out. Tests marked slow run only with --slow, so `pytest -m "not browser"` is the quick loop."""
+    skip_slow = pytest.mark.skip(reason="slow: run with --slow (make test does)")
     for item in items:
         if BROWSER_TESTS in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+        if "slow" in item.keywords and not config.getoption("--slow"):
+            item.add_marker(skip_slow)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    sandbox.current_test_is_slow = item.get_closest_marker("slow") is not None
 
 
 @pytest.fixture(scope="session")

@@ -12,14 +12,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from support.coursekit import copy_sample, write
+from support.coursekit import copy_sample, with_ctrl_c, write
 
 
 @pytest.fixture
 def preview(tmp_path):
     course = copy_sample(tmp_path)
     process = subprocess.Popen([sys.executable, "-m", "scormbuild", "preview", str(course), "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=with_ctrl_c)
     line = process.stdout.readline()
     assert "http://127.0.0.1:" in line, line + process.stderr.read()
     url = line.split(" at ")[1].split()[0]
@@ -69,7 +70,8 @@ SCENE = "section.scene:not([hidden])"
 
 def start(course: Path, *options: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sys.executable, "-m", "scormbuild", "preview", str(course), "--port", "0", *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=with_ctrl_c)
     line = process.stdout.readline()
     assert "http://127.0.0.1:" in line, line + process.stderr.read()
     return process, line.split(" at ")[1].split()[0]

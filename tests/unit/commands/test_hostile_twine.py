@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.paths import DATA as TESTS_DATA
-from support.sandbox import run_python, run_scormbuild
+from support.sandbox import run_in_process, run_python, run_scormbuild
 
 from scormbuild.commands.import_twine import MAX_HEADER_CHARS, link_spans, strip_macros
 
@@ -22,13 +22,16 @@ DATA = TESTS_DATA / "twee"
 MEMORY_MB = 512
 
 
-def import_story(tmp_path: Path, text: str | bytes, seconds: float = 20):
-    """Run import-twine on ``text`` (as story.twee in tmp_path) into tmp_path/out, under limits."""
+def import_story(tmp_path: Path, text: str | bytes, seconds: float | None = None):
+    """Run import-twine on ``text`` (as story.twee in tmp_path) into tmp_path/out: in a child process
+    limited to ``seconds`` and MEMORY_MB when the test is about limits, else in this process."""
     story = tmp_path / "story.twee"
     if isinstance(text, bytes):
         story.write_bytes(text)
     else:
         story.write_bytes(text.encode("utf-8"))
+    if seconds is None:
+        return run_in_process("import-twine", "story.twee", "-o", "out", cwd=tmp_path)
     return run_scormbuild("import-twine", "story.twee", "-o", "out", cwd=tmp_path, memory_mb=MEMORY_MB, seconds=seconds)
 
 
@@ -42,12 +45,13 @@ def assert_refused(ended, tmp_path: Path, line: int, message: str) -> None:
 
 def assert_imported(ended, tmp_path: Path) -> None:
     assert ended.clean and ended.returncode == 0, ended.explain()
-    check = run_scormbuild("validate", "out", cwd=tmp_path, memory_mb=MEMORY_MB, seconds=60)
+    check = run_in_process("validate", "out", cwd=tmp_path)
     assert check.returncode == 0, check.explain()
 
 
 # -- #13: the passage header -------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("header", [
     ":: a" + " " * (MAX_HEADER_CHARS - 5) + "[",  # the review's repro (400 spaces took 17 s), at the limit
     ":: a" + " \t" * ((MAX_HEADER_CHARS - 5) // 2) + "{",
@@ -60,6 +64,7 @@ def test_a_long_pathological_header_is_read_at_once(tmp_path, header):
     assert ended.stderr.startswith("story.twee:1:1: "), ended.explain()
 
 
+@pytest.mark.slow
 def test_header_parsing_is_linear_even_without_the_length_cap():
     """A million-character header, with the cap lifted, in a child process limited to 20 s."""
     ended = run_python(["-c", textwrap.dedent("""
@@ -106,6 +111,7 @@ def test_the_linear_scanners_find_what_the_old_patterns_found(text):
     assert strip_macros(text) == MACRO.sub("", text)
 
 
+@pytest.mark.slow
 def test_link_and_macro_stripping_is_linear():
     """200,000 `[[` (the review: more than 60 s) and 100,000 `<<` or `(a:`, in a child limited to 20 s."""
     ended = run_python(["-c", textwrap.dedent("""
@@ -121,6 +127,7 @@ def test_link_and_macro_stripping_is_linear():
     assert ended.clean and ended.returncode == 0 and "done" in ended.stdout, ended.explain()
 
 
+@pytest.mark.slow
 def test_a_passage_full_of_unclosed_links_and_macros_imports_in_bounded_time(tmp_path):
     """End to end (Markdown then renders the rest, which is linear too, but slower than the importer)."""
     story = ":: Start\n" + "[[" * 20_000 + "\n" + "<<" * 20_000 + "\n" + "(a:" * 20_000 + "\n[[End]]\n\n:: End\nDone.\n"
@@ -192,6 +199,7 @@ def test_nul_bytes_and_invalid_utf8_are_clean_errors(tmp_path):
     assert_refused(import_story(tmp_path, b":: Start\nA\xffB\n"), tmp_path, 2, "file is not UTF-8 text")
 
 
+@pytest.mark.slow
 def test_a_story_that_is_not_a_regular_file_is_refused_before_reading(tmp_path):
     (tmp_path / "story.twee").symlink_to("/dev/zero")
     ended = run_scormbuild("import-twine", "story.twee", "-o", "out", cwd=tmp_path, memory_mb=MEMORY_MB, seconds=20)
@@ -201,11 +209,12 @@ def test_a_story_that_is_not_a_regular_file_is_refused_before_reading(tmp_path):
 
 def test_a_failed_import_removes_the_folders_it_made(tmp_path):
     (tmp_path / "story.twee").write_text(":: Start\n![x](missing.png)\n", "utf-8")
-    ended = run_scormbuild("import-twine", "story.twee", "-o", "new/deeper/out", cwd=tmp_path, memory_mb=MEMORY_MB)
+    ended = run_in_process("import-twine", "story.twee", "-o", "new/deeper/out", cwd=tmp_path)
     assert ended.clean and ended.returncode == 1, ended.explain()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["story.twee"]
 
 
+@pytest.mark.slow
 def test_many_names_with_the_same_slug_get_short_unique_ids(tmp_path):
     marks = "!?.,;'~^"
     names = ["a" * 70 + "".join(marks[i // 8 ** d % 8] for d in range(4)) for i in range(1201)]  # all slug to 60 a's
@@ -221,10 +230,11 @@ def test_many_names_with_the_same_slug_get_short_unique_ids(tmp_path):
 CORPUS = sorted(DATA.glob("*.twee"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
 def test_every_story_of_the_corpus_ends_as_its_name_says(tmp_path, path):
     """ok-*.twee import into a course that validates; bad-*.twee are refused with a located message."""
-    ended = import_story(tmp_path, path.read_bytes())
+    ended = import_story(tmp_path, path.read_bytes(), seconds=20)
     if path.name.startswith("ok-"):
         assert_imported(ended, tmp_path)
     else:

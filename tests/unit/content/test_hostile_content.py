@@ -25,6 +25,7 @@ def course_with(tmp_path: Path, changes: dict) -> Path:
     return make_course(tmp_path / "course", changes)
 
 
+@pytest.mark.slow
 def test_an_alias_bomb_in_course_yaml_is_refused_in_bounded_memory(tmp_path):
     """#5: 584 bytes of aliases made a 2.5 GB error message, then a MemoryError traceback."""
     course = course_with(tmp_path, {"course.yaml": COURSE.replace("50", ALIAS_BOMB)})
@@ -34,6 +35,7 @@ def test_an_alias_bomb_in_course_yaml_is_refused_in_bounded_memory(tmp_path):
     assert len(ended.stdout + ended.stderr) < 2000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nesting", ["[" * 30000 + "]" * 30000, "{a: " * 30000 + "1" + "}" * 30000,
                                      "\n" + "- " * 30000 + "v"])
 def test_deep_nesting_is_refused_without_a_crash(tmp_path, nesting):
@@ -48,6 +50,7 @@ def test_deep_nesting_is_refused_without_a_crash(tmp_path, nesting):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_a_scene_linked_to_dev_zero_is_not_read(tmp_path):
     """#14: the 2 MB check used st_size (0 for a device), so the file was read until memory ran out."""
@@ -58,6 +61,7 @@ def test_a_scene_linked_to_dev_zero_is_not_read(tmp_path):
     assert "00-zero.md" in ended.stderr and "outside the course folder" in ended.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_pipe_in_the_scenes_folder_does_not_hang(tmp_path):
     course = course_with(tmp_path, {})
@@ -67,6 +71,7 @@ def test_a_pipe_in_the_scenes_folder_does_not_hang(tmp_path):
     assert "00-pipe.md" in ended.stderr and "not a regular file" in ended.stderr
 
 
+@pytest.mark.slow
 def test_a_media_file_that_is_a_pipe_is_refused_when_building(tmp_path):
     """A picture the loader accepted can be swapped for something else before the build reads it."""
     course = copy_sample(tmp_path)
@@ -102,6 +107,7 @@ main()
 """
 
 
+@pytest.mark.slow
 def test_an_unexpected_error_is_an_internal_error_message_not_a_traceback(tmp_path):
     course = course_with(tmp_path, {})
     ended = run_python(["-c", BUGGY_CLI, "validate", str(course)])
@@ -164,6 +170,7 @@ def test_preview_refuses_malformed_requests_and_keeps_serving(preview):
     assert process.poll() is None
 
 
+@pytest.mark.slow
 def test_preview_goes_on_reloading_after_an_edit_it_cannot_read(preview):
     """#15: an error that was not a content error ended the watcher for the rest of the session."""
     course, port, _ = preview

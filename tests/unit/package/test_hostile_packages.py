@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from support.paths import DATA
-from support.sandbox import Ended, run_scormbuild
+from support.sandbox import Ended, run_in_process, run_scormbuild
 from support.zipcraft import Entry, entries_of, write_zip, zeros_bomb, zip_layout
 
 from scormbuild import package_reader as package
@@ -79,6 +79,7 @@ def test_every_built_package_still_validates_and_reads_back_whole(sample_dist):
 
 # ---- finding 4: zip bombs; limits checked on the central directory -------------------------------
 
+@pytest.mark.slow
 def test_finding_4_a_3_mb_zip_of_3_gib_of_zeros_is_refused_from_its_directory_under_300_mb(sample, tmp_path):
     bomb = write_zip(tmp_path / "bomb.zip", listing(sample, "content/zeros.bin") + [zeros_bomb("content/zeros.bin", 3)])
     assert bomb.stat().st_size < 4 * 2**20
@@ -87,6 +88,7 @@ def test_finding_4_a_3_mb_zip_of_3_gib_of_zeros_is_refused_from_its_directory_un
     assert "3 GiB" in stderr
 
 
+@pytest.mark.slow
 def test_finding_4_many_small_bombs_are_refused_by_the_total_size_limit(sample, tmp_path):
     small = Entry.of("x", bytes(2**20))  # 1 MiB in about 1 KiB: not "over 1 MiB", so no ratio check
     assert len(small.data) < 2**11
@@ -97,6 +99,7 @@ def test_finding_4_many_small_bombs_are_refused_by_the_total_size_limit(sample, 
             "would expand to 4.1 GiB", "the limit is 4 GiB (MAX_TOTAL_UNCOMPRESSED_BYTES)")
 
 
+@pytest.mark.slow
 def test_finding_4_more_entries_than_the_limit_are_refused_before_zipfile_parses_them(tmp_path):
     empty = Entry.of("e", b"", zipfile.ZIP_STORED)
     crowd = write_zip(tmp_path / "crowd.zip", [empty.but(name=f"{i:05x}") for i in range(package.MAX_ENTRIES + 1)])
@@ -127,6 +130,7 @@ def test_finding_4_only_the_manifests_are_read_into_memory(sample_dist):
             files["index.html"]
 
 
+@pytest.mark.slow
 def test_finding_4_other_entries_are_checked_by_streaming_within_a_memory_cap(sample, tmp_path):
     """A 400 MB stored entry (a sparse file on disk) validates under a 300 MB cap: it is read in
     chunks, its CRC-32 checked, and dropped."""
@@ -184,7 +188,7 @@ def _index_with(sample: list[Entry], **fields: object) -> list[Entry]:
         "local-encryption", "local-name"])
 def test_finding_16_encryption_and_methods_other_than_stored_and_deflate_are_refused(sample, tmp_path, fields, message):
     path = write_zip(tmp_path / "odd.zip", _index_with(sample, **fields))
-    refused(run_scormbuild("validate-package", str(path), memory_mb=300, seconds=20), message)
+    refused(run_in_process("validate-package", str(path)), message)
 
 
 def test_finding_16_a_zip_encrypted_by_zip_e_is_refused(sample_dist, tmp_path):
@@ -195,7 +199,7 @@ def test_finding_16_a_zip_encrypted_by_zip_e_is_refused(sample_dist, tmp_path):
         archive.extractall(folder)
     subprocess.run(["zip", "-q", "-r", "-e", "-P", "secret", str(tmp_path / "real-encrypted.zip"), "."], cwd=folder,
                    check=True)
-    refused(run_scormbuild("validate-package", str(tmp_path / "real-encrypted.zip"), memory_mb=300, seconds=20),
+    refused(run_in_process("validate-package", str(tmp_path / "real-encrypted.zip")),
             "imsmanifest.xml is encrypted", "index.html is encrypted")
 
 
@@ -206,8 +210,7 @@ def test_finding_16_a_zip_encrypted_by_zip_e_is_refused(sample_dist, tmp_path):
 ], ids=["flipped", "cut", "trailing"])
 def test_finding_16_damaged_deflate_data_is_named(sample, tmp_path, damage, message):
     entries = [e.but(data=damage(e.data)) if e.name == "index.html" else e for e in sample]
-    refused(run_scormbuild("validate-package", str(write_zip(tmp_path / "damaged.zip", entries)), memory_mb=300,
-                           seconds=20), message)
+    refused(run_in_process("validate-package", str(write_zip(tmp_path / "damaged.zip", entries))), message)
 
 
 def test_finding_16_a_bad_crc_and_a_truncated_file_are_named(sample, tmp_path):
@@ -248,7 +251,7 @@ def test_finding_16_a_doctype_is_refused_through_the_command_too(sample, tmp_pat
     manifest = _content(next(e for e in sample if e.name == "imsmanifest.xml"))
     manifest = manifest.replace(b"?>\n", b"?>\n" + DOCTYPES["parameter"] + b"\n", 1)
     path = write_zip(tmp_path / "pe.zip", with_manifest(sample, "imsmanifest.xml", manifest))
-    refused(run_scormbuild("validate-package", str(path), memory_mb=300, seconds=20), "has a <!DOCTYPE>")
+    refused(run_in_process("validate-package", str(path)), "has a <!DOCTYPE>")
 
 
 def test_finding_16_a_utf16_manifest_with_a_doctype_is_refused(sample, tmp_path):
@@ -275,8 +278,7 @@ def test_finding_16_a_utf16_manifest_with_a_doctype_is_refused(sample, tmp_path)
 ])
 def test_finding_17_unsafe_entry_names_are_refused_even_when_listed(sample, tmp_path, name, reason):
     entries = listing(sample, name.replace("\x00", "").replace("\x1b]0;title\x07", "")) + [Entry.of(name, b"alert(1)")]
-    stderr = refused(run_scormbuild("validate-package", str(write_zip(tmp_path / "slip.zip", entries)), memory_mb=300,
-                                    seconds=20), reason)
+    stderr = refused(run_in_process("validate-package", str(write_zip(tmp_path / "slip.zip", entries))), reason)
     assert "\x1b" not in stderr and "\x00" not in stderr  # shown escaped
 
 
@@ -369,6 +371,7 @@ def test_finding_17_overlapping_entries_are_refused(sample, tmp_path):
 
 # ---- other inputs -------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_fifo_a_folder_and_a_missing_file_are_refused_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "fifo.zip")
     refused(run_scormbuild("validate-package", str(tmp_path / "fifo.zip"), memory_mb=300, seconds=20),
@@ -385,6 +388,7 @@ def test_messages_never_quote_an_unbounded_name(sample, tmp_path):
     assert len(message) < 1000 and "\u2026" in message
 
 
+@pytest.mark.slow
 def test_corpus_of_hostile_packages_ends_cleanly_with_the_expected_message():
     """tests/data/packages: small zips found by the fuzz test or made for a finding (README.md there)."""
     expected = json.loads((CORPUS / "expected.json").read_text("utf-8"))

@@ -370,6 +370,7 @@ def test_a_tincan_xml_with_a_repeated_activity_is_reported(tmp_path):
     assert problems_of(files, tmp_path) == [f"tincan.xml: activity id {repeated} appears more than once"]
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_the_zips_are_written_leaves_no_temporary_file(tmp_path):
     """The zips are written side by side in threads; Ctrl-C in the main thread meanwhile must
     still clear every temporary file, and leave the old zips as they were."""
@@ -383,6 +384,7 @@ def test_ctrl_c_while_the_zips_are_written_leaves_no_temporary_file(tmp_path):
             (folder / name).write_bytes(b"old")
         def slow(stream):
             stream.write(b"new"); time.sleep(1.5)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with SIGINT ignored
         threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
         try:
             replace_all([(folder / name, slow) for name in "abc"])
