@@ -71,7 +71,7 @@
         if ((fn === "commit" || fn === "finish") && result === "true") {
           try { sessionStorage.setItem(SAVED_CMI, JSON.stringify(api.cmi)); } catch (e) { /* kept in memory only */ }
         }
-        if (fn !== "get") renderCmi();
+        if (fn !== "get") showCmi();
         return result;
       };
     });
@@ -96,6 +96,18 @@
       out.push([prefix, String(value)]);
     }
     return out;
+  }
+
+  /* The table is drawn at most once per turn of the event loop: a commit sets dozens of
+   * elements in a row, and drawing it after each one slowed every live reload. */
+  var cmiDrawing = false;
+  function showCmi() {
+    if (cmiDrawing) return;
+    cmiDrawing = true;
+    setTimeout(function () {
+      cmiDrawing = false;
+      renderCmi();
+    }, 0);
   }
 
   function renderCmi() {
@@ -141,8 +153,13 @@
     }).catch(function () { /* the next change tells again */ });
   }
 
-  function launch() {
-    return fetch("/preview/launch", { method: "POST" }).then(function (r) { return r.json(); }).then(function (s) {
+  function askLaunch() {
+    return fetch("/preview/launch", { method: "POST" }).then(function (r) { return r.json(); });
+  }
+
+  /* `asked`: the launch, already asked for while the previous course was leaving. */
+  function launch(asked) {
+    return (asked || askLaunch()).then(function (s) {
       var scorm = !!RUNTIMES[s.format];
       $("standard").textContent = s.label + (scorm ? " in scorm-again, a strict LMS; its xAPI statements go to a local LRS"
                                                    : ", with a local LRS");
@@ -167,6 +184,10 @@
   function relaunch(fresh) {
     if (busy) { again = again || fresh; return; }
     busy = true;
+    // A live reload asks for the next launch while the course leaves (a round trip saved);
+    // a fresh start asks only once the old attempt is forgotten.
+    var asked = fresh ? null : askLaunch();
+    if (asked) asked.catch(function () {});
     frame.addEventListener("load", function left() {
       frame.removeEventListener("load", left);
       var ready = Promise.resolve();
@@ -177,7 +198,7 @@
         $("refused-section").hidden = true;
         ready = fetch("/xapi/reset", { method: "POST" });
       }
-      ready.then(launch).catch(function () {}).then(settle);
+      ready.then(function () { return launch(asked); }).catch(function () {}).then(settle);
     });
     frame.src = "about:blank";
   }
