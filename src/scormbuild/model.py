@@ -88,6 +88,7 @@ class Course:
     location: Location
     iri: str = ""  # the course's xAPI activity id; every other activity id derives from it
     theme: Theme = field(default_factory=Theme)
+    scoring: str = "first-attempt"  # which answer counts: first-attempt, best-attempt or last-attempt
 
     @property
     def scene_list(self) -> list[Scene]:

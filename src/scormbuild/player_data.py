@@ -9,44 +9,15 @@ checked there by TypeScript.
 from __future__ import annotations
 
 import hashlib
-import json
-from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any, cast
 
 from scormbuild.kinds import kind_of
+from scormbuild.messages import catalogs, messages
 from scormbuild.model import Course, Scene
 from scormbuild.player_types import CourseData, SceneData
 from scormbuild.scenario import main_path
 from scormbuild.state_keys import state_key, state_key_length
 from scormbuild.xapi_activities import player_xapi_data
-
-TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
-CATALOG_DIR = TEMPLATES_DIR / "messages"
-
-
-@cache
-def _catalog(tag: str) -> dict[str, str]:
-    catalog: dict[str, str] = json.loads((CATALOG_DIR / f"{tag}.json").read_text("utf-8"))
-    return catalog
-
-
-def catalog_tags() -> list[str]:
-    return sorted(path.stem for path in CATALOG_DIR.glob("*.json"))
-
-
-def messages(language: str) -> dict[str, str]:
-    """The player's texts for a language, falling back to English."""
-    for tag in (language, language.split("-")[0]):
-        if tag.lower() in catalog_tags():
-            return {**_catalog("en"), **_catalog(tag.lower())}
-    return dict(_catalog("en"))
-
-
-def catalogs() -> dict[str, dict[str, str]]:
-    """Every bundled interface language, so the player can follow a learner's preference."""
-    return {tag: messages(tag) for tag in catalog_tags()}
 
 
 def fingerprint(course: Course) -> str:
@@ -83,7 +54,8 @@ def course_data(course: Course) -> CourseData:
     key_length, choice_key_length = _key_lengths(scenes)
     return {
         "id": course.id, "title": course.title, "version": course.version, "language": course.language,
-        "start": course.start, "passMark": course.pass_mark, "fingerprint": fingerprint(course),
+        "start": course.start, "passMark": course.pass_mark, "scoring": course.scoring,
+        "fingerprint": fingerprint(course),
         "legacyFingerprint": legacy_fingerprint(course), "stateKeyLength": key_length,
         "choiceKeyLength": choice_key_length,
         "mainPath": main_path(course),

@@ -48,6 +48,7 @@ class SceneData(_SceneCommon, total=False):
     choices: list[ChoiceData]
     reflection: str | None
     minLength: int
+    selfCheckId: str | None
     questions: list[QuestionData]
 
 
@@ -71,6 +72,7 @@ class CourseData(TypedDict):
     language: str
     start: str
     passMark: int | None
+    scoring: str
     fingerprint: str
     legacyFingerprint: str
     stateKeyLength: int

@@ -13,8 +13,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from scormbuild.content.files import MAX_MEDIA_BYTES, read_regular_file
 from scormbuild.kinds import KINDS
+from scormbuild.messages import TEMPLATES_DIR
 from scormbuild.model import Course
-from scormbuild.player_data import REFLECTION_MAX_LENGTH, TEMPLATES_DIR, course_data
+from scormbuild.player_data import REFLECTION_MAX_LENGTH, course_data
 from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.theme import direction, theme_css
 

@@ -32,6 +32,12 @@
   var reported = false;  // the result of this attempt has gone to the LMS
   var passMark = course.passMark;
   var canExit = false;
+  var learnerName = "";
+  var reportedScore = /** @type {number | null | undefined} */ (undefined);
+  /** @type {{scene: string, choice: string, correct: boolean | null} | null} */
+  var lastChoice = null;  // the last decision's choice, until a feedback scene has said whether it was right
+  /** @type {string | null} */
+  var returnTo = null;  // the summary a "see the feedback again" link came from
 
   /* Intl throws on a tag it does not know (the build checks tags; an old package may not have). */
   function numberFormat(language) {
@@ -98,7 +104,14 @@
     if (noticeKey) notice(noticeKey);
   }
 
-  /* ---- scoring: the first attempt at each scored item counts ----------- */
+  /* ---- scoring: the answer the course's policy counts (state.first, state.quiz) ---------- */
+  /* Whether a new answer worth `points` replaces the one that counts (worth `had`, or none yet). */
+  function counts(answered, points, had) {
+    if (!answered) return true;
+    if (course.scoring === "last-attempt") return true;
+    return course.scoring === "best-attempt" && points > had;
+  }
+
   function score() {
     var earned = 0, possible = 0;
     Object.keys(state.first).forEach(function (index) {
@@ -142,12 +155,15 @@
   /** @param {SceneData} scene @returns {KindHandler} */
   function kindOf(scene) { return Object.prototype.hasOwnProperty.call(kinds, scene.kind) ? kinds[scene.kind] : PAGE; }
 
-  /* The attempt is over: report the result once (scoring is the player's) and say what it was. */
+  /* The attempt is over: report the result (scoring is the player's) and say what it was. It is
+   * reported again only when going through again changed the score (best- and last-attempt). */
   function complete() {
     var scored = score();
     var passed = passMark === null || scored === null ? null : scored >= passMark;
-    if (!readOnly && !reported) runtime.setResult({ completed: true, scorePercent: scored, passed: passed });
+    var changed = reportedScore !== undefined && scored !== reportedScore;
+    if (!readOnly && (!reported || changed)) runtime.setResult({ completed: true, scorePercent: scored, passed: passed });
     reported = true;
+    reportedScore = scored;
     state.completed = true;
     return { score: scored, passed: passed, passMark: passMark };
   }
@@ -170,8 +186,51 @@
     show: show,
     restartClock: function () { shownAt = Date.now(); },
     saveReflection: function (sceneId, text) { if (!readOnly) runtime.saveReflection(sceneId, text); },
-    complete: complete
+    complete: complete,
+    counts: counts,
+    chose: function (scene, choiceId, correct) { lastChoice = { scene: scene.id, choice: choiceId, correct: correct }; },
+    takeChoice: function () { var taken = lastChoice; lastChoice = null; return taken; },
+    learnerName: function () { return learnerName; },
+    download: download,
+    escapeHtml: escapeHtml,
+    today: function () {
+      try { return new Date().toLocaleDateString(uiLanguage, { year: "numeric", month: "long", day: "numeric" }); }
+      catch (e) { return new Date().toISOString().slice(0, 10); }
+    }
   };
+
+  /** @param {unknown} text */
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* A copy the learner keeps: a small, printable HTML file (a feedback page, the course record). */
+  /** @param {string} fileName @param {string} title @param {string[]} meta @param {string} bodyHtml */
+  function download(fileName, title, meta, bodyHtml) {
+    var html = "<!DOCTYPE html><html lang=\"" + escapeHtml(course.language) + "\"><head><meta charset=\"utf-8\">" +
+      "<title>" + escapeHtml(title) + "</title>" +
+      "<style>body{font-family:Georgia,serif;max-width:40em;margin:2em auto;padding:0 1em;line-height:1.5;color:#111}" +
+      "h1{font-size:1.5em}.meta{color:#444}blockquote{border-left:4px solid #888;margin:1em 0;padding:.5em 1em;" +
+      "white-space:pre-wrap}</style></head><body><p class=\"meta\">" +
+      meta.map(escapeHtml).join("<br>") + "</p>" + bodyHtml + "</body></html>";
+    var blob = new Blob([html], { type: "text/html;charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+
+  /* "Back to your summary", after a link from the end scene to a feedback scene. */
+  var returnBar = document.createElement("p");
+  returnBar.className = "return-bar";
+  returnBar.hidden = true;
+  returnBar.innerHTML = '<button type="button" class="secondary" data-action="return" data-t="back_to_summary"></button>';
+  returnBar.firstChild.textContent = t.back_to_summary;
+  document.getElementById("main").insertBefore(returnBar, document.getElementById("notice"));
 
   /* ---- navigation ---------------------------------------------------------- */
   /** @param {string} sceneId */
@@ -194,6 +253,8 @@
     if (heading) heading.focus();
     root.scrollTo(0, 0);
     if (kind.shown) kind.shown(el, scene, api);
+    returnBar.hidden = returnTo === null || returnTo === sceneId;
+    if (returnTo === sceneId) returnTo = null;
     persist();
   }
 
@@ -243,10 +304,17 @@
     var target = /** @type {Element} */ (event.target).closest("button");
     if (!target) return;
     if (target.getAttribute("data-action") === "exit") { exitCourse(); return; }
+    if (target.getAttribute("data-action") === "return") { if (returnTo) show(returnTo); return; }
     var el = /** @type {HTMLElement | null} */ (target.closest(".scene"));
     if (!el) return;
     var scene = byId[el.getAttribute("data-scene")];
     var action = target.getAttribute("data-action");
+    var navigates = target.hasAttribute("data-goto") || action === "next" || action === "back" || action === "look-again";
+    if (navigates) returnTo = target.hasAttribute("data-return") ? scene.id : null;
+    if (target.hasAttribute("data-verdict")) {
+      var verdict = target.getAttribute("data-verdict");
+      lastChoice = { scene: scene.id, choice: "", correct: verdict === "" ? null : verdict === "right" };
+    }
     if (target.hasAttribute("data-goto")) show(target.getAttribute("data-goto"));
     else if (action === "next") show(scene.next);
     else if (action === "back") { if (history.length > 1) { history.pop(); show(history.pop()); } }
@@ -279,6 +347,7 @@
     mode = launch.mode || "normal";
     readOnly = mode !== "normal";
     reported = !!launch.completed;
+    learnerName = launch.learnerName || "";
     if (typeof launch.passMark === "number") passMark = launch.passMark;
     if (launch.language) useLanguage(launch.language);
     if (launch.audioOff) {

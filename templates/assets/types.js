@@ -58,6 +58,7 @@
  * @property {ChoiceData[]} [choices]   decision
  * @property {string | null} [reflection]  feedback: the reflection scene whose text its copy quotes
  * @property {number} [minLength]       reflection
+ * @property {string | null} [selfCheckId]  reflection: the interaction id of "did your answer cover the points?"
  * @property {QuestionData[]} [questions]  quiz
  */
 
@@ -90,6 +91,7 @@
  * @property {string} language
  * @property {string} start
  * @property {number | null} passMark   percent
+ * @property {"first-attempt" | "best-attempt" | "last-attempt" | string} scoring   which answer counts
  * @property {string} fingerprint       state.js S2
  * @property {string} legacyFingerprint
  * @property {number} stateKeyLength    0: save positionally (S2)
@@ -165,6 +167,26 @@
  * @property {() => void} restartClock         latency of the next record counts from now
  * @property {(sceneId: string, text: string) => void} saveReflection
  * @property {() => {score: number | null, passed: boolean | null, passMark: number | null}} complete
+ * @property {(answered: boolean, points: number, had: number) => boolean} counts  whether a new answer replaces
+ *   the one that counts, by the course's scoring policy
+ * @property {(scene: SceneData, choiceId: string, correct: boolean | null) => void} chose  the choice that leads on
+ * @property {() => ({scene: string, choice: string, correct: boolean | null} | null)} takeChoice  the last
+ *   decision's choice, once: the feedback scene that says whether it was right takes it
+ * @property {() => string} learnerName   as the LMS or LRS gave it ("" if not)
+ * @property {(fileName: string, title: string, meta: string[], bodyHtml: string) => void} download
+ * @property {(text: unknown) => string} escapeHtml
+ * @property {() => string} today   the date, written for the learner's language
+ */
+
+/**
+ * One line of the end scene's summary, as a kind sums up a scene.
+ * @typedef {object} SummaryEntry
+ * @property {string} term               the scene's title
+ * @property {string} detail             what the learner answered
+ * @property {boolean | null} [verdict]  right or wrong, when the scene has a right answer
+ * @property {string} [goto]             a scene to see again (a decision's feedback)
+ * @property {string} [quote]            the learner's own text (a reflection)
+ * @property {Element | null} [points]   model points to show beside it
  */
 
 /**
@@ -174,7 +196,7 @@
  * @property {(section: HTMLElement, scene: SceneData, api: PlayerApi) => void} [shown]    once it is on screen
  * @property {(target: HTMLElement, section: HTMLElement, scene: SceneData, api: PlayerApi) => boolean} [click]
  * @property {(section: HTMLElement, scene: SceneData, api: PlayerApi) => void} [submit]
- * @property {(scene: SceneData, api: PlayerApi) => (string[] | null)} [summary]  [term, detail, class] on the end scene
+ * @property {(scene: SceneData, api: PlayerApi) => (SummaryEntry | null)} [summary]  its line on the end scene
  * @property {boolean} [keepsText]   the LMS's saved reflection texts for this kind are taken back
  */
 

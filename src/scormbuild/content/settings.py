@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scormbuild.content.fields import Fields, Key
+from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.content.markdown import resolve_local_file
 from scormbuild.errors import ContentError, ErrorCollector, describe
 from scormbuild.model import Asset, Theme
@@ -43,6 +43,18 @@ def iri(fields: Fields, key: Key) -> str:  # absent: the default derives from th
     return fields.matching(key.name, IRI, None, "`iri` is `{value}`, which is not an IRI scormbuild can use",
                            "use an http(s) address your organisation controls, e.g. "
                            "`https://learning.example.org/courses/boundaries`, without ? or #").rstrip("/")
+
+
+SCORING_POLICIES = ("first-attempt", "best-attempt", "last-attempt")
+
+
+def scoring(fields: Fields, key: Key) -> str:
+    value = fields.text(key.name, key.default)
+    if value not in SCORING_POLICIES:
+        raise ContentError(fields.where(key.name),
+                           f"`scoring` is `{describe(value, 40)}`{suggest(value, set(SCORING_POLICIES))}",
+                           "write `first-attempt`, `best-attempt` or `last-attempt`")
+    return value
 
 
 def colour(fields: Fields, key: Key) -> str:
@@ -90,6 +102,9 @@ COURSE_KEYS = (
     Key("start", "identifier", "The first scene. Default: the first scene file."),
     Key("pass_mark", "integer", "Percent of the score needed to pass; without it the course is completed, "
         "not passed or failed.", low=0, high=100),
+    Key("scoring", "text", "Which answer to each decision and question counts: `first-attempt` (the first, "
+        "however often the learner goes through again), `best-attempt` or `last-attempt` (going through again can "
+        "change the score).", default="first-attempt", reader=scoring, json=(("enum", list(SCORING_POLICIES)),)),
     Key("description", "text", "A sentence for the LMS's catalogue and the xAPI course activity.", default=""),
     Key("iri", "text", "The course's xAPI activity id: an http(s) address your organisation controls. "
         "Default: `urn:scormbuild:course:<id>`.", reader=iri, json=(("pattern", IRI.pattern),)),

@@ -1,10 +1,40 @@
 // @ts-check
-/* Decision scenes: the learner picks one choice; the first choice taken counts. */
+/* Decision scenes: the learner picks one choice; the course's scoring policy says which choice counts. */
 (function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
 
+  /** @param {SceneData} scene */
+  function judged(scene) { return scene.choices.some(function (c) { return c.correct; }); }
+
+  /* The feedback on a choice: the scene it leads to, or the first feedback scene after it when
+   * the way there passes a reflection or a page first. */
+  /** @param {PlayerApi} api @param {string | null} sceneId */
+  function feedbackAfter(api, sceneId) {
+    var scenes = api.course.scenes;
+    var byId = function (/** @type {string | null} */ id) { return scenes.filter(function (s) { return s.id === id; })[0]; };
+    for (var scene = byId(sceneId), steps = 0; scene && steps < scenes.length; scene = byId(scene.next), steps++) {
+      if (scene.kind === "feedback") return scene.id;
+      if (scene.kind === "decision" || scene.kind === "end") break;
+    }
+    return sceneId;
+  }
+
   /** @type {KindHandler} */
   var decision = {
+    /* A decision answered before says which answer counts, in the policy's words. */
+    prepare: function (section, scene, api) {
+      var note = /** @type {HTMLElement | null} */ (section.querySelector(".answered-before"));
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "answered-before";
+        section.querySelector(".choices").before(note);
+      }
+      var key = "answered_" + api.course.scoring;
+      note.setAttribute("data-t", key);
+      note.textContent = api.t()[key] || "";
+      note.hidden = !(scene.index in api.state().first) || api.readOnly() || !(scene.maxScore > 0);
+    },
+
     click: function (target, section, scene, api) {
       var choiceId = target.getAttribute("data-choice");
       if (choiceId === null) return false;
@@ -23,7 +53,9 @@
         points: choice.score
       });
       var state = api.state();
-      if (!(scene.index in state.first)) state.first[scene.index] = scene.choices.indexOf(choice);
+      var had = scene.index in state.first ? scene.choices[state.first[scene.index]].score : 0;
+      if (api.counts(scene.index in state.first, choice.score, had)) state.first[scene.index] = scene.choices.indexOf(choice);
+      api.chose(scene, choice.id, correctIds.length ? !!choice.correct : null);
       api.show(choice.goto);
       return true;
     },
@@ -33,9 +65,10 @@
       if (!(scene.index in state.first)) return null;
       var choice = scene.choices[state.first[scene.index]];
       var button = api.section(scene.id).querySelector('[data-choice="' + choice.id + '"]');
-      var judged = scene.choices.some(function (c) { return c.correct; });
-      return [scene.title, api.format(t.summary_choice, { choice: button ? button.textContent : choice.id }) +
-        (judged ? " (" + (choice.correct ? t.correct : t.incorrect) + ")" : "")];
+      var text = button ? button.textContent : choice.id;
+      var words = api.course.scoring === "first-attempt" ? t.summary_choice : t.you_chose;
+      return { term: scene.title, detail: api.format(words, { choice: text }),
+               verdict: judged(scene) ? !!choice.correct : null, goto: feedbackAfter(api, choice.goto) || undefined };
     }
   };
 

@@ -48,7 +48,7 @@
     });
     var state = api.state();
     var key = scene.index + "-" + qIndex;
-    if (!(key in state.quiz)) state.quiz[key] = right ? 1 : 0;
+    if (api.counts(key in state.quiz, right ? 1 : 0, state.quiz[key] || 0)) state.quiz[key] = right ? 1 : 0;
     var more = right ? question.feedbackCorrect : question.feedbackIncorrect;  // the author's words, if any
     feedback.textContent = (right ? t.correct : t.incorrect) + "." + (more ? " " + more : "");
     feedback.className = "question-feedback " + (right ? "is-correct" : "is-incorrect");
@@ -78,7 +78,8 @@
         var key = scene.index + "-" + qi;
         if (key in state.quiz) { answered += 1; right += state.quiz[key]; }
       });
-      return answered ? [scene.title, api.format(api.t().summary_quiz, { n: right, m: scene.questions.length })] : null;
+      return answered ? { term: scene.title, detail: api.format(api.t().summary_quiz, { n: right, m: scene.questions.length }) }
+        : null;
     }
   };
 

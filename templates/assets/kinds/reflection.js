@@ -1,5 +1,6 @@
 // @ts-check
-/* Reflection scenes: the learner writes a text (kept by the LMS or LRS), then sees the model points. */
+/* Reflection scenes: the learner writes a text (kept by the LMS or LRS), then sees it beside the
+ * model points and says whether it covered them (recorded, never scored). */
 (function (/** @type {ScormbuildRoot} */ root) {
   "use strict";
 
@@ -35,14 +36,30 @@
       if (state.reflected.indexOf(scene.index) < 0) state.reflected.push(scene.index);
       api.persist();
       section.querySelector("form").hidden = true;
+      find(section, ".learner-text").textContent = text;
       var points = find(section, ".model-points");
       points.hidden = false;
       find(points, ".saved-note").focus();
     },
 
+    click: function (target, section, scene, api) {
+      if (target.getAttribute("data-action") !== "self-check" || !scene.selfCheckId) return false;
+      var value = target.getAttribute("data-value");
+      api.record({ id: scene.selfCheckId, type: "choice", description: scene.title + ": " + api.t().self_check_question,
+                   response: [value], patterns: null, options: ["all", "some", "none"], result: "neutral",
+                   weighting: 0, points: 0 });
+      section.querySelectorAll('[data-action="self-check"]').forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button === target));
+      });
+      api.find(section, ".self-check-noted").textContent = api.t().self_check_noted;
+      api.persist();
+      return true;
+    },
+
     summary: function (scene, api) {
       var text = api.reflections()[scene.id];
-      return text ? [scene.title, text, "reflection-text"] : null;
+      return text ? { term: scene.title, detail: api.t().your_reflection, quote: text,
+                      points: api.section(scene.id).querySelector(".points") } : null;
     }
   };
 

@@ -15,7 +15,7 @@ from scormbuild.content.files import split_front_matter
 from scormbuild.course import load_course
 from scormbuild.errors import ContentErrors, ScormbuildError
 from scormbuild.kinds import KINDS
-from scormbuild.player_data import TEMPLATES_DIR, catalog_tags, messages
+from scormbuild.messages import TEMPLATES_DIR, catalog_tags, messages
 from scormbuild.render import Player
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -26,6 +26,7 @@ from scormbuild.commands.validate_package import validate_package
 from scormbuild.course import load_course
 from scormbuild.errors import PackageError
 from scormbuild.fsutil import write_atomically
+from scormbuild.messages import messages
 from scormbuild.package import write_zips
 from scormbuild.package_reader import read_zip
 from scormbuild.render import TEMPLATES_DIR, shipped
@@ -278,6 +279,18 @@ def _tincanpython_definition(course, scene, question=None) -> dict:
     return json.loads(definition.to_json())
 
 
+def _tincanpython_self_check(course, scene) -> dict:
+    """A reflection's "did your answer cover these points?", in the course's language."""
+    words = messages(course.language)
+    text = lambda value: LanguageMap({course.language: value})  # noqa: E731
+    definition = ActivityDefinition(name=text(f"{scene.title}: {words['self_check_question']}"),
+                                    type="http://adlnet.gov/expapi/activities/cmi.interaction",
+                                    interaction_type="choice", extensions={SCENE_KIND_EXTENSION: "reflection"})
+    definition.choices = InteractionComponentList(
+        [InteractionComponent(id=cid, description=text(words[f"self_check_{cid}"])) for cid in ("all", "some", "none")])
+    return json.loads(definition.to_json())
+
+
 @pytest.mark.parametrize("which", ["sample", "starter", "stress"])
 def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
     folder = {"sample": SAMPLE, "starter": tmp_path / "starter", "stress": tmp_path / "stress"}[which]
@@ -290,6 +303,8 @@ def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
     for scene in course.scene_list:
         if scene.kind in ("decision", "reflection"):
             expected[interaction_id(scene.id)] = _tincanpython_definition(course, scene)
+        if scene.kind == "reflection" and scene.points and scene.self_check:
+            expected[interaction_id(scene.id, "self-check")] = _tincanpython_self_check(course, scene)
         for question in getattr(scene, "questions", []):
             expected[interaction_id(scene.id, question.id)] = _tincanpython_definition(course, scene, question)
     assert expected and interaction_definitions(course) == expected
