@@ -30,8 +30,3 @@ def messages(language: str) -> dict[str, str]:
         if tag.lower() in catalog_tags():
             return {**_catalog("en"), **_catalog(tag.lower())}
     return dict(_catalog("en"))
-
-
-def catalogs() -> dict[str, dict[str, str]]:
-    """Every bundled interface language, so the player can follow a learner's preference."""
-    return {tag: messages(tag) for tag in catalog_tags()}

@@ -89,6 +89,7 @@ class Course:
     iri: str = ""  # the course's xAPI activity id; every other activity id derives from it
     theme: Theme = field(default_factory=Theme)
     scoring: str = "first-attempt"  # which answer counts: first-attempt, best-attempt or last-attempt
+    texts: dict[str, str] = field(default_factory=dict)  # the player's own words replaced, by message key
 
     @property
     def scene_list(self) -> list[Scene]:

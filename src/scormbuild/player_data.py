@@ -12,7 +12,7 @@ import hashlib
 from typing import Any, cast
 
 from scormbuild.kinds import kind_of
-from scormbuild.messages import catalogs, messages
+from scormbuild.messages import catalog_tags, messages
 from scormbuild.model import Course, Scene
 from scormbuild.player_types import CourseData, SceneData
 from scormbuild.scenario import main_path
@@ -59,8 +59,8 @@ def course_data(course: Course) -> CourseData:
         "legacyFingerprint": legacy_fingerprint(course), "stateKeyLength": key_length,
         "choiceKeyLength": choice_key_length,
         "mainPath": main_path(course),
-        "messages": messages(course.language),
-        "catalogs": catalogs(),
+        "messages": {**messages(course.language), **course.texts},
+        "languages": catalog_tags(),
         "reflectionMaxLength": REFLECTION_MAX_LENGTH,
         "scenes": scenes,
         "xapi": player_xapi_data(course),

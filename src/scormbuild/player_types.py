@@ -79,7 +79,7 @@ class CourseData(TypedDict):
     choiceKeyLength: int
     mainPath: list[str]
     messages: dict[str, str]
-    catalogs: dict[str, dict[str, str]]
+    languages: list[str]
     reflectionMaxLength: int
     scenes: list[SceneData]
     xapi: XapiCourseData

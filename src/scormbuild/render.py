@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from scormbuild.content.files import MAX_MEDIA_BYTES, read_regular_file
 from scormbuild.kinds import KINDS
-from scormbuild.messages import TEMPLATES_DIR
+from scormbuild.messages import TEMPLATES_DIR, catalog_tags, messages
 from scormbuild.model import Course
 from scormbuild.player_data import REFLECTION_MAX_LENGTH, course_data
 from scormbuild.standards.base import LAUNCH_FILE
@@ -30,6 +30,11 @@ def shipped(name: str, source: str) -> str:
     if name.endswith(".css"):
         return str(rcssmin.cssmin(source))
     return source
+
+
+@cache
+def catalog_file(tag: str) -> bytes:
+    return json.dumps(messages(tag), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 @cache
@@ -91,6 +96,8 @@ class Player:
         )
         self.shared: dict[str, bytes] = {LAUNCH_FILE: html.encode("utf-8")}
         self.shared.update({f"assets/{name}": player_asset(name) for name in PLAYER_ASSETS})
+        # Every interface language, for a learner whose LMS says they prefer another one.
+        self.shared.update({f"assets/messages/{tag}.json": catalog_file(tag) for tag in catalog_tags()})
         if course.theme.css:
             self.shared["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
         for asset in course.assets:

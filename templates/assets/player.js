@@ -81,16 +81,26 @@
     var tags = String(preference || "").split(",");
     for (var i = 0; i < tags.length; i++) {
       var tag = tags[i].trim().toLowerCase();
-      var found = course.catalogs[tag] ? tag : course.catalogs[tag.split("-")[0]] ? tag.split("-")[0] : null;
+      var found = course.languages.indexOf(tag) >= 0 ? tag
+        : course.languages.indexOf(tag.split("-")[0]) >= 0 ? tag.split("-")[0] : null;
       if (found) return found;
     }
     return null;
   }
 
+  /* Another language's catalog is a file of the package, fetched only for a learner who prefers
+   * it: the page carries the course language's texts alone. */
   function useLanguage(preference) {
     var tag = catalogFor(preference);
     if (!tag || tag === catalogFor(course.language)) return;
-    t = course.catalogs[tag];
+    fetch("assets/messages/" + tag + ".json").then(function (r) { return r.json(); })
+      .then(function (/** @type {Messages} */ catalog) { showLanguage(tag, catalog); })
+      .catch(function () { /* the course language's texts stay */ });
+  }
+
+  /** @param {string} tag @param {Messages} catalog */
+  function showLanguage(tag, catalog) {
+    t = catalog;
     uiLanguage = tag;
     percentFormat = numberFormat(tag);
     var dir = RTL.indexOf(tag) >= 0 ? "rtl" : "ltr";
@@ -102,6 +112,7 @@
     });
     if (statusCode) onStatus(statusEl.className.replace(/^.*status-/, ""), statusCode);
     if (noticeKey) notice(noticeKey);
+    if (state.current !== null) updateProgress(current().id);
   }
 
   /* ---- scoring: the answer the course's policy counts (state.first, state.quiz) ---------- */

@@ -98,7 +98,7 @@
  * @property {number} choiceKeyLength
  * @property {string[]} mainPath
  * @property {Messages} messages
- * @property {Object<string, Messages>} catalogs   every bundled interface language
+ * @property {string[]} languages   the interface languages bundled as assets/messages/<tag>.json
  * @property {number} reflectionMaxLength
  * @property {SceneData[]} scenes
  * @property {XapiCourseData} xapi

@@ -110,7 +110,7 @@ class CourseLoader:
             start=start, pass_mark=settings["pass_mark"], description=settings["description"], root=root,
             scenes=scenes, assets=sorted(assets.values(), key=lambda a: a.package_path), location=data.location,
             iri=settings["iri"] or f"urn:scormbuild:course:{settings['id']}", theme=theme,
-            scoring=settings["scoring"],
+            scoring=settings["scoring"], texts=dict(settings["texts"]),
         )
 
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scormbuild.content.fields import Fields, Key, suggest
+from scormbuild.content.fields import Fields, Key, require_mapping, suggest
 from scormbuild.content.markdown import resolve_local_file
 from scormbuild.errors import ContentError, ErrorCollector, describe
 from scormbuild.model import Asset, Theme
@@ -55,6 +55,25 @@ def scoring(fields: Fields, key: Key) -> str:
                            f"`scoring` is `{describe(value, 40)}`{suggest(value, set(SCORING_POLICIES))}",
                            "write `first-attempt`, `best-attempt` or `last-attempt`")
     return value
+
+
+PLACEHOLDER = re.compile(r"\{\w+\}")
+
+
+def interface_texts(fields: Fields, key: Key) -> dict[str, str]:
+    """`texts:` the player's own words (buttons, messages) replaced for this course, by catalog key."""
+    from scormbuild.messages import messages
+
+    data = require_mapping(fields.data[key.name], fields.where(key.name), "`texts`")
+    defaults = messages("en")
+    texts = Fields(data, tuple(Key(name, "text", "") for name in sorted(defaults)), "`texts`", fields.errors)
+    values = {name: value for name, value in texts.read().items() if value}
+    for name, value in values.items():
+        wanted = sorted(set(PLACEHOLDER.findall(defaults[name])))
+        texts.check(sorted(set(PLACEHOLDER.findall(value))) == wanted, name,
+                    f"`texts.{name}` must contain {', '.join(wanted) or 'no {…} placeholder'}, as the player's own "
+                    "text does", f"the player's own text is `{defaults[name]}`")
+    return values
 
 
 def colour(fields: Fields, key: Key) -> str:
@@ -109,6 +128,9 @@ COURSE_KEYS = (
     Key("iri", "text", "The course's xAPI activity id: an http(s) address your organisation controls. "
         "Default: `urn:scormbuild:course:<id>`.", reader=iri, json=(("pattern", IRI.pattern),)),
     Key("theme", "mapping", "The course's look (below).", items=THEME_KEYS),
+    Key("texts", "mapping", "The player's own words replaced for this course, by message key (see "
+        "`templates/messages/en.json`), e.g. `points_to_consider: Things to think about`.", default={},
+        reader=interface_texts),
 )
 
 
