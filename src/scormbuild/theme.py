@@ -29,9 +29,19 @@ def contrast_ratio(first: str, second: str) -> float:
 FONT_FORMATS = {".woff2": "woff2", ".woff": "woff", ".ttf": "truetype", ".otf": "opentype"}
 
 
+def tint(colour: str, share: float) -> str:
+    """``colour`` (#rgb or #rrggbb) mixed with white, ``share`` of it kept: the theme's light backgrounds."""
+    hex_digits = colour.lstrip("#")
+    if len(hex_digits) == 3:
+        hex_digits = "".join(c * 2 for c in hex_digits)
+    channels = [int(hex_digits[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
+
+
 def theme_css(theme: Theme) -> str:
     """CSS that applies a course's theme over the default one (loaded after player.css)."""
-    colours = {"--accent": theme.primary, "--ink": theme.text, "--wash": theme.background}
+    colours = {"--accent": theme.primary, "--ink": theme.text, "--wash": theme.background,
+               "--accent-wash": tint(theme.primary, 0.08) if theme.primary else None}
     lines = ["/* Generated from the course's theme: settings. */", ":root {"]
     lines += [f"  {name}: {value};" for name, value in colours.items() if value]
     lines.append("}")

@@ -271,6 +271,12 @@ def test_a_theme_brings_colours_font_logo_and_css_into_the_package_and_warns_on_
     open_standalone(page, web_root, package.path, "themed")
     expect(page.locator("img.logo")).to_have_attribute("alt", "Care Academy")
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Care Sans"')
+    # The theme's colour reaches the hover, pressed and notice backgrounds too, not only the buttons.
+    page.evaluate("ScormbuildPlayer.show('friend-request')")
+    choice = page.locator('section:not([hidden]) [data-choice="accept"]')
+    choice.hover()
+    assert choice.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(245, 248, 252)"  # #7fa8d6 at 8 %
+    assert choice.evaluate("b => getComputedStyle(b).borderTopColor") == "rgb(127, 168, 214)"
 
 
 def test_scenes_print_without_buttons(page, web_root, sample_dist):
