@@ -19,7 +19,7 @@ from scormbuild.commands.build import build
 from scormbuild.kinds.quiz import QuizScene
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]  # WCAG 2.2 AA (target size...)
 CATALOGS = ROOT / "templates" / "messages"
 
 
@@ -42,12 +42,13 @@ def axe_violations(page: Page) -> list[str]:
     return [f"{v['id']}: {v['nodes'][0]['html'][:100]}" for v in result["violations"]]
 
 
-@pytest.mark.parametrize("language", ["en-GB", "ar"])
-def test_every_scene_has_no_axe_violations(page, web_root, tmp_path, language):
+@pytest.mark.parametrize("language, width", [("en-GB", 1280), ("en-GB", 360), ("ar", 1280), ("ar", 360)])
+def test_every_scene_has_no_axe_violations(page, web_root, tmp_path, language, width):
     if not AXE.is_file():
         pytest.fail("axe-core is not installed: run `make test` (it runs npm ci)")
+    page.set_viewport_size({"width": width, "height": 800})
     [package] = build(localised_sample(tmp_path, language), ["scorm12"], tmp_path / "dist")
-    open_standalone(page, web_root, package.path, f"axe-{language}")
+    open_standalone(page, web_root, package.path, f"axe-{language}-{width}")
     problems = {}
     for scene in COURSE.scene_list:
         page.evaluate("id => ScormbuildPlayer.show(id)", scene.id)
@@ -63,6 +64,11 @@ def test_every_scene_has_no_axe_violations(page, web_root, tmp_path, language):
         found = axe_violations(page)
         if found:
             problems[scene.id] = found
+        if scene.kind == "reflection" and page.locator("section:not([hidden]) .self-check").count():
+            page.locator('section:not([hidden]) [data-action="self-check"]').first.click()
+            found = axe_violations(page)  # the self-check answered
+            if found:
+                problems[scene.id + " (self-check)"] = found
     assert problems == {}
 
 
