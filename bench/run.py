@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
+import os
 import platform
 import re
 import shutil
@@ -98,7 +100,23 @@ class Browser:
         self.folder = Path(tempfile.mkdtemp(prefix="scormbuild-bench-web-"))
         shutil.copy(HARNESS, self.folder / "lms.html")
         shutil.copy(SCORM_AGAIN, self.folder / "scorm-again.min.js")
-        self.server = Server(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(self.folder)))
+        class Compressing(QuietHandler):
+            """Text files gzip-compressed when the browser accepts it, as LMS web servers usually send them."""
+
+            def send_head(self):  # noqa: ANN202
+                path = self.translate_path(self.path)
+                if ("gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path)
+                        or not path.endswith((".html", ".js", ".css", ".json"))):
+                    return super().send_head()
+                body = gzip.compress(Path(path).read_bytes())
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                return io.BytesIO(body)
+
+        self.server = Server(("127.0.0.1", 0), functools.partial(Compressing, directory=str(self.folder)))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.web = WebRoot(self.folder, self.server)
         self.playwright = sync_playwright().start()
