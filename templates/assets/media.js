@@ -145,6 +145,7 @@
       });
       el.addEventListener("pause", function () {
         if (el.ended) return;  // "ended" says it
+        tracker.last = el.currentTime;
         tracker.close(el.currentTime);
         tracker.send("paused");
       });

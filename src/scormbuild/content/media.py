@@ -89,7 +89,7 @@ def media_type(kind: str, path: str, where: Location) -> tuple[str, Magic]:
     suffix = Path(urlsplit(path).path).suffix.lower()
     types = MEDIA_TYPES[kind]
     if suffix not in types:
-        raise ContentError(where, f"`{kind}` file `{path}` is not a {kind} type the player can play",
+        raise ContentError(where, f"`{kind}` file `{path}` is not in a {kind} format the player can play",
                            f"use one of {', '.join(sorted(types))} (convert it, e.g. with ffmpeg)")
     return types[suffix]
 
@@ -97,7 +97,8 @@ def media_type(kind: str, path: str, where: Location) -> tuple[str, Magic]:
 def check_magic(asset: Asset, kind: str, mime: str, magic: Magic) -> None:
     """Refuse a file whose first bytes are not those of its extension's type."""
     if not magic(_head(asset.source)):
-        raise ContentError(asset.location, f"`{asset.source.name}` is not a {mime} file, whatever its extension says",
+        raise ContentError(asset.location,
+                           f"`{asset.source.name}` does not hold {mime} data, whatever its extension says",
                            f"export the {kind} again in that format, or give the file the extension of its real type")
 
 
@@ -260,11 +261,12 @@ def media_reader(kind: str) -> Callable[[Fields, Key], LoadedMedia | None]:
                 media.report(error)
         no_speech = bool(values.get("no_speech"))
         if kind == "video" and not no_speech and not media.has("captions"):
-            media.report(ContentError(media.where(), "a video needs captions for learners who cannot hear it",
+            media.report(ContentError(fields.where(key.name), "a video needs captions for learners who cannot hear it",
                                       "add `captions:` with a WebVTT file, or `no_speech: true` if nothing "
                                       "is said in it"))
         if kind == "audio" and not no_speech and "transcript" in values and not values["transcript"]:
-            media.report(ContentError(media.where(), "an audio needs a transcript for learners who cannot hear it",
+            media.report(ContentError(fields.where(key.name),
+                                      "an audio needs a transcript for learners who cannot hear it",
                                       "add `transcript: |` and the words spoken, or `no_speech: true` if nothing "
                                       "is said in it"))
         if len(fields.errors.errors) > problems or not media.complete(values):
