@@ -16,6 +16,7 @@ from support.coursekit import write_course
 from support.learner import Learner
 from support.lrs import BASIC_AUTH
 from support.paths import DATA
+from test_player_xapi import CMI5_SESSION, launch_cmi5
 
 from scormbuild.commands.build import build
 from scormbuild.player_data import messages
@@ -42,7 +43,7 @@ def media_dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     shutil.copytree(DATA / "media", folder / "media")
     (folder / "media" / "poster.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"/>')
     out = tmp_path_factory.mktemp("media-dist")
-    return {p.standard.key: p.path for p in build(folder, ["scorm12", "xapi"], out)}
+    return {p.standard.key: p.path for p in build(folder, ["scorm12", "xapi", "cmi5"], out)}
 
 
 def requested_media(requests: list[str]) -> list[str]:
@@ -206,3 +207,50 @@ def test_xapi_video_profile_statements_reach_a_real_lrs(page, web_root, media_di
     assert audio[0]["object"]["definition"]["type"] == "https://w3id.org/xapi/audio/activity-type/audio"
     assert audio[-1]["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed"
     assert len({s["id"] for s in statements}) == len(statements)
+
+
+def video_statements(ralph, **query: str) -> list[dict]:
+    """The statements about the test video, once its `completed` is stored, in order."""
+    def about_video(found: list[dict]) -> list[dict]:
+        return sorted((s for s in found if s["object"]["id"] == VIDEO_IRI), key=lambda s: s["timestamp"])
+
+    found = ralph.wait_for(lambda found: any(s["verb"]["id"].endswith("/completed") for s in about_video(found)),
+                           **query)
+    return about_video(found)
+
+
+def test_a_scorm_package_mirrors_the_media_statements_to_the_lrs(page, web_root, media_dist, ralph):
+    learner_id = f"media-{uuid.uuid4().hex[:8]}"
+    config = {"endpoint": ralph.endpoint, "auth": BASIC_AUTH, "homePage": "https://lms.example.org"}
+    path = web_root.add_package(media_dist["scorm12"], "media12-mirror") + "?" + urllib.parse.urlencode(config)
+    learner = Learner(page, web_root.base)
+    page.goto(f"{web_root.base}/lms.html")
+    page.evaluate("([src, id]) => startLms('scorm12', src, {cmi: {core: {student_id: id}}})", [path, learner_id])
+    expect(learner.scene_locator()).to_have_count(1)
+    learner.continue_()
+    play_to_end(learner, "video")
+    agent = json.dumps({"objectType": "Agent", "account": {"homePage": "https://lms.example.org", "name": learner_id}})
+    statements = video_statements(ralph, agent=agent)
+    verbs = [s["verb"]["id"].rsplit("/", 1)[-1] for s in sorted(statements, key=lambda s: s["timestamp"])]
+    assert verbs == ["initialized", "played", "completed"]
+    # SCORM's own data model has nothing of it.
+    assert page.evaluate("lmsApi.LMSGetValue('cmi.interactions._count')") == "0"
+
+
+def test_cmi5_sends_media_statements_as_allowed_ones_with_the_context_template(page, web_root, media_dist,
+                                                                               facade, ralph):
+    actor = {"objectType": "Agent", "name": "Ari", "mbox": f"mailto:ari-{uuid.uuid4().hex[:8]}@example.org"}
+    url, registration, session = launch_cmi5(facade, web_root, {"cmi5": media_dist["cmi5"]}, actor)
+    learner = Learner(page, web_root.base)
+    learner.launch("cmi5", url)
+    learner.continue_()
+    play_to_end(learner, "video")
+    statements = video_statements(ralph, registration=registration)
+    assert len(statements) == 3
+    for statement in statements:
+        context = statement["context"]
+        assert context["registration"] == registration
+        assert context["extensions"][CMI5_SESSION] == session  # the LMS's template, kept
+        assert VIDEO + "extensions/session-id" in context["extensions"]
+        categories = [c["id"] for c in context["contextActivities"]["category"]]
+        assert categories == ["https://w3id.org/xapi/video"]  # "cmi5 allowed": no cmi5 category
