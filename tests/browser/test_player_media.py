@@ -77,6 +77,11 @@ def test_media_load_only_on_their_scene_and_continue_waits_for_the_end(page, web
     expect(track).to_have_attribute("src", "content/media/clip.en.vtt")
     expect(track).to_have_attribute("srclang", "en")
     assert track.get_attribute("default") is not None
+    # The captions are loaded and showing (their cue is the one in the .vtt file).
+    page.wait_for_function("() => { const v = document.getElementById('course').contentDocument.querySelector("
+                           "'#scene-watch video'); return v.textTracks[0].mode === 'showing' && "
+                           "v.textTracks[0].cues && v.textTracks[0].cues.length === 1; }")
+    assert video.evaluate("v => v.textTracks[0].cues[0].text") == "A one-second test clip."
     assert video.evaluate("el => el.paused && !el.autoplay")
     assert not any(url.endswith("tone.mp3") for url in requests)  # the next scene's audio: not yet
     # Held until the end, with the reason beside the button.
