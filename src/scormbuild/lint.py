@@ -74,9 +74,34 @@ def css_warnings(course: Course) -> list[ContentError]:
                          "makes no request outside itself", "warning")]
 
 
+# A media element of raw HTML whose src or poster is a local path (not packaged: the player would miss it).
+RAW_LOCAL_MEDIA = re.compile(
+    r"""<(video|audio|source|track)\b[^>]*?\s(?:src|poster)\s*=\s*["']?(?![a-z][a-z0-9+.-]*:|//|#)([^"'\s>]+)""",
+    re.I)
+
+
+def media_warnings(course: Course) -> list[ContentError]:
+    """Media the package does not hold: `external: true` sources, and raw HTML media with local files."""
+    warnings = []
+    for scene in course.scenes.values():
+        for media in scene.media:
+            if media.external:
+                warnings.append(ContentError(
+                    media.location, f"`{media.kind}` is loaded from {media.src}: the package makes requests outside "
+                    "itself (learners offline or behind a firewall will not get it)",
+                    "copy the file into the course folder and drop `external: true` to package it", "warning"))
+        found = RAW_LOCAL_MEDIA.search(scene.body_html) if "<" in scene.body_html else None
+        if found:
+            warnings.append(ContentError(
+                scene.location, f"the body's HTML <{found.group(1).lower()}> refers to `{found.group(2)}`, which is "
+                "not packaged", "use `video:` or `audio:` in the front matter instead (see README, Video and audio)",
+                "warning"))
+    return warnings
+
+
 def course_warnings(course: Course) -> list[ContentError]:
     """Things that do not break a build but are probably mistakes."""
-    warnings: list[ContentError] = theme_warnings(course) + css_warnings(course)
+    warnings: list[ContentError] = theme_warnings(course) + css_warnings(course) + media_warnings(course)
     reachable = reachable_scenes(course)
     for scene in course.scenes.values():
         if scene.id not in reachable:

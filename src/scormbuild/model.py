@@ -34,6 +34,32 @@ class Choice:
     score: int = 0
 
 
+@dataclass(frozen=True)
+class CaptionTrack:
+    """One WebVTT captions file of a video (content/media.py checks it)."""
+
+    package_path: str
+    language: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Media:
+    """A scene's `video:` or `audio:`, shown after its body (content/media.py reads it)."""
+
+    kind: str  # "video" or "audio"
+    src: str  # the package path, or an http(s) address with `external: true`
+    mime: str
+    title: str
+    location: Location
+    captions: tuple[CaptionTrack, ...] = ()
+    poster: str | None = None  # a package path
+    transcript_html: str = ""
+    no_speech: bool = False
+    require_complete: bool = False
+    external: bool = False
+
+
 @dataclass
 class Scene:
     """Fields every scene kind has. ``body_html`` is already rendered and escaped."""
@@ -44,6 +70,7 @@ class Scene:
     body_html: str
     location: Location
     next: str | None = None
+    media: tuple[Media, ...] = ()  # `video:` then `audio:`, from the keys every scene has
 
     def targets(self) -> list[tuple[str, Location]]:
         """Every scene this one can lead to, with where the link is written."""

@@ -14,7 +14,7 @@ from typing import Any, cast
 from scormbuild.kinds import kind_of
 from scormbuild.messages import catalog_tags, messages
 from scormbuild.model import Course, Scene
-from scormbuild.player_types import CourseData, SceneData
+from scormbuild.player_types import CourseData, MediaData, SceneData
 from scormbuild.scenario import main_path
 from scormbuild.state_keys import state_key, state_key_length
 from scormbuild.xapi_activities import player_xapi_data
@@ -42,6 +42,12 @@ def scene_data(scene: Scene) -> SceneData:
     return cast(SceneData, data)
 
 
+def media_data(course: Course, scene: Scene) -> list[MediaData]:
+    """A scene's video and audio as the player and its xAPI statements need them."""
+    return [{"type": media.kind, "id": f"{course.iri}/scenes/{scene.id}/{media.kind}", "title": media.title,
+             "requireComplete": media.require_complete} for media in scene.media]
+
+
 def _key_lengths(scenes: list[SceneData]) -> tuple[int, int]:
     """Key lengths for saved progress: scenes and questions apart (3+), each decision's choices apart (2+)."""
     questions = [q["key"] for scene in scenes for q in scene.get("questions", [])]
@@ -51,6 +57,9 @@ def _key_lengths(scenes: list[SceneData]) -> tuple[int, int]:
 
 def course_data(course: Course) -> CourseData:
     scenes = [scene_data(scene) for scene in course.scene_list]
+    for data, scene in zip(scenes, course.scene_list, strict=True):
+        if scene.media:
+            data["media"] = media_data(course, scene)
     key_length, choice_key_length = _key_lengths(scenes)
     return {
         "id": course.id, "title": course.title, "version": course.version, "language": course.language,

@@ -32,6 +32,13 @@ class QuestionData(TypedDict):
     interactionId: str
 
 
+class MediaData(TypedDict):
+    type: str
+    id: str
+    title: str
+    requireComplete: bool
+
+
 class _SceneCommon(TypedDict):
     id: str
     kind: str
@@ -50,6 +57,7 @@ class SceneData(_SceneCommon, total=False):
     minLength: int
     selfCheckId: str | None
     questions: list[QuestionData]
+    media: list[MediaData]
 
 
 class XapiActivity(TypedDict):

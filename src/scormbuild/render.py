@@ -20,6 +20,7 @@ from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.theme import direction, theme_css
 
 PLAYER_ASSETS = ("player.css", "state.js", "player.js")
+MEDIA_ASSET = "media.js"  # only in packages whose scenes have a video or audio
 
 
 def shipped(name: str, source: str) -> str:
@@ -88,16 +89,19 @@ class Player:
     def __init__(self, course: Course) -> None:
         self.course = course
         data = course_data(course)
+        has_media = any(scene.media for scene in course.scene_list)
         html = _environment().get_template("player.html.j2").render(
             course=course, t=data["messages"], course_json=_script_json(data),
             runtime_src=RUNTIME_BUNDLE, kinds=KINDS, direction=direction(course.language),
             main_path_length=len(data["mainPath"]), theme=course.theme,
-            reflection_max_length=REFLECTION_MAX_LENGTH,
+            reflection_max_length=REFLECTION_MAX_LENGTH, has_media=has_media,
         )
         self.shared: dict[str, bytes] = {LAUNCH_FILE: html.encode("utf-8")}
         self.shared.update({f"assets/{name}": player_asset(name) for name in PLAYER_ASSETS})
         # Every interface language, for a learner whose LMS says they prefer another one.
         self.shared.update({f"assets/messages/{tag}.json": catalog_file(tag) for tag in catalog_tags()})
+        if has_media:
+            self.shared[f"assets/{MEDIA_ASSET}"] = player_asset(MEDIA_ASSET)
         if course.theme.css:
             self.shared["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
         for asset in course.assets:

@@ -60,6 +60,16 @@
  * @property {number} [minLength]       reflection
  * @property {string | null} [selfCheckId]  reflection: the interaction id of "did your answer cover the points?"
  * @property {QuestionData[]} [questions]  quiz
+ * @property {MediaData[]} [media]      any kind: its `video:` then `audio:` (media.js)
+ */
+
+/**
+ * A scene's video or audio (player_data.media_data).
+ * @typedef {object} MediaData
+ * @property {"video" | "audio"} type
+ * @property {string} id              the media's xAPI activity IRI, under the scene's
+ * @property {string} title
+ * @property {boolean} requireComplete  Continue waits for the end (not in review, nor once done)
  */
 
 /**
@@ -248,6 +258,20 @@
 /** @typedef {(level: string, code: string) => void} StatusCallback */
 
 /**
+ * What the learner did with a video or audio (media.js), for the xAPI Video Profile.
+ * @typedef {object} MediaEvent
+ * @property {"initialized" | "played" | "paused" | "seeked" | "completed"} verb
+ * @property {MediaData} media
+ * @property {string} sessionId     one per showing of the scene
+ * @property {number} time          seconds into the media (seeked: where it went)
+ * @property {number} [timeFrom]    seeked: where it was
+ * @property {number} length        seconds (0 before the browser knows)
+ * @property {number} progress      0..1, the share of the media played
+ * @property {string} playedSegments  "0[.]5.2[,]7[.]9.5" (Video Profile format)
+ * @property {number} [durationMs]  completed: time since initialized
+ */
+
+/**
  * window.ScormbuildRuntime: the one interface the player talks to, whatever the standard.
  * @typedef {object} Runtime
  * @property {string} standard
@@ -260,6 +284,7 @@
  * @property {() => void} pause
  * @property {(completed: boolean) => void} finish
  * @property {(completed: boolean) => Promise<string | null>} [exit]   xAPI and cmi5: end, then where to go
+ * @property {(event: MediaEvent) => void} [recordMedia]   xAPI Video Profile statements; SCORM's data model has no place
  * @property {any} [rejected]
  * @property {any} [queue]
  * @property {Runtime} [xapi]

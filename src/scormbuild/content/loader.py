@@ -192,12 +192,13 @@ class CourseLoader:
                                "kind must be one of: " + ", ".join(SCENE_KINDS))
         kind = KINDS[name]
         errors = ErrorCollector()
-        fields = Fields(front_data, kind.all_keys(), f"a {name} scene", errors)
+        fields = Fields(front_data, kind.all_keys(), f"a {name} scene", errors, context=self.markdown)
         values = fields.read()
-        body_html, assets = "", []
+        media = [loaded for loaded in (values.get("video"), values.get("audio")) if loaded is not None]
+        body_html, assets = "", [asset for _, media_assets in media for asset in media_assets]
         try:
             rendered = self.markdown.render(body, path, body_line, bool(values.get("raw_html")))
-            body_html, assets = rendered.html, rendered.assets
+            body_html, assets = rendered.html, rendered.assets + assets
         except ContentError as error:
             errors.add(error)
         scene_id = values.get("id") or default_scene_id(path)
@@ -205,7 +206,8 @@ class CourseLoader:
             fields.check(bool(IDENTIFIER.fullmatch(scene_id)), "id",
                          f"`id` is `{describe(scene_id)}`, which is not a valid identifier", IDENTIFIER_HINT)
         common = dict(id=scene_id, kind=name, title=values.get("title", ""),
-                      body_html=body_html, location=front_data.location, next=values.get("next"))
+                      body_html=body_html, location=front_data.location, next=values.get("next"),
+                      media=tuple(loaded[0] for loaded in media))
         try:
             scene = kind.build(fields, values, common, self.markdown.render_inline)
         except ContentError as error:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from scormbuild.content.fields import Fields, Key
+from scormbuild.content.media import AUDIO_KEYS, VIDEO_KEYS, media_reader
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.model import Scene
 
@@ -53,6 +54,10 @@ COMMON_KEYS: tuple[Key, ...] = (
     Key("next", "identifier", "The scene that follows. Default for kinds that lead on: the next file's scene."),
     Key("raw_html", "boolean", "`true` lets the body's HTML through unescaped (trusted authors only).",
         default=False),
+    Key("video", "mapping", "A video shown after the body, packaged with its captions (see Video and audio).",
+        items=VIDEO_KEYS, reader=media_reader("video")),
+    Key("audio", "mapping", "An audio shown after the body, with its transcript (see Video and audio).",
+        items=AUDIO_KEYS, reader=media_reader("audio")),
 )
 
 

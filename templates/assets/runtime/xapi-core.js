@@ -341,6 +341,44 @@
     return this.statement("experienced", object, null, "allowed");
   };
 
+  /* ---- xAPI Video Profile (https://w3id.org/xapi/video): what media.js reports ---------- */
+  var VIDEO = "https://w3id.org/xapi/video/";
+  var MEDIA_TYPES = { video: VIDEO + "activity-type/video", audio: "https://w3id.org/xapi/audio/activity-type/audio" };
+  var VIDEO_VERBS = { played: 1, paused: 1, seeked: 1 };  // initialized and completed are ADL's
+
+  /** @param {MediaEvent} event */
+  Factory.prototype.media = function (event) {
+    var ext = function (name) { return VIDEO + "extensions/" + name; };
+    var object = { id: event.media.id, objectType: "Activity",
+                   definition: { name: {}, type: MEDIA_TYPES[event.media.type] || MEDIA_TYPES.video } };
+    object.definition.name[this.options.language || "und"] = event.media.title;
+    var extensions = {};
+    if (event.verb === "seeked") {
+      extensions[ext("time-from")] = event.timeFrom;
+      extensions[ext("time-to")] = event.time;
+    } else if (event.verb !== "initialized") extensions[ext("time")] = event.time;
+    if (event.verb === "paused" || event.verb === "completed") {
+      extensions[ext("progress")] = event.progress;
+      extensions[ext("played-segments")] = event.playedSegments;
+    }
+    var result = event.verb === "initialized" ? null : { extensions: extensions };
+    if (event.verb === "completed") {
+      result.completion = true;
+      result.duration = C.isoDuration(event.durationMs || 0);
+    }
+    var statement = this.statement(event.verb, object, result, "allowed");
+    if (VIDEO_VERBS[event.verb]) statement.verb = { id: VIDEO + "verbs/" + event.verb, display: { "en-US": event.verb } };
+    var context = statement.context;
+    context.contextActivities.category = (context.contextActivities.category || []).concat(
+      [{ id: VIDEO.slice(0, -1), definition: { type: "http://adlnet.gov/expapi/activities/profile" } }]);
+    // After the profile's decorate (cmi5 puts the LMS's context template's extensions there).
+    context.extensions = context.extensions || {};
+    context.extensions[ext("session-id")] = event.sessionId;
+    if (event.length > 0) context.extensions[ext("length")] = event.length;
+    if (event.verb === "initialized" && event.media.requireComplete) context.extensions[ext("completion-threshold")] = 1;
+    return statement;
+  };
+
   /* Score result as xAPI writes it: scaled 0..1, raw as the percentage. */
   function scoreResult(percent) {
     return { scaled: C.round4(percent / 100), raw: percent, min: 0, max: 100 };
@@ -486,6 +524,11 @@
 
       recordInteraction: whenStarted(function (rec) {
         if (session && !readOnly) send([session.factory.answered(rec)]);
+      }),
+
+      /* xAPI Video Profile statements, between the course's own (cmi5 allows them). */
+      recordMedia: whenStarted(function (event) {
+        if (session && !readOnly) send([session.factory.media(event)]);
       }),
 
       saveReflection: whenStarted(function (sceneId, text) {

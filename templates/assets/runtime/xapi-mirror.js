@@ -56,6 +56,8 @@
     },
     recordInteraction: both("recordInteraction"),
     saveReflection: both("saveReflection"),
+    /* Media statements go to the LRS only: SCORM's data model has no place for them. */
+    recordMedia: function (event) { if (xapi.recordMedia) xapi.recordMedia(event); },
     saveState: both("saveState"),
     setResult: both("setResult"),
     commit: both("commit"),

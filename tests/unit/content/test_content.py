@@ -51,7 +51,9 @@ def test_the_sample_course_loads_with_every_scene_kind():
     assert {q.kind for q in quiz.questions} == {"single", "multiple", "true-false"}
     assert isinstance(course.scenes["end"], EndScene)
     assert [a.package_path for a in course.assets] == [
-        "content/media/boundaries-checklist.txt", "content/media/friend-request.svg"]
+        "content/media/boundaries-checklist.txt", "content/media/friend-request.svg",
+        "content/media/social-media-rules-poster.svg", "content/media/social-media-rules.en.vtt",
+        "content/media/social-media-rules.mp4"]
 
 
 def test_scene_ids_come_from_file_names_and_next_defaults_to_the_following_file(tmp_path):
