@@ -60,7 +60,7 @@ RIGHT = {"match-it": {"gift-card": "gift-card", "chocolates": "chocolates", "fri
          "steps": ["listen", "record", "report"], "who": "  safeguarding LEAD ", "pick": ["rule"]}
 # And one who gets each wrong.
 WRONG = {"match-it": {"gift-card": "chocolates", "chocolates": "gift-card", "friend-request": "friend-request"},
-         "steps": ["record", "listen", "report"], "who": "my friend, or [,] {anyone}", "pick": ["habit"]}
+         "steps": ["record", "listen", "report"], "who": "{anyone} or [,]{my friend}", "pick": ["habit"]}
 
 
 def question_course(folder: Path) -> Path:
