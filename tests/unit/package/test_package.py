@@ -370,6 +370,20 @@ def test_tincan_xml_describes_the_course_and_every_interaction(sample_dist):
     assert validate_package(sample_dist["xapi"]).key == "xapi"
 
 
+def test_tincan_xml_lists_a_matching_questions_prompts_and_answers(tmp_path):
+    course = load_course(question_course(tmp_path / "questions"))
+    root = etree.fromstring(package_files(course, STANDARDS["xapi"])["tincan.xml"])
+    ns = {"t": "http://projecttincan.com/tincan.xsd"}
+    match = next(a for a in root.findall("t:activities/t:activity", ns) if a.get("id").endswith("/quiz_match-it"))
+    assert match.findtext("t:interactionType", namespaces=ns) == "matching"
+    for components, text in (("source", "A client offers you a gift card"), ("target", "Decline politely and log it")):
+        assert [c.findtext("t:id", namespaces=ns) for c in match.findall(f"t:{components}/t:component", ns)] == [
+            "gift-card", "chocolates", "friend-request"]
+        assert match.findtext(f"t:{components}/t:component/t:description", namespaces=ns) == text
+    steps = next(a for a in root.findall("t:activities/t:activity", ns) if a.get("id").endswith("/quiz_steps"))
+    assert steps.findtext("t:correctResponsePatterns/t:correctResponsePattern", namespaces=ns) == "listen[,]record[,]report"
+
+
 def test_a_cmi5_structure_that_breaks_the_xsd_is_reported(tmp_path):
     course = load_course(SAMPLE)
     files = package_files(course, STANDARDS["cmi5"])
