@@ -46,6 +46,13 @@ def answer_by_keyboard(page: Page, frame: FrameLocator, answers: dict[str, Any])
     scene(frame).locator('[data-action="next"]').press("Enter")
     quiz = scene(frame)
     expect(quiz).to_have_attribute("data-scene", "quiz")
+    answer_quiz(page, quiz, answers)
+    quiz.locator('.actions > [data-action="next"]').press("Enter")
+    expect(scene(frame)).to_have_attribute("data-scene", "end")
+
+
+def answer_quiz(page: Page, quiz: Locator, answers: dict[str, Any]) -> None:
+    """Each question answered and checked, with the keyboard only."""
     match = quiz.locator('[data-question="match-it"]')
     for source, target in answers["match-it"].items():
         select = match.locator(f'select[data-source="{source}"]')
@@ -82,8 +89,6 @@ def answer_by_keyboard(page: Page, frame: FrameLocator, answers: dict[str, Any])
     for option in answers["pick"]:
         pick.locator(f'input[value="{option}"]').press("Space")
     pick.locator('[data-action="check"]').press("Enter")
-    quiz.locator('.actions > [data-action="next"]').press("Enter")
-    expect(scene(frame)).to_have_attribute("data-scene", "end")
 
 
 def check_marks(frame: FrameLocator, which: str) -> None:
@@ -175,3 +180,23 @@ def test_new_questions_reach_the_lrs_in_xapi_formats(page, web_root, packages, r
     assert match["target"][0]["description"] == {"en-GB": "Decline politely and log it"}
     assert answered["steps"]["object"]["definition"]["correctResponsesPattern"] == ["listen[,]record[,]report"]
     assert answered["who"]["object"]["definition"]["correctResponsesPattern"] == ["Safeguarding lead", "DSL"]
+
+
+def test_new_questions_have_no_axe_violations_and_fit_a_phone(page, web_root, packages):
+    """At 360 px wide: nothing wider than the screen, targets of 24 px at least, and axe-core finds
+    nothing before and after the answers are checked (marks shown)."""
+    from test_learner_experience import axe_violations, open_standalone
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_standalone(page, web_root, packages["scorm12"], f"questions-axe-{uuid.uuid4().hex[:8]}")
+    page.evaluate("id => ScormbuildPlayer.show(id)", "quiz")
+    quiz = page.locator('section[data-scene="quiz"]')
+    assert axe_violations(page) == []
+    answer_quiz(page, quiz, WRONG)
+    expect(quiz.locator(".mark")).to_have_count(9)  # 3 pairs, 3 items, 1 blank, 2 options
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    small = page.evaluate("""() => [...document.querySelectorAll(
+        'section[data-scene="quiz"] :is(select, .ordering button, input[type=text], [data-action="check"])')]
+        .map(el => el.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length""")
+    assert small == 0
