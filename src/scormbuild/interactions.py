@@ -29,7 +29,9 @@ def interaction_iri(course: Course, identifier: str) -> str:
 
 def interaction_definition(course: Course, name: str, interaction: str, kind: str, description: str = "",
                            correct: list[str] | None = None,
-                           choices: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+                           choices: list[tuple[str, str]] | None = None,
+                           source: list[tuple[str, str]] | None = None,
+                           target: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     """One interaction's activity definition, as xAPI JSON."""
     language = course.language
     definition: dict[str, Any] = {
@@ -44,4 +46,8 @@ def interaction_definition(course: Course, name: str, interaction: str, kind: st
         definition["correctResponsesPattern"] = correct
     if choices:
         definition["choices"] = [{"id": cid, "description": {language: text}} for cid, text in choices]
+    if source:  # matching: the prompts and the answers they are matched with
+        definition["source"] = [{"id": cid, "description": {language: text}} for cid, text in source]
+    if target:
+        definition["target"] = [{"id": cid, "description": {language: text}} for cid, text in target]
     return definition

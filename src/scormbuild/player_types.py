@@ -28,6 +28,9 @@ class QuestionData(TypedDict):
     feedbackCorrect: str
     feedbackIncorrect: str
     options: list[QuestionOptionData]
+    accepted: list[str]
+    caseSensitive: bool
+    shuffle: bool
     key: str
     interactionId: str
 

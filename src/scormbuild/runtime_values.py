@@ -12,6 +12,10 @@ that reads what an LMS stored (tests, reports). Both sides are tested against ea
 * SCORM 2004 comments start with ``{lang=<course language>}``.
 * SCORM 2004 choice ids (``learner_response``, ``correct_responses``): Moodle allows only
   ``[A-Za-z0-9_.]``, so ``-`` becomes ``_`` (authored ids never contain ``_``).
+* Quiz answers (kinds/quiz.py): SCORM 2004 matching ``source[.]target[,]...`` and sequencing
+  ``a[,]b`` with the choice ids' mapping; SCORM 1.2 matching ``source.target,...`` and sequencing
+  ``a,b``. A 2004 fill-in is one blank, so a ``[,]`` the learner typed is written ``[␛,]``; its
+  patterns start with ``{case_matters=true}`` when case counts.
 * SCORM 1.2 ``cmi.comments`` holds every reflection as ``[scene-id:length]\\n<text>\\n`` blocks
   (Moodle appends to it, other LMSs replace it); a later block for a scene replaces an earlier
   one. Blocks without a length (``[scene-id]\\n``) from older packages are read too. Where the
@@ -92,6 +96,27 @@ def choice_id_from_2004(value: str) -> str:
 def choice_ids_from_2004(response: str) -> list[str]:
     """A 2004 choice response or pattern (``a_b[,]c``) as the course's choice ids."""
     return [choice_id_from_2004(part) for part in response.split("[,]")] if response else []
+
+
+def matching_from_2004(response: str) -> list[tuple[str, str]]:
+    """A 2004 matching response or pattern (``a[.]b[,]c[.]d``) as (prompt id, answer id) pairs."""
+    pairs = [part.split("[.]", 1) for part in response.split("[,]")] if response else []
+    return [(choice_id_from_2004(source), choice_id_from_2004(target)) for source, target in pairs]
+
+
+def matching_from_12(response: str) -> list[tuple[str, str]]:
+    """A SCORM 1.2 matching response or pattern (``a.b,c.d``) as (prompt id, answer id) pairs."""
+    pairs = [part.split(".", 1) for part in response.split(",")] if response else []
+    return [(source, target) for source, target in pairs]
+
+
+CASE_MATTERS = "{case_matters=true}"
+
+
+def fill_in_from_2004(value: str) -> tuple[str, bool]:
+    """A 2004 fill-in response or pattern as the text, and whether its case matters."""
+    case_matters = value.startswith(CASE_MATTERS)
+    return decode_text(value[len(CASE_MATTERS):] if case_matters else value), case_matters
 
 
 def reflection_block(scene_id: str, text: str) -> str:

@@ -33,12 +33,15 @@
  * A quiz question (kinds/quiz.py player_data).
  * @typedef {object} QuestionData
  * @property {string} id
- * @property {"single" | "multiple" | "true-false"} kind
+ * @property {"single" | "multiple" | "true-false" | "matching" | "ordering" | "fill-in"} kind
  * @property {string} text
  * @property {number} points
  * @property {string} feedbackCorrect
  * @property {string} feedbackIncorrect
- * @property {QuestionOptionData[]} options
+ * @property {QuestionOptionData[]} options   matching: the pairs; ordering: the items in the right order
+ * @property {string[]} accepted       fill-in: the accepted answers
+ * @property {boolean} caseSensitive   fill-in: whether the case of the letters counts
+ * @property {boolean} shuffle         options shown in a random order
  * @property {string} key
  * @property {string} interactionId   computed in Python (interactions.interaction_id); never rebuilt in JS
  */
@@ -216,11 +219,12 @@
  * An answer as the player records it.
  * @typedef {object} InteractionRecord
  * @property {string} id            the interactionId from the course data
- * @property {"choice" | "true-false" | "text"} type
+ * @property {"choice" | "true-false" | "text" | "matching" | "sequencing" | "fill-in"} type
  * @property {string} description
- * @property {string[] | boolean | string} response
- * @property {Array<string[] | boolean> | null} patterns   correct responses
- * @property {string[]} [options]   choice ids, in order
+ * @property {string[] | boolean | string | string[][]} response   matching: [source, target] pairs
+ * @property {Array<string[] | boolean | string | string[][]> | null} patterns   correct responses
+ * @property {string[]} [options]   choice ids (matching: the pairs' ids, ordering: the items'), in order
+ * @property {boolean} [caseSensitive]   fill-in: the case of the letters counts
  * @property {"correct" | "incorrect" | "neutral"} result
  * @property {number} weighting
  * @property {number} points
@@ -351,9 +355,19 @@
  * for true and false; a choice its delimiter and how it writes an id; a text its length limit.
  * @typedef {{
  *   "true-false": {type: string, values: string[]},
- *   choice: {type: string, delimiter: string, id?: (id: string, rec: InteractionRecord) => string},
- *   text: {type: string, max?: number, encode?: (text: any) => string}
+ *   choice: ListFormat, sequencing: ListFormat, matching: ListFormat,
+ *   text: TextFormat, "fill-in": TextFormat
  * }} ResponseFormats
+ */
+
+/**
+ * Ids joined by a delimiter (choice, sequencing), or pairs of ids (matching: source, pair, target).
+ * @typedef {{type: string, delimiter: string, pair?: string, id?: (id: string, rec: InteractionRecord) => string}} ListFormat
+ */
+
+/**
+ * A text: encoded, at most max characters; caseMatters prefixes a pattern whose case counts.
+ * @typedef {{type: string, max?: number, encode?: (text: any) => string, caseMatters?: string}} TextFormat
  */
 
 /* ---- xAPI profiles (runtime/xapi.js, cmi5.js, xapi-mirror.js) ----------------------- */
@@ -429,7 +443,7 @@
  * @property {(language: string) => string} langTag
  * @property {(value: any) => string} decodeLangString
  * @property {(id: string) => string} choiceId2004
- * @property {(formats: ResponseFormats, rec: InteractionRecord, value: any) => string} encodeResponse
+ * @property {(formats: ResponseFormats, rec: InteractionRecord, value: any, isPattern?: boolean) => string} encodeResponse
  * @property {(sceneId: string, text: string) => string} reflectionBlock
  * @property {(text: string) => string[][]} parseComments
  */

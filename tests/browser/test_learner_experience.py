@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 from support.coursekit import copy_sample, line_of
-from support.learner import Learner
+from support.learner import Learner, move_into_order
 from support.paths import ROOT
 from support.playthrough import COURSE, FIRST_REFLECTION, SECOND_REFLECTION, quiz_answers
 
@@ -58,7 +58,9 @@ def test_every_scene_has_no_axe_violations(page, web_root, tmp_path, language, w
         if scene.kind == "quiz":  # answered, with the feedback shown
             for question_id, ids in quiz_answers(correct=False).items():
                 question = page.locator(f'section:not([hidden]) [data-question="{question_id}"]')
-                for option_id in ids:
+                if question.get_attribute("data-kind") == "ordering":
+                    move_into_order(question, ids)
+                for option_id in ids if question.get_attribute("data-kind") != "ordering" else []:
                     question.locator(f'input[value="{option_id}"]').check()
                 question.locator('[data-action="check"]').click()
         found = axe_violations(page)
@@ -119,7 +121,15 @@ def test_the_whole_course_can_be_played_with_the_keyboard_alone(page, web_root, 
     assert isinstance(quiz, QuizScene)
     for question in quiz.questions:
         right = [o.id for o in question.options if o.correct]
-        if question.kind == "multiple":
+        if question.kind == "ordering":  # Tab to an item's "Move up"; the focus stays on it while it moves
+            for place, item in enumerate(right):
+                order = frame.locator(f'[data-question="{question.id}"] li').evaluate_all(
+                    "items => items.map(li => li.dataset.item)")
+                if order.index(item) > place:
+                    tab_to(page, f'section:not([hidden]) li[data-item="{item}"] [data-action="move-up"]')
+                for _ in range(order.index(item) - place):
+                    page.keyboard.press("Enter")
+        elif question.kind == "multiple":
             for option_id in right:
                 activate(f'[data-question="{question.id}"] input[value="{option_id}"]', key="Space")
         else:

@@ -65,7 +65,9 @@ class Learner:
 
     def answer(self, question_id: str, option_ids: list[str]) -> None:
         question = self.scene_locator().locator(f'[data-question="{question_id}"]')
-        for option_id in option_ids:
+        if question.get_attribute("data-kind") == "ordering":  # option_ids: the items in the order wanted
+            move_into_order(question, option_ids)
+        for option_id in option_ids if question.get_attribute("data-kind") != "ordering" else []:
             question.locator(f'input[value="{option_id}"]').check()
         question.locator('[data-action="check"]').click()
         expect(question).to_have_attribute("data-answered", re.compile(r"^(correct|incorrect)$"))
@@ -88,3 +90,11 @@ class Learner:
 
     def rejected_sets(self) -> list[dict[str, Any]]:
         return [call for call in self.lms_calls() if call["fn"] == "set" and call["code"] not in ("0", "")]
+
+
+def move_into_order(question: Locator, item_ids: list[str]) -> None:
+    """Puts an ordering question's items in the given order with its "Move up" buttons."""
+    for place, item in enumerate(item_ids):
+        order = question.locator("li").evaluate_all("items => items.map(li => li.dataset.item)")
+        for _ in range(order.index(item) - place):
+            question.locator(f'li[data-item="{item}"] [data-action="move-up"]').click()

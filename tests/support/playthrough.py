@@ -20,11 +20,16 @@ SECOND_REFLECTION = "I would say briefly that I keep my family life private, the
 
 
 def quiz_answers(correct: bool = True) -> dict[str, list[str]]:
-    """Quiz answers from the model: all right, or all wrong."""
+    """Quiz answers from the model: all right, or all wrong (an ordering: its items in the right
+    order, or reversed)."""
     quiz = COURSE.scenes["ending-quiz"]
     assert isinstance(quiz, QuizScene)
     answers = {}
     for question in quiz.questions:
+        if question.kind == "ordering":
+            items = [o.id for o in question.options]
+            answers[question.id] = items if correct else items[::-1]
+            continue
         ids = [o.id for o in question.options if o.correct == correct]
         answers[question.id] = ids if question.kind == "multiple" else ids[:1]
     return answers
@@ -42,7 +47,9 @@ def expected_percent(first_choices: dict[str, str], answers: dict[str, list[str]
     assert isinstance(quiz, QuizScene)
     for question in quiz.questions:
         possible += question.points
-        if sorted(answers[question.id]) == sorted(question.correct_ids):
+        if question.kind == "ordering" and answers[question.id] == list(question.correct_ids):
+            earned += question.points
+        elif question.kind != "ordering" and sorted(answers[question.id]) == sorted(question.correct_ids):
             earned += question.points
     return round(100 * earned / possible)
 

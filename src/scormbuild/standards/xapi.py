@@ -53,10 +53,12 @@ class Xapi(XmlManifestStandard):
                 patterns = etree.SubElement(item, _t("correctResponsePatterns"))
                 for pattern in definition["correctResponsesPattern"]:
                     etree.SubElement(patterns, _t("correctResponsePattern")).text = pattern
-            if "choices" in definition:
-                choices = etree.SubElement(item, _t("choices"))
-                for choice in definition["choices"]:
-                    component = etree.SubElement(choices, _t("component"))
+            for components in ("choices", "source", "target"):  # matching questions have source and target
+                if components not in definition:
+                    continue
+                listed = etree.SubElement(item, _t(components))
+                for choice in definition[components]:
+                    component = etree.SubElement(listed, _t("component"))
                     etree.SubElement(component, _t("id")).text = choice["id"]
                     description = choice["description"][course.language]
                     etree.SubElement(component, _t("description"), lang=course.language).text = description

@@ -216,23 +216,29 @@
 
   /* A learner's response as one standard writes it, from that standard's table of formats
    * (ResponseFormats in types.js; the shape of scorm-again's LearnerResponses): true-false as
-   * its two words, a choice as ids joined by the delimiter, a text encoded and shortened. */
+   * its two words, a choice or a sequence as ids joined by the delimiter, matching pairs as
+   * source and target joined by the pair's delimiter, a text encoded and shortened. A fill-in
+   * pattern (isPattern) carries the format's prefix when case matters. */
   /**
    * @param {ResponseFormats} formats
    * @param {InteractionRecord} rec
-   * @param {boolean | string[] | string} value
+   * @param {boolean | string[] | string | string[][]} value
+   * @param {boolean} [isPattern]
    * @returns {string}
    */
-  function encodeResponse(formats, rec, value) {
+  function encodeResponse(formats, rec, value, isPattern) {
     if (rec.type === "true-false") return formats["true-false"].values[value ? 0 : 1];
-    if (rec.type === "choice") {
-      var choice = formats.choice;
-      return /** @type {string[]} */ (value).map(function (id) { return choice.id ? choice.id(id, rec) : id; })
-        .join(choice.delimiter);
+    if (rec.type === "choice" || rec.type === "sequencing" || rec.type === "matching") {
+      var list = formats[rec.type];
+      var id = function (/** @type {string} */ choiceId) { return list.id ? list.id(choiceId, rec) : choiceId; };
+      return /** @type {Array<string | string[]>} */ (value).map(function (item) {
+        return typeof item === "string" ? id(item) : id(item[0]) + list.pair + id(item[1]);
+      }).join(list.delimiter);
     }
-    var text = formats.text;
+    var text = rec.type === "fill-in" ? formats["fill-in"] : formats.text;
     var encoded = text.encode ? text.encode(value) : String(value);
-    return text.max ? truncate(encoded, text.max) : encoded;
+    var prefix = isPattern && rec.caseSensitive && text.caseMatters ? text.caseMatters : "";
+    return prefix + (text.max ? truncate(encoded, text.max) : encoded);
   }
 
   var api = {

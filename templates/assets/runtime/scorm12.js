@@ -30,7 +30,12 @@
   var RESPONSES = {
     "true-false": { type: "true-false", values: ["t", "f"] },
     choice: { type: "choice", delimiter: ",", id: function (id, rec) { return choice(rec, id); } },
-    text: { type: "fill-in", max: MAX_TEXT, encode: C.encodeText }
+    /* 1.2's matching is "source.target,..." and its sequencing "a,b,c" (RTE 3.4.4): the ids, or
+     * with --strict-scorm12 single characters (a pair's prompt and answer share its position). */
+    matching: { type: "matching", delimiter: ",", pair: ".", id: function (id, rec) { return choice(rec, id); } },
+    sequencing: { type: "sequencing", delimiter: ",", id: function (id, rec) { return choice(rec, id); } },
+    text: { type: "fill-in", max: MAX_TEXT, encode: C.encodeText },
+    "fill-in": { type: "fill-in", max: MAX_TEXT, encode: C.encodeText }
   };
 
   /* For LMSs that replace cmi.comments: the newest reflections as blocks of cmi.comments,

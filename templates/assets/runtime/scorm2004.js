@@ -25,7 +25,12 @@
   var RESPONSES = {
     "true-false": { type: "true-false", values: ["true", "false"] },
     choice: { type: "choice", delimiter: "[,]", id: C.choiceId2004 },
-    text: { type: "long-fill-in", max: MAX_SHORT_TEXT, encode: C.encodeText }
+    matching: { type: "matching", delimiter: "[,]", pair: "[.]", id: C.choiceId2004 },
+    sequencing: { type: "sequencing", delimiter: "[,]", id: C.choiceId2004 },
+    text: { type: "long-fill-in", max: MAX_SHORT_TEXT, encode: C.encodeText },
+    /* One blank: a "[,]" the learner typed would split it into several, so it is written "[␛,]". */
+    "fill-in": { type: "fill-in", max: MAX_SHORT_TEXT, caseMatters: "{case_matters=true}",
+                 encode: function (text) { return C.encodeText(text).split("[,]").join("[\u241b,]"); } }
   };
 
   /* A localized string: {lang=..} and the text encoded, within max characters of text. */
@@ -93,7 +98,7 @@
       var p = "cmi.interactions." + n + ".";
       var response = function (value) { return C.encodeResponse(RESPONSES, rec, value); };
       var patterns = (rec.patterns || []).map(/** @returns {Field} */ function (pattern, i) {
-        return [p + "correct_responses." + i + ".pattern", response(pattern)];
+        return [p + "correct_responses." + i + ".pattern", C.encodeResponse(RESPONSES, rec, pattern, true)];
       });
       /** @type {Field[]} */
       var head = [

@@ -284,7 +284,10 @@
   var RESPONSES = {
     "true-false": { type: "true-false", values: ["true", "false"] },
     choice: { type: "choice", delimiter: "[,]" },
-    text: { type: "long-fill-in" }
+    matching: { type: "matching", delimiter: "[,]", pair: "[.]" },
+    sequencing: { type: "sequencing", delimiter: "[,]" },
+    text: { type: "long-fill-in" },
+    "fill-in": { type: "fill-in" }
   };
 
   function Factory(xapi, actor, options) {

@@ -48,7 +48,7 @@ def test_the_sample_course_loads_with_every_scene_kind():
     assert isinstance(course.scenes["accept-reflect"], ReflectionScene)
     quiz = course.scenes["ending-quiz"]
     assert isinstance(quiz, QuizScene)
-    assert {q.kind for q in quiz.questions} == {"single", "multiple", "true-false"}
+    assert {q.kind for q in quiz.questions} == {"single", "multiple", "true-false", "ordering"}
     assert isinstance(course.scenes["end"], EndScene)
     assert [a.package_path for a in course.assets] == [
         "content/media/boundaries-checklist.txt", "content/media/friend-request.svg",

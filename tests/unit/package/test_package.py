@@ -18,6 +18,7 @@ from lxml import etree
 from support.coursekit import copy_sample, run
 from support.learner_kinds import stress_course
 from support.paths import SAMPLE, SHARED
+from support.questions import question_course
 from tincan import ActivityDefinition, InteractionComponent, InteractionComponentList, LanguageMap
 
 from scormbuild.commands.build import build, package_files
@@ -263,12 +264,23 @@ def _tincanpython_definition(course, scene, question=None) -> dict:
     elif question is None:
         interaction, kind, name, description, correct, choices = "long-fill-in", "reflection", scene.title, "", None, None
     else:
-        interaction = "true-false" if question.kind == "true-false" else "choice"
+        interaction = {"true-false": "true-false", "matching": "matching", "ordering": "sequencing",
+                       "fill-in": "fill-in"}.get(question.kind, "choice")
         kind, name, description = "quiz", question.text, scene.title
         correct = [question.correct_ids[0]] if question.kind == "true-false" else ["[,]".join(question.correct_ids)]
         choices = None if question.kind == "true-false" else [(o.id, o.text) for o in question.options]
+        if question.kind == "matching":  # each prompt's right answer has the prompt's id
+            correct, choices = ["[,]".join(f"{o.id}[.]{o.id}" for o in question.options)], None
+        if question.kind == "fill-in":
+            case = "{case_matters=true}" if question.case_sensitive else ""
+            correct, choices = [case + answer for answer in question.accepted], None
     definition = ActivityDefinition(name=text(name), type="http://adlnet.gov/expapi/activities/cmi.interaction",
                                     interaction_type=interaction, extensions={SCENE_KIND_EXTENSION: kind})
+    if question is not None and question.kind == "matching":
+        definition.source = InteractionComponentList(
+            [InteractionComponent(id=o.id, description=text(o.text)) for o in question.options])
+        definition.target = InteractionComponentList(
+            [InteractionComponent(id=o.id, description=text(o.answer)) for o in question.options])
     if description:
         definition.description = text(description)
     if correct is not None:
@@ -291,9 +303,12 @@ def _tincanpython_self_check(course, scene) -> dict:
     return json.loads(definition.to_json())
 
 
-@pytest.mark.parametrize("which", ["sample", "starter", "stress"])
+@pytest.mark.parametrize("which", ["sample", "starter", "stress", "questions"])
 def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
-    folder = {"sample": SAMPLE, "starter": tmp_path / "starter", "stress": tmp_path / "stress"}[which]
+    folder = {"sample": SAMPLE, "starter": tmp_path / "starter", "stress": tmp_path / "stress",
+              "questions": tmp_path / "questions"}[which]
+    if which == "questions":
+        question_course(folder)  # matching, ordering (sequencing), fill-in
     if which == "starter":
         new_course(folder)  # every scene kind and all three question kinds
     if which == "stress":
@@ -309,7 +324,10 @@ def test_xapi_definitions_are_what_tincanpython_builds(tmp_path, which):
             expected[interaction_id(scene.id, question.id)] = _tincanpython_definition(course, scene, question)
     assert expected and interaction_definitions(course) == expected
     kinds = {d["interactionType"] for d in expected.values()}
-    assert kinds == {"choice", "long-fill-in", "true-false"}  # every kind the comparison must cover
+    if which == "questions":
+        assert kinds == {"choice", "matching", "sequencing", "fill-in"}
+    else:
+        assert {"choice", "long-fill-in", "true-false"} <= kinds  # every kind the comparison must cover
     if which == "stress":  # P14: "a[,]b" would mean both at once
         assert interaction_definitions(course)["two-right"]["correctResponsesPattern"] == ["tell-the-manager",
                                                                                            "write-it-down"]
@@ -365,6 +383,20 @@ def test_tincan_xml_describes_the_course_and_every_interaction(sample_dist):
     ids = {a.get("id").rsplit("/", 1)[-1] for a in activities[1:]}
     assert {"friend-request", "jenny-message", "accept-reflect", "disclosure-reflect"} <= ids
     assert validate_package(sample_dist["xapi"]).key == "xapi"
+
+
+def test_tincan_xml_lists_a_matching_questions_prompts_and_answers(tmp_path):
+    course = load_course(question_course(tmp_path / "questions"))
+    root = etree.fromstring(package_files(course, STANDARDS["xapi"])["tincan.xml"])
+    ns = {"t": "http://projecttincan.com/tincan.xsd"}
+    match = next(a for a in root.findall("t:activities/t:activity", ns) if a.get("id").endswith("/quiz_match-it"))
+    assert match.findtext("t:interactionType", namespaces=ns) == "matching"
+    for components, text in (("source", "A client offers you a gift card"), ("target", "Decline politely and log it")):
+        assert [c.findtext("t:id", namespaces=ns) for c in match.findall(f"t:{components}/t:component", ns)] == [
+            "gift-card", "chocolates", "friend-request"]
+        assert match.findtext(f"t:{components}/t:component/t:description", namespaces=ns) == text
+    steps = next(a for a in root.findall("t:activities/t:activity", ns) if a.get("id").endswith("/quiz_steps"))
+    assert steps.findtext("t:correctResponsePatterns/t:correctResponsePattern", namespaces=ns) == "listen[,]record[,]report"
 
 
 def test_a_cmi5_structure_that_breaks_the_xsd_is_reported(tmp_path):

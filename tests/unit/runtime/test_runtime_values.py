@@ -19,6 +19,9 @@ from scormbuild.runtime_values import (
     decode_comment,
     decode_text,
     encode_text,
+    fill_in_from_2004,
+    matching_from_12,
+    matching_from_2004,
     normalise_text,
     parse_comments,
     reflection_block,
@@ -161,3 +164,12 @@ def test_durations_are_valid_for_moodle_at_every_hundredth_of_a_second():
     assert isinstance(out, dict)
     assert out["bad"] == []
     assert out["at9996"] == {"h": 0, "m": 0, "s": 10} and out["at59996"] == {"h": 0, "m": 1, "s": 0}
+
+
+def test_quiz_answers_in_scorm_are_read_back_as_the_player_gave_them():
+    """The formats tests/js/questions.test.js shows the player writing."""
+    assert matching_from_2004("gift_rule[.]b[,]c[.]c") == [("gift-rule", "b"), ("c", "c")]
+    assert matching_from_12("gift-rule.b,c.c") == [("gift-rule", "b"), ("c", "c")]
+    assert matching_from_2004("") == matching_from_12("") == []
+    assert fill_in_from_2004("\u241b{the} lead[\u241b,] or\u2424manager") == ("{the} lead[,] or\nmanager", False)
+    assert fill_in_from_2004("{case_matters=true}DSL") == ("DSL", True)
