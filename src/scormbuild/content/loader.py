@@ -36,6 +36,7 @@ from scormbuild.content.files import (  # noqa: F401 - MAX_*, read_regular_file:
     read_source_bytes,
     split_front_matter,
 )
+from scormbuild.content.images import background_image
 from scormbuild.content.markdown import MarkdownRenderer
 from scormbuild.content.settings import course_fields, read_course_settings
 from scormbuild.content.yamlpos import parse_yaml
@@ -102,7 +103,8 @@ class CourseLoader:
         if start not in scenes:
             raise ContentError(fields.where("start"),
                                f"start scene `{start}` does not exist{suggest(start, set(scenes))}")
-        for theme_file in (theme.font, theme.logo):
+        portraits = [c.portrait.asset for c in settings["characters"].values() if c.portrait]
+        for theme_file in (theme.font, theme.logo, *portraits):
             if theme_file is not None:
                 assets.setdefault(theme_file.package_path, theme_file)
         return Course(
@@ -110,6 +112,7 @@ class CourseLoader:
             start=start, pass_mark=settings["pass_mark"], description=settings["description"], root=root,
             scenes=scenes, assets=sorted(assets.values(), key=lambda a: a.package_path), location=data.location,
             iri=settings["iri"] or f"urn:scormbuild:course:{settings['id']}", theme=theme,
+            characters=settings["characters"],
         )
 
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
@@ -191,7 +194,7 @@ class CourseLoader:
                                "kind must be one of: " + ", ".join(SCENE_KINDS))
         kind = KINDS[name]
         errors = ErrorCollector()
-        fields = Fields(front_data, kind.all_keys(), f"a {name} scene", errors)
+        fields = Fields(front_data, kind.all_keys(), f"a {name} scene", errors, context=self.root)
         values = fields.read()
         body_html, assets = "", []
         try:
@@ -199,12 +202,15 @@ class CourseLoader:
             body_html, assets = rendered.html, rendered.assets
         except ContentError as error:
             errors.add(error)
+        except ContentErrors as problems:  # several images without alt text
+            errors.errors += problems.errors
         scene_id = values.get("id") or default_scene_id(path)
         if not fields.has("id"):  # the file name must make a valid id
             fields.check(bool(IDENTIFIER.fullmatch(scene_id)), "id",
                          f"`id` is `{describe(scene_id)}`, which is not a valid identifier", IDENTIFIER_HINT)
         common = dict(id=scene_id, kind=name, title=values.get("title", ""),
-                      body_html=body_html, location=front_data.location, next=values.get("next"))
+                      body_html=body_html, location=front_data.location, next=values.get("next"),
+                      background=background_image(fields, values))
         try:
             scene = kind.build(fields, values, common, self.markdown.render_inline)
         except ContentError as error:
@@ -212,7 +218,7 @@ class CourseLoader:
         if len(errors.errors) == 1:
             raise errors.errors[0]
         errors.raise_if_any()
-        return scene, assets
+        return scene, assets + [image.asset for image in scene.images()]
 
 
 SceneResult = tuple[Scene | None, list[Asset], ContentError | ContentErrors | None]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from scormbuild.content.fields import Fields, Key
+from scormbuild.content.images import BACKGROUND_KEYS
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.model import Scene
 
@@ -53,6 +54,7 @@ COMMON_KEYS: tuple[Key, ...] = (
     Key("next", "identifier", "The scene that follows. Default for kinds that lead on: the next file's scene."),
     Key("raw_html", "boolean", "`true` lets the body's HTML through unescaped (trusted authors only).",
         default=False),
+    *BACKGROUND_KEYS,
 )
 
 
