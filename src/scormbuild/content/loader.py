@@ -42,6 +42,7 @@ from scormbuild.content.settings import course_fields, read_course_settings
 from scormbuild.content.yamlpos import parse_yaml
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, describe
 from scormbuild.kinds import KINDS, SCENE_KINDS
+from scormbuild.kinds.dialogue import check_speakers
 from scormbuild.model import Asset, Course, Scene, Theme
 
 COURSE_FILE = "course.yaml"
@@ -90,6 +91,8 @@ class CourseLoader:
             scenes[scene.id] = scene
             for asset in scene_assets:
                 assets.setdefault(asset.package_path, asset)
+        for scene in scenes.values():
+            check_speakers(scene.speech(), settings["characters"], errors)
         if not scenes and not errors.errors:
             errors.report(Location(root / SCENES_DIR), "the course has no scenes",
                           "add Markdown files to the scenes/ folder, e.g. scenes/01-welcome.md")

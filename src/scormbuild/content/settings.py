@@ -128,16 +128,19 @@ def read_theme(fields: Fields, data: Any) -> Theme:
 def read_characters(fields: Fields, items: list[Any]) -> dict[str, Character]:
     """`characters:` from course.yaml, by id (problems go to the collector of ``fields``)."""
     characters: dict[str, Character] = {}
+    seen: set[str] = set()
     for item in items:
         person = Fields(item, CHARACTER_KEYS, "a character", fields.errors, context=fields.context)
         values = person.read()
         portrait = described_image(person, values.get("portrait"), values.get("portrait_alt") or "",
                                    "portrait", "portrait_alt")
-        if not person.complete(values):
-            continue
-        if values["id"] in characters:
+        if values.get("id") is not None and values["id"] in seen:
             person.report(ContentError(person.where("id"), f"two characters have the id `{values['id']}`",
                                        "give each character its own `id:`"))
+            continue
+        if "id" in values:
+            seen.add(values["id"])
+        if not person.complete(values):
             continue
         characters[values["id"]] = Character(id=values["id"], name=values["name"], location=person.where("id"),
                                              role=values["role"] or "", portrait=portrait, colour=values["colour"])

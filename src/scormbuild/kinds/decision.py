@@ -8,10 +8,10 @@ from typing import Any
 
 from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.content.images import described_image, image_file
-from scormbuild.errors import ContentError, ErrorCollector, describe
+from scormbuild.errors import ContentError, describe
 from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
-from scormbuild.kinds.dialogue import SPEECH_KEYS, check_speakers, read_speech
+from scormbuild.kinds.dialogue import SPEECH_KEYS, read_speech
 from scormbuild.model import Choice, Course, Image, Scene, SpeechLine
 from scormbuild.state_keys import state_key
 
@@ -131,9 +131,6 @@ class Decision(SceneKind):
     def edges(self, scene: DecisionScene) -> list[Edge]:
         scored = any(c.correct for c in scene.choices)
         return [Edge(c.goto or "", c.id, c.correct, scored) for c in scene.choices]
-
-    def check(self, scene: DecisionScene, course: Course, errors: ErrorCollector) -> None:
-        check_speakers(scene.lines, course, errors)
 
     def warnings(self, scene: DecisionScene, course: Course) -> list[ContentError]:
         if course.pass_mark is None or any(c.correct for c in scene.choices):

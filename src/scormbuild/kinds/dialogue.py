@@ -5,6 +5,7 @@ decision's `speech:`, and their markup with it (templates/scenes/_speech.html.j2
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,7 @@ from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.content.yamlpos import PositionedDict
 from scormbuild.errors import ErrorCollector
 from scormbuild.kinds.base import Inline, SceneKind
-from scormbuild.model import Course, Scene, SpeechLine
+from scormbuild.model import Character, Scene, SpeechLine
 
 SPEECH_KEYS = (
     Key("speaker", "identifier", "The id of one of the course's `characters:`. Without it the line is narration."),
@@ -31,11 +32,12 @@ def read_speech(fields: Fields, items: list[PositionedDict], inline: Inline) -> 
     return lines
 
 
-def check_speakers(lines: list[SpeechLine], course: Course, errors: ErrorCollector) -> None:
-    """Every speaker must be one of the course's characters (a scene is loaded without course.yaml)."""
+def check_speakers(lines: list[SpeechLine], characters: Mapping[str, Character], errors: ErrorCollector) -> None:
+    """Every speaker must be one of the course's characters (scenes are read, and cached, without course.yaml,
+    so the loader checks this once both are read)."""
     for line in lines:
-        if line.speaker is not None and line.speaker not in course.characters:
-            known = set(course.characters)
+        if line.speaker is not None and line.speaker not in characters:
+            known = set(characters)
             errors.report(line.location, f"there is no character `{line.speaker}`{suggest(line.speaker, known)}",
                           "declare them under `characters:` in course.yaml" if not known else
                           "use the id of a character from course.yaml: " + ", ".join(sorted(known)))
@@ -65,9 +67,6 @@ class Dialogue(SceneKind):
             fields.check(bool(items), "lines", "a dialogue needs at least one line",
                          "add lines like `- speaker: jenny` and `text: ...`")
         return DialogueScene(**common, lines=read_speech(fields, items, inline))
-
-    def check(self, scene: DialogueScene, course: Course, errors: ErrorCollector) -> None:
-        check_speakers(scene.lines, course, errors)
 
 
 KIND = Dialogue()
