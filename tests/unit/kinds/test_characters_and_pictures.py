@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
-from support.coursekit import line_of, run, write
+from support.coursekit import line_of, run
+from support.people import COURSE, DECISION, DIALOGUE, people_course
 
 from scormbuild.commands.build import build
 from scormbuild.commands.graph import scenario_graph
@@ -17,76 +17,6 @@ from scormbuild.course import load_course
 from scormbuild.errors import ContentErrors
 from scormbuild.lint import course_warnings
 from scormbuild.reference import json_schema
-
-# A 40 x 30 PNG: its header gives the size without reading the picture.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000280000001e0806000000") + b"\0" * 40
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30"/></svg>'
-
-COURSE = """
-id: people
-title: People
-pass_mark: 50
-characters:
-  - id: sam
-    name: Sam
-    role: Support worker
-    portrait: media/sam.svg
-    portrait_alt: Sam, smiling, with a lanyard
-    colour: "#1d6b3a"
-  - id: jenny
-    name: Jenny
-"""
-DIALOGUE = """
----
-kind: dialogue
-title: A message from Jenny
-background: media/street.png
-background_decorative: true
-lines:
-  - text: It is Friday evening.
-  - speaker: jenny
-    text: Hi Sam, can we be *friends* now?
-  - speaker: sam
-    text: I'm glad you got in touch.
----
-"""
-DECISION = """
----
-kind: decision
-title: What do you answer?
-next: end
-background: media/street.png
-background_alt: A quiet street at dusk
-speech:
-  - speaker: jenny
-    text: Please say yes.
-choices:
-  - id: accept
-    text: Accept it.
-    image: media/accept.png
-    alt: A thumbs-up
-    image_size: small
-    image_position: beside
-  - id: decline
-    text: Decline kindly.
-    correct: true
----
-![A phone with a friend request](media/sam.svg "The request on Sam's phone")
-
-What do you do?
-"""
-END = "---\nkind: end\ntitle: Done\n---\nThe end.\n"
-
-
-def people_course(folder: Path, course: str = COURSE, dialogue: str = DIALOGUE, decision: str = DECISION) -> Path:
-    write(folder / "course.yaml", course)
-    write(folder / "scenes" / "01-talk.md", dialogue)
-    write(folder / "scenes" / "02-answer.md", decision)
-    write(folder / "scenes" / "03-end.md", END)
-    write(folder / "media" / "sam.svg", SVG)
-    for name in ("street.png", "accept.png"):
-        (folder / "media" / name).write_bytes(PNG)
-    return folder
 
 
 def test_characters_dialogue_and_speech_load_with_their_pictures(tmp_path):
