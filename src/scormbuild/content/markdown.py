@@ -53,7 +53,7 @@ def _image_with_caption(renderer: RendererHTML, tokens: list[Token], idx: int, o
 def _make_figures(tokens: list[Token]) -> None:
     """A paragraph that holds only an image with a title becomes a figure captioned by the title."""
     for index, token in enumerate(tokens[:-2]):
-        if token.type != "paragraph_open" or tokens[index + 1].type != "inline":
+        if token.type != "paragraph_open" or token.hidden or tokens[index + 1].type != "inline":
             continue
         parts = [child for child in tokens[index + 1].children or []
                  if not (child.type in ("softbreak", "text") and not child.content.strip())]

@@ -180,3 +180,17 @@ def test_a_character_colour_with_low_contrast_is_a_warning(tmp_path):
     assert [w.message for w in warnings] == [
         "character `sam`'s colour #9fd3aa has a contrast of 1.70:1 with white; WCAG 2.1 AA needs 4.5:1"]
     assert warnings[0].severity == "warning"
+
+
+def test_only_a_captioned_image_alone_in_its_paragraph_becomes_a_figure(tmp_path):
+    from scormbuild.content.markdown import MarkdownRenderer
+
+    render = MarkdownRenderer(tmp_path).render
+    html = render('![A](https://example.org/a.png "Cap")\n\n- ![B](https://example.org/b.png "In a list")\n\n'
+                  'Text ![C](https://example.org/c.png "Inline") more.\n\n![(decorative)](https://example.org/d.png)\n',
+                  tmp_path / "s.md", 1).html
+    assert '<figure><img src="https://example.org/a.png" alt="A" loading="lazy" /><figcaption>Cap</figcaption>' \
+           '</figure>' in html
+    assert '<li><img src="https://example.org/b.png" alt="B" title="In a list" loading="lazy" /></li>' in html
+    assert 'title="Inline"' in html and html.count("<figure>") == 1
+    assert '<img src="https://example.org/d.png" alt="" loading="lazy" />' in html
