@@ -56,6 +56,14 @@ def theme_warnings(course: Course) -> list[ContentError]:
     return warnings
 
 
+def character_warnings(course: Course) -> list[ContentError]:
+    """Character colours below 4.5:1 with white: each colours its character's name on a white bubble."""
+    return [ContentError(person.location, f"character `{person.id}`'s colour {person.colour} has a contrast of "
+                         f"{ratio:.2f}:1 with white; WCAG 2.1 AA needs 4.5:1", "choose a darker colour", "warning")
+            for person in course.characters.values()
+            if person.colour and (ratio := contrast_ratio(person.colour, WHITE)) < WCAG_AA_TEXT]
+
+
 OUTSIDE_REFERENCE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"]?)\s*(?:[a-z][a-z0-9+.-]*:|//)""", re.I)
 
 
@@ -101,7 +109,8 @@ def media_warnings(course: Course) -> list[ContentError]:
 
 def course_warnings(course: Course) -> list[ContentError]:
     """Things that do not break a build but are probably mistakes."""
-    warnings: list[ContentError] = theme_warnings(course) + css_warnings(course) + media_warnings(course)
+    warnings: list[ContentError] = (theme_warnings(course) + character_warnings(course) + css_warnings(course)
+                                    + media_warnings(course))
     reachable = reachable_scenes(course)
     for scene in course.scenes.values():
         if scene.id not in reachable:

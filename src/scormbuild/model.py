@@ -23,6 +23,37 @@ class Asset:
 
 
 @dataclass(frozen=True)
+class Image:
+    """A picture from the course folder with its text for screen readers ("" when decorative)."""
+
+    asset: Asset
+    alt: str
+    width: int | None = None  # from the file's header, when it says; avoids a jump in the layout
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Character:
+    """A person declared once in course.yaml (`characters:`), who speaks in dialogues and decisions."""
+
+    id: str
+    name: str
+    location: Location
+    role: str = ""
+    portrait: Image | None = None
+    colour: str | None = None  # #rrggbb, the accent of their speech bubbles
+
+
+@dataclass(frozen=True)
+class SpeechLine:
+    """One line of a dialogue or of a decision's `speech:`; no speaker: narration."""
+
+    speaker: str | None
+    html: str  # inline Markdown, rendered and escaped
+    location: Location
+
+
+@dataclass(frozen=True)
 class Choice:
     """One option of a decision, or one "what do you want to do now?" option."""
 
@@ -32,6 +63,9 @@ class Choice:
     location: Location
     correct: bool | None = None  # None: neither right nor wrong (navigation options)
     score: int = 0
+    image: Image | None = None
+    image_size: str = "medium"  # small | medium | large
+    image_position: str = "above"  # above | beside
 
 
 @dataclass(frozen=True)
@@ -71,10 +105,19 @@ class Scene:
     location: Location
     next: str | None = None
     media: tuple[Media, ...] = ()  # `video:` then `audio:`, from the keys every scene has
+    background: Image | None = None
 
     def targets(self) -> list[tuple[str, Location]]:
         """Every scene this one can lead to, with where the link is written."""
         return [(self.next, self.location)] if self.next else []
+
+    def images(self) -> list[Image]:
+        """Pictures named in the scene's keys (not its body), packaged with the course."""
+        return [self.background] if self.background else []
+
+    def speech(self) -> list[SpeechLine]:
+        """Lines spoken in the scene, whose speakers must be the course's characters."""
+        return []
 
 
 @dataclass(frozen=True)
@@ -117,6 +160,7 @@ class Course:
     theme: Theme = field(default_factory=Theme)
     scoring: str = "first-attempt"  # which answer counts: first-attempt, best-attempt or last-attempt
     texts: dict[str, str] = field(default_factory=dict)  # the player's own words replaced, by message key
+    characters: dict[str, Character] = field(default_factory=dict)
 
     @property
     def scene_list(self) -> list[Scene]:

@@ -10,7 +10,7 @@
 /* ---- Course data (Python -> player) ------------------------------------------------ */
 
 /**
- * @typedef {"page" | "decision" | "feedback" | "reflection" | "quiz" | "end"} SceneKind
+ * @typedef {"page" | "decision" | "dialogue" | "feedback" | "reflection" | "quiz" | "end"} SceneKind
  */
 
 /**

@@ -156,8 +156,8 @@ def test_the_whole_course_can_be_played_with_the_keyboard_alone(page, web_root, 
                    *[f"ending-quiz_{q.id}" for q in quiz.questions], "disclosure-reflect"]
 
 
-KIND_EXAMPLES = {"page": "ending-relationships", "decision": "friend-request", "feedback": "accept-feedback",
-                 "reflection": "accept-reflect", "quiz": "ending-quiz", "end": "end"}
+KIND_EXAMPLES = {"page": "ending-relationships", "decision": "friend-request", "dialogue": "social-media",
+                 "feedback": "accept-feedback", "reflection": "accept-reflect", "quiz": "ending-quiz", "end": "end"}
 
 
 @pytest.mark.parametrize("size", [(360, 740), (1280, 800)], ids=["phone", "desktop"])

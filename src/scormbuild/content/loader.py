@@ -36,11 +36,13 @@ from scormbuild.content.files import (  # noqa: F401 - MAX_*, read_regular_file:
     read_source_bytes,
     split_front_matter,
 )
+from scormbuild.content.images import background_image
 from scormbuild.content.markdown import MarkdownRenderer
 from scormbuild.content.settings import course_fields, read_course_settings
 from scormbuild.content.yamlpos import parse_yaml
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, describe
 from scormbuild.kinds import KINDS, SCENE_KINDS
+from scormbuild.kinds.dialogue import check_speakers
 from scormbuild.model import Asset, Course, Scene, Theme
 
 COURSE_FILE = "course.yaml"
@@ -89,6 +91,8 @@ class CourseLoader:
             scenes[scene.id] = scene
             for asset in scene_assets:
                 assets.setdefault(asset.package_path, asset)
+        for scene in scenes.values():
+            check_speakers(scene.speech(), settings["characters"], errors)
         if not scenes and not errors.errors:
             errors.report(Location(root / SCENES_DIR), "the course has no scenes",
                           "add Markdown files to the scenes/ folder, e.g. scenes/01-welcome.md")
@@ -102,7 +106,8 @@ class CourseLoader:
         if start not in scenes:
             raise ContentError(fields.where("start"),
                                f"start scene `{start}` does not exist{suggest(start, set(scenes))}")
-        for theme_file in (theme.font, theme.logo):
+        portraits = [c.portrait.asset for c in settings["characters"].values() if c.portrait]
+        for theme_file in (theme.font, theme.logo, *portraits):
             if theme_file is not None:
                 assets.setdefault(theme_file.package_path, theme_file)
         return Course(
@@ -111,6 +116,7 @@ class CourseLoader:
             scenes=scenes, assets=sorted(assets.values(), key=lambda a: a.package_path), location=data.location,
             iri=settings["iri"] or f"urn:scormbuild:course:{settings['id']}", theme=theme,
             scoring=settings["scoring"], texts=dict(settings["texts"]),
+            characters=settings["characters"],
         )
 
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
@@ -201,13 +207,16 @@ class CourseLoader:
             body_html, assets = rendered.html, rendered.assets + assets
         except ContentError as error:
             errors.add(error)
+        except ContentErrors as problems:  # several images without alt text
+            errors.errors += problems.errors
         scene_id = values.get("id") or default_scene_id(path)
         if not fields.has("id"):  # the file name must make a valid id
             fields.check(bool(IDENTIFIER.fullmatch(scene_id)), "id",
                          f"`id` is `{describe(scene_id)}`, which is not a valid identifier", IDENTIFIER_HINT)
         common = dict(id=scene_id, kind=name, title=values.get("title", ""),
                       body_html=body_html, location=front_data.location, next=values.get("next"),
-                      media=tuple(loaded[0] for loaded in media))
+                      media=tuple(loaded[0] for loaded in media),
+                      background=background_image(fields, values))
         try:
             scene = kind.build(fields, values, common, self.markdown.render_inline)
         except ContentError as error:
@@ -215,7 +224,7 @@ class CourseLoader:
         if len(errors.errors) == 1:
             raise errors.errors[0]
         errors.raise_if_any()
-        return scene, assets
+        return scene, assets + [image.asset for image in scene.images()]
 
 
 SceneResult = tuple[Scene | None, list[Asset], ContentError | ContentErrors | None]

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from scormbuild.content.fields import Fields, Key, require_mapping, suggest
+from scormbuild.content.images import described_image, image_file
 from scormbuild.content.markdown import resolve_local_file
 from scormbuild.errors import ContentError, ErrorCollector, describe
-from scormbuild.model import Asset, Theme
+from scormbuild.model import Asset, Character, Theme
 
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 FONT_FAMILY = re.compile(r"^[A-Za-z0-9 _-]{1,64}$")
@@ -110,6 +111,18 @@ THEME_KEYS = (
     Key("logo_alt", "text", "The logo's text for screen readers; required with a logo.", default=""),
     Key("css", "text", "A CSS file in the course folder, applied after the theme.", reader=local_file((".css",))),
 )
+CHARACTER_KEYS = (
+    Key("id", "identifier", "The character's id, used by `speaker:` in dialogues and speech.", required=True),
+    Key("name", "text", "The name learners see and hear before each of the character's lines.", required=True,
+        example="Jenny"),
+    Key("role", "text", "Who they are, shown after the name, e.g. `Former service user`.", default=""),
+    Key("portrait", "text", "A picture of the character in the course folder (.svg, .png, .jpg, .webp, .gif).",
+        reader=image_file),
+    Key("portrait_alt", "text", "What the portrait shows, for screen readers; required with a portrait.",
+        default=""),
+    Key("colour", "text", "The accent of the character's speech bubbles (#rrggbb); checked for 4.5:1 contrast "
+        "with white.", reader=colour, json=(("pattern", COLOUR.pattern),)),
+)
 COURSE_KEYS = (
     Key("id", "identifier", "The course's id: lowercase letters, digits and hyphens; part of the package name.",
         required=True),
@@ -131,6 +144,8 @@ COURSE_KEYS = (
     Key("texts", "mapping", "The player's own words replaced for this course, by message key (see "
         "`templates/messages/en.json`), e.g. `points_to_consider: Things to think about`.", default={},
         reader=interface_texts),
+    Key("characters", "items", "The people of the course's scenarios, declared once; dialogues and a "
+        "decision's `speech:` name them by id.", items=CHARACTER_KEYS),
 )
 
 
@@ -147,10 +162,33 @@ def read_theme(fields: Fields, data: Any) -> Theme:
                  locations=tuple((key, theme.where(key)) for key in data))
 
 
+def read_characters(fields: Fields, items: list[Any]) -> dict[str, Character]:
+    """`characters:` from course.yaml, by id (problems go to the collector of ``fields``)."""
+    characters: dict[str, Character] = {}
+    seen: set[str] = set()
+    for item in items:
+        person = Fields(item, CHARACTER_KEYS, "a character", fields.errors, context=fields.context)
+        values = person.read()
+        portrait = described_image(person, values.get("portrait"), values.get("portrait_alt") or "",
+                                   "portrait", "portrait_alt")
+        if values.get("id") is not None and values["id"] in seen:
+            person.report(ContentError(person.where("id"), f"two characters have the id `{values['id']}`",
+                                       "give each character its own `id:`"))
+            continue
+        if "id" in values:
+            seen.add(values["id"])
+        if not person.complete(values):
+            continue
+        characters[values["id"]] = Character(id=values["id"], name=values["name"], location=person.where("id"),
+                                             role=values["role"] or "", portrait=portrait, colour=values["colour"])
+    return characters
+
+
 def read_course_settings(fields: Fields) -> dict[str, Any]:
-    """course.yaml's values by key, the theme built; problems go to ``fields.errors``."""
+    """course.yaml's values by key, the theme and characters built; problems go to ``fields.errors``."""
     values = fields.read()
     values["theme"] = read_theme(fields, values["theme"]) if values.get("theme") is not None else Theme()
+    values["characters"] = read_characters(fields, values.get("characters") or [])
     return values
 
 

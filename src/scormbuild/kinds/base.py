@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from scormbuild.content.fields import Fields, Key
+from scormbuild.content.images import BACKGROUND_KEYS
 from scormbuild.content.media import AUDIO_KEYS, VIDEO_KEYS, media_reader
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.model import Scene
@@ -58,6 +59,7 @@ COMMON_KEYS: tuple[Key, ...] = (
         items=VIDEO_KEYS, reader=media_reader("video")),
     Key("audio", "mapping", "An audio shown after the body, with its transcript (see Video and audio).",
         items=AUDIO_KEYS, reader=media_reader("audio")),
+    *BACKGROUND_KEYS,
 )
 
 

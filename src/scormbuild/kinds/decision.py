@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scormbuild.content.fields import Fields, Key
-from scormbuild.errors import ContentError
+from scormbuild.content.fields import Fields, Key, suggest
+from scormbuild.content.images import described_image, image_file
+from scormbuild.errors import ContentError, describe
 from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
-from scormbuild.model import Choice, Course, Scene
+from scormbuild.kinds.dialogue import SPEECH_KEYS, read_speech
+from scormbuild.model import Choice, Course, Image, Scene, SpeechLine
 from scormbuild.state_keys import state_key
 
+IMAGE_SIZES = ("small", "medium", "large")
+IMAGE_POSITIONS = ("above", "beside")
 MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
+
+
+def one_of(name: str, allowed: tuple[str, ...]) -> Callable[[Fields, Key], str]:
+    """A Key reader for a word from ``allowed``."""
+    def read(fields: Fields, key: Key) -> str:
+        value = fields.text(key.name)
+        if value not in allowed:
+            raise ContentError(fields.where(key.name), f"`{name}` is `{describe(value, 40)}`"
+                               f"{suggest(value[:40], set(allowed))}", "use one of: " + ", ".join(allowed))
+        return value
+    return read
 
 CHOICE_KEYS = (
     Key("id", "identifier", "The choice's id in the LMS's records. Default: a, b, c …"),
@@ -20,12 +36,27 @@ CHOICE_KEYS = (
     Key("correct", "boolean", "`true` for a right choice (it counts towards the pass mark).", default=False),
     Key("score", "integer", "Points for this choice. Default: 1 if it is right, else 0.", low=0, high=1000),
     Key("goto", "identifier", "The scene this choice leads to. Default: the scene's `next:`."),
+    Key("image", "text", "A picture in the course folder shown in the choice's button.", reader=image_file),
+    Key("alt", "text", "What the choice's picture shows (read out with the choice's text); required with "
+        "`image:`.", default=""),
+    Key("image_size", "text", "`small`, `medium` or `large` (at most 6, 12 or 20 em wide; never wider than "
+        "the button).", default="medium", reader=one_of("image_size", IMAGE_SIZES),
+        json=(("enum", list(IMAGE_SIZES)),)),
+    Key("image_position", "text", "`above` the text, or `beside` it.", default="above",
+        reader=one_of("image_position", IMAGE_POSITIONS), json=(("enum", list(IMAGE_POSITIONS)),)),
 )
 
 
 @dataclass
 class DecisionScene(Scene):
     choices: list[Choice] = field(default_factory=list)
+    lines: list[SpeechLine] = field(default_factory=list)  # `speech:`, shown after the body
+
+    def speech(self) -> list[SpeechLine]:
+        return self.lines
+
+    def images(self) -> list[Image]:
+        return super().images() + [c.image for c in self.choices if c.image]
 
     @property
     def max_score(self) -> int:
@@ -42,7 +73,9 @@ class Decision(SceneKind):
            "(what was offered, chosen, right or wrong).")
     model = DecisionScene
     keys = (Key("choices", "items", f"2 to {MAX_CHOICES} choices.", required=True, items=CHOICE_KEYS,
-                json=(("minItems", 2), ("maxItems", MAX_CHOICES))),)
+                json=(("minItems", 2), ("maxItems", MAX_CHOICES))),
+            Key("speech", "items", "Lines spoken before the choices, shown after the body in speech bubbles "
+                "(as in a `dialogue`).", items=SPEECH_KEYS))
     graph_shape = "diamond"
     graph_fill = "#fff4d6"
 
@@ -53,16 +86,17 @@ class Decision(SceneKind):
             fields.check(len(items) <= MAX_CHOICES, "choices", f"a decision can have at most {MAX_CHOICES} choices",
                          "split it into two decisions")
         choices = [choice for index, item in enumerate(items[:MAX_CHOICES])
-                   if (choice := self.choice(Fields(item, CHOICE_KEYS, "a choice", fields.errors), index,
-                                             common["next"], failed(fields, values, "next")))]
+                   if (choice := self.choice(Fields(item, CHOICE_KEYS, "a choice", fields.errors, fields.context),
+                                             index, common["next"], failed(fields, values, "next")))]
         unique_ids([(c.id, c.location) for c in choices], "choice", fields)
-        return DecisionScene(**common, choices=choices)
+        return DecisionScene(**common, choices=choices, lines=read_speech(fields, values.get("speech") or [], inline))
 
     @staticmethod
     def choice(fields: Fields, index: int, scene_next: str | None, next_failed: bool = False) -> Choice | None:
         """One choice; ``next_failed``: the scene's `next:` has a problem (reported), so a choice
         without `goto:` is not also said to lead nowhere."""
         values = fields.read()
+        image = described_image(fields, values.get("image"), values.get("alt") or "", "image", "alt")
         goto = values.get("goto") or scene_next
         if "goto" in values and goto is None and not next_failed:
             fields.report(ContentError(fields.where(), "this choice leads nowhere",
@@ -72,7 +106,8 @@ class Decision(SceneKind):
         correct = values["correct"]
         return Choice(id=values["id"] or default_id(index, "c"), text=values["text"], goto=goto,
                       location=fields.where("goto"),  # where a wrong target is best reported
-                      correct=correct, score=values["score"] if values["score"] is not None else (1 if correct else 0))
+                      correct=correct, score=values["score"] if values["score"] is not None else (1 if correct else 0),
+                      image=image, image_size=values["image_size"], image_position=values["image_position"])
 
     def player_data(self, scene: DecisionScene) -> dict[str, Any]:
         return {"interactionId": interaction_id(scene.id), "maxScore": scene.max_score,

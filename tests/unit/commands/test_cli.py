@@ -30,7 +30,7 @@ BAD_CONTENT = {
     "yaml syntax": ("07-jenny-message.md", "title: A message from Jenny", "title: [oops", "YAML syntax error"),
     "missing target": ("02-friend-request.md", "goto: right-feedback", "goto: nowhere", "scene `nowhere` does not exist"),
     "unknown kind": ("09-ending-relationships.md", "kind: page", "kind: article", "unknown scene kind `article`"),
-    "missing image": ("02-friend-request.md", "(media/friend-request.svg)", "(media/missing.png)", "does not exist"),
+    "missing image": ("02-friend-request.md", "(media/friend-request.svg", "(media/missing.png", "does not exist"),
 }
 
 

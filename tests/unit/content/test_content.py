@@ -34,7 +34,7 @@ def load_error(folder: Path) -> ContentError:
 def test_the_sample_course_loads_with_every_scene_kind():
     course = load_course(SAMPLE)
     kinds = {scene.kind for scene in course.scene_list}
-    assert kinds == {"page", "decision", "feedback", "reflection", "quiz", "end"}
+    assert kinds == {"page", "decision", "dialogue", "feedback", "reflection", "quiz", "end"}
     assert course.start == "welcome"
     assert course.pass_mark == 70
     decision = course.scenes["friend-request"]
@@ -52,6 +52,7 @@ def test_the_sample_course_loads_with_every_scene_kind():
     assert isinstance(course.scenes["end"], EndScene)
     assert [a.package_path for a in course.assets] == [
         "content/media/boundaries-checklist.txt", "content/media/friend-request.svg",
+        "content/media/people/jenny.svg", "content/media/people/priya.svg", "content/media/people/you.svg",
         "content/media/social-media-rules-poster.svg", "content/media/social-media-rules.en.vtt",
         "content/media/social-media-rules.mp4"]
 
