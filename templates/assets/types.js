@@ -200,6 +200,7 @@
  * @property {string} [goto]             a scene to see again (a decision's feedback)
  * @property {string} [quote]            the learner's own text (a reflection)
  * @property {Element | null} [points]   model points to show beside it
+ * @property {{text: string, verdict: boolean}[]} [results]   a quiz's questions, each right or wrong
  */
 
 /**

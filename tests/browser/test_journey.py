@@ -93,6 +93,9 @@ def test_the_journey_is_shown_and_the_self_check_is_recorded(runtime, version, p
     expect(friend_request).to_contain_text("Your first choice: Accept it")
     expect(friend_request.locator(".verdict")).to_have_text(re.compile(EN["incorrect"]))
     expect(journey.locator("blockquote.learner-text")).to_have_text([FIRST_REFLECTION, SECOND_REFLECTION])
+    quiz = COURSE.scenes["ending-quiz"]
+    expect(journey.locator(".quiz-results li")).to_have_text(
+        [re.compile(re.escape(q.text) + ".*" + EN["correct"]) for q in quiz.questions])  # type: ignore[attr-defined]
     expect(end.locator(".scoring-note")).to_have_text(EN["scoring_first-attempt"])
     expect(end.locator('[data-action="look-again"]')).to_have_text(EN["again_first-attempt"])
 

@@ -24,6 +24,15 @@
     return el;
   }
 
+  /* Right or wrong: an icon (not read out) and a word, as well as a colour. */
+  /** @param {boolean} right @param {Messages} t */
+  function verdictOf(right, t) {
+    var verdict = element("span", "verdict " + (right ? "is-correct" : "is-incorrect"), "");
+    verdict.appendChild(element("span", "icon", right ? "\u2713" : "\u2717")).setAttribute("aria-hidden", "true");
+    verdict.appendChild(document.createTextNode(" " + (right ? t.correct : t.incorrect)));
+    return verdict;
+  }
+
   /** @param {HTMLElement} section @param {SummaryEntry[]} list @param {PlayerApi} api */
   function showJourney(section, list, api) {
     var t = api.t();
@@ -34,11 +43,17 @@
       var dd = element("dd", "", "");
       dd.appendChild(element("span", "", entry.detail));
       if (entry.verdict === true || entry.verdict === false) {
-        var verdict = element("span", "verdict " + (entry.verdict ? "is-correct" : "is-incorrect"), "");
-        verdict.appendChild(element("span", "icon", entry.verdict ? "\u2713" : "\u2717")).setAttribute("aria-hidden", "true");
-        verdict.appendChild(document.createTextNode(" " + (entry.verdict ? t.correct : t.incorrect)));
         dd.appendChild(document.createTextNode(" "));
-        dd.appendChild(verdict);
+        dd.appendChild(verdictOf(entry.verdict, t));
+      }
+      if (entry.results) {
+        var list = element("ul", "quiz-results", "");
+        entry.results.forEach(function (result) {
+          var item = element("li", "", result.text + " ");
+          item.appendChild(verdictOf(result.verdict, t));
+          list.appendChild(item);
+        });
+        dd.appendChild(list);
       }
       if (entry.quote) dd.appendChild(element("blockquote", "learner-text", entry.quote));
       if (entry.points) {
@@ -71,6 +86,9 @@
     var journey = entries(api).map(function (entry) {
       var verdict = entry.verdict === true ? " (" + t.correct + ")" : entry.verdict === false ? " (" + t.incorrect + ")" : "";
       return "<h3>" + esc(entry.term) + "</h3><p>" + esc(entry.detail + verdict) + "</p>" +
+        (entry.results ? "<ul>" + entry.results.map(function (r) {
+          return "<li>" + esc(r.text + " (" + (r.verdict ? t.correct : t.incorrect) + ")") + "</li>";
+        }).join("") + "</ul>" : "") +
         (entry.quote ? "<blockquote>" + esc(entry.quote) + "</blockquote>" : "") +
         (entry.points ? entry.points.outerHTML : "");
     }).join("");

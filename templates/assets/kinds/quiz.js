@@ -250,8 +250,10 @@
         var key = scene.index + "-" + qi;
         if (key in state.quiz) { answered += 1; right += state.quiz[key]; }
       });
-      return answered ? { term: scene.title, detail: api.format(api.t().summary_quiz, { n: right, m: scene.questions.length }) }
-        : null;
+      var results = scene.questions.filter(function (q, qi) { return (scene.index + "-" + qi) in state.quiz; })
+        .map(function (q) { return { text: q.text, verdict: !!state.quiz[scene.index + "-" + scene.questions.indexOf(q)] }; });
+      return answered ? { term: scene.title, detail: api.format(api.t().summary_quiz, { n: right, m: scene.questions.length }),
+                          results: results } : null;
     }
   };
 
