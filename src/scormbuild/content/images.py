@@ -27,6 +27,11 @@ def described_image(fields: Fields, asset: Asset | None, alt: str, key: str, alt
     """``asset`` with its alt text; reports an image that has neither alt text nor, where the
     author may say so, an explicit decorative marker."""
     if asset is None:
+        if not fields.has(key):  # (a picture that was written but failed is reported already)
+            for given, name in ((alt, alt_key), (decorative, decorative_key)):
+                if given and name:
+                    fields.report(ContentError(fields.where(name), f"`{name}` without `{key}`",
+                                               f"add `{key}:` with a picture in the course folder, or remove `{name}`"))
         return None
     if decorative and alt and decorative_key:
         fields.report(ContentError(fields.where(decorative_key), f"`{alt_key}` and `{decorative_key}: true` "

@@ -194,3 +194,17 @@ def test_only_a_captioned_image_alone_in_its_paragraph_becomes_a_figure(tmp_path
     assert '<li><img src="https://example.org/b.png" alt="B" title="In a list" loading="lazy" /></li>' in html
     assert 'title="Inline"' in html and html.count("<figure>") == 1
     assert '<img src="https://example.org/d.png" alt="" loading="lazy" />' in html
+
+
+def test_alt_text_without_its_picture_is_an_error_not_ignored(tmp_path):
+    """An author who wrote `alt:` or `background_decorative:` meant a picture: say it is missing."""
+    decision = DECISION.replace("background: media/street.png\nbackground_alt: A quiet street at dusk\n",
+                                "background_decorative: true\n")
+    decision = decision.replace("    text: Decline kindly.\n", "    text: Decline kindly.\n    alt: A phone\n")
+    folder = people_course(tmp_path / "c", COURSE, DIALOGUE, decision)
+    with pytest.raises(ContentErrors) as info:
+        load_course(folder)
+    answer = folder / "scenes" / "02-answer.md"
+    found = {(e.location.line, e.message) for e in info.value.errors}
+    assert (line_of(answer, "background_decorative: true"), "`background_decorative` without `background`") in found
+    assert (line_of(answer, "alt: A phone"), "`alt` without `image`") in found
