@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from support.coursekit import copy_sample
 from support.learner_kinds import decode_response
-from support.lms_runtimes import RUNTIMES, STANDARD, VERSIONS, open_lms
+from support.lms_runtimes import EVERY_LMS, STANDARD, open_lms
 from support.playthrough import (
     COURSE,
     FIRST_REFLECTION,
@@ -25,7 +25,6 @@ from scormbuild.commands.build import build
 from scormbuild.messages import messages
 
 EN = messages("en")
-EVERY_LMS = [pytest.param(runtime, version, id=f"{runtime}-{version}") for runtime in RUNTIMES for version in VERSIONS]
 
 
 def with_scoring(tmp_path: Path, policy: str | None) -> Path:

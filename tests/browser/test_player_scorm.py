@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Route, expect
 from support.learner_kinds import decode_response, stored_reflections
-from support.lms_runtimes import RUNTIMES, STANDARD, VERSIONS, open_lms
+from support.lms_runtimes import EVERY_LMS, RUNTIMES, STANDARD, open_lms
 from support.paths import SAMPLE
 from support.playthrough import (
     COURSE,
@@ -26,8 +26,6 @@ from scormbuild.commands.build import build
 from scormbuild.kinds.decision import DecisionScene
 from scormbuild.kinds.reflection import ReflectionScene
 from scormbuild.runtime_values import decode_comment
-
-EVERY_LMS = [pytest.param(runtime, version, id=f"{runtime}-{version}") for runtime in RUNTIMES for version in VERSIONS]
 
 
 @pytest.fixture

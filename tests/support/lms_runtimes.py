@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import FrameLocator, Page
 
 from support.learner import Learner
@@ -38,6 +39,8 @@ sys.dont_write_bytecode = False
 RUNTIMES = ("scorm-again", "moodle")
 VERSIONS = ("1.2", "2004")
 STANDARD = {"1.2": "scorm12", "2004": "scorm2004"}
+# Every LMS runtime with every SCORM version, as pytest parameters (runtime, version).
+EVERY_LMS = [pytest.param(runtime, version, id=f"{runtime}-{version}") for runtime in RUNTIMES for version in VERSIONS]
 DONE_1_2 = ("completed", "passed", "failed")
 
 
