@@ -186,6 +186,7 @@
     format: format,
     percent: percent,
     section: section,
+    scene: function (sceneId) { return sceneId === null ? undefined : byId[sceneId]; },
     find: function (parent, selector) { return parent.querySelector(selector); },
     state: function () { return state; },
     reflections: function () { return reflections; },

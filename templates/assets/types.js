@@ -168,6 +168,7 @@
  * @property {(text: string, values: Object<string, any>) => string} format
  * @property {(value: number) => string} percent
  * @property {(sceneId: string) => HTMLElement} section
+ * @property {(sceneId: string | null) => (SceneData | undefined)} scene   a scene's data by id
  * @property {(parent: ParentNode, selector: string) => any} find   an element of the page's own markup
  * @property {() => PlayerState} state
  * @property {() => Object<string, string>} reflections   texts by reflection scene id

@@ -10,9 +10,8 @@
    * the way there passes a reflection or a page first. */
   /** @param {PlayerApi} api @param {string | null} sceneId */
   function feedbackAfter(api, sceneId) {
-    var scenes = api.course.scenes;
-    var byId = function (/** @type {string | null} */ id) { return scenes.filter(function (s) { return s.id === id; })[0]; };
-    for (var scene = byId(sceneId), steps = 0; scene && steps < scenes.length; scene = byId(scene.next), steps++) {
+    var steps = api.course.scenes.length;
+    for (var scene = api.scene(sceneId); scene && steps > 0; scene = api.scene(scene.next), steps--) {
       if (scene.kind === "feedback") return scene.id;
       if (scene.kind === "decision" || scene.kind === "end") break;
     }
