@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+from scormbuild.content.conditions import check_change, check_condition
 from scormbuild.content.fields import suggest
 from scormbuild.content.files import MAX_SOURCE_BYTES, read_regular_file
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.kinds import KINDS, kind_of
-from scormbuild.model import Course
+from scormbuild.model import Condition, Course, Scene
 from scormbuild.scenario import end_scenes, reachable_scenes, scenes_that_can_finish
 from scormbuild.theme import WCAG_AA_TEXT, WHITE, contrast_ratio
+from scormbuild.variables import outcomes, ranges
 
 
 def check_course(course: Course) -> None:
@@ -23,6 +25,7 @@ def check_course(course: Course) -> None:
                 errors.report(location, f"scene `{target}` does not exist{suggest(target, ids)}",
                               "point to the id of an existing scene (the file name without its leading number)")
         kind_of(scene).check(scene, course, errors)
+        check_variables_of(scene, course, errors)
     if not end_scenes(course):
         ending = [kind.name for kind in KINDS.values() if kind.ends_course]
         errors.report(course.location, "the course has no end scene", f"add a scene with `kind: {ending[0]}`")
@@ -34,6 +37,58 @@ def check_course(course: Course) -> None:
             errors.report(scene.location, f"learners who reach `{scene.id}` can never get to an end scene",
                           "give it (or a scene after it) a way to an end scene, e.g. `next:` or another option")
     errors.raise_if_any()
+
+
+def conditions_of(scene: Scene) -> list[Condition]:
+    """Every `if:` of a scene: its branches', its buttons' and its speech lines'."""
+    return ([b.condition for b in scene.branches] + [c.condition for c in scene.choices_and_options() if c.condition]
+            + [line.condition for line in scene.speech() if line.condition])
+
+
+def check_variables_of(scene: Scene, course: Course, errors: ErrorCollector) -> None:
+    """Conditions and changes name declared variables, with their type; branches have a way otherwise."""
+    buttons = scene.choices_and_options()
+    for condition in conditions_of(scene):
+        check_condition(condition, course.variables, errors)
+    for change in (change for button in buttons for change in button.changes):
+        check_change(change, course.variables, errors)
+    if scene.branches and not scene.next:
+        errors.report(scene.branches[0].location, f"scene `{scene.id}` has `branches:` but no `next:`",
+                      "add `next: <scene id>`: where Continue leads when no branch's condition holds")
+
+
+def condition_warnings(course: Course) -> list[ContentError]:
+    """Conditions that can never hold or always hold, buttons that may all be hidden, variables unused."""
+    known = ranges(course)
+    warnings = []
+    used: set[str] = set()
+    for scene in course.scenes.values():
+        buttons = scene.choices_and_options()
+        for condition in conditions_of(scene):
+            used |= condition.names()
+            results = outcomes(condition, known)
+            if results == {False}:
+                warnings.append(ContentError(condition.location, f"`if: {condition.text}` can never hold: nothing in "
+                                             "the course gives its variables such values",
+                                             "check the numbers and the `set:`/`add:` of the choices", "warning"))
+            elif results == {True} and condition in [b.condition for b in scene.branches[:-1]]:
+                warnings.append(ContentError(condition.location, f"`if: {condition.text}` always holds, so the "
+                                             "branches after it are never taken", "reorder or correct them",
+                                             "warning"))
+        guarded = [c.condition for c in buttons if c.condition]
+        if buttons and len(guarded) == len(buttons) and not (scene.kind == "feedback" and scene.next):
+            everything = Condition(" or ".join(c.text for c in guarded), ("or", *(c.tree for c in guarded)),
+                                   scene.location)
+            if False in outcomes(everything, known):
+                warnings.append(ContentError(scene.location, f"every button of `{scene.id}` has an `if:`, and "
+                                             "learners may reach it when none holds: they would be stuck",
+                                             "give one button no `if:`", "warning"))
+    for name, variable in course.variables.items():
+        if name not in used and not variable.label:
+            warnings.append(ContentError(variable.location, f"variable `{name}` is neither read by a condition nor "
+                                         "shown (`label:`)", "use it in an `if:`, give it a `label:`, or remove it",
+                                         "warning"))
+    return warnings
 
 
 def theme_warnings(course: Course) -> list[ContentError]:
@@ -110,12 +165,16 @@ def media_warnings(course: Course) -> list[ContentError]:
 def course_warnings(course: Course) -> list[ContentError]:
     """Things that do not break a build but are probably mistakes."""
     warnings: list[ContentError] = (theme_warnings(course) + character_warnings(course) + css_warnings(course)
-                                    + media_warnings(course))
+                                    + media_warnings(course) + condition_warnings(course))
     reachable = reachable_scenes(course)
     for scene in course.scenes.values():
         if scene.id not in reachable:
+            linked = any(scene.id == target for other in course.scenes.values() if other.id in reachable
+                         for target, _ in other.targets())
             warnings.append(ContentError(scene.location,
-                                         f"scene `{scene.id}` can never be reached from `{course.start}`",
-                                         "link to it from another scene (`next:`, `goto:`), or delete it", "warning"))
+                                         f"scene `{scene.id}` can never be reached from `{course.start}`"
+                                         + (": every way to it has an `if:` that can never hold" if linked else ""),
+                                         "link to it from another scene (`next:`, `goto:`), or delete it"
+                                         if not linked else "correct the conditions on the way to it", "warning"))
         warnings += kind_of(scene).warnings(scene, course)
     return warnings

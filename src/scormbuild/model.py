@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scormbuild.errors import Location
 
@@ -51,6 +52,68 @@ class SpeechLine:
     speaker: str | None
     html: str  # inline Markdown, rendered and escaped
     location: Location
+    condition: Condition | None = None  # `if:`: the line is shown only while it holds
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A course-level number or yes/no (`variables:` in course.yaml) that choices change and
+    conditions read."""
+
+    name: str
+    type: str  # "number" or "boolean"
+    initial: int | bool
+    location: Location
+    low: int | None = None  # numbers stay within [low, high] (the player clamps them)
+    high: int | None = None
+    label: str = ""  # shown with its value in the end's journey summary; "" : not shown
+
+
+# A condition compiled from its text (content/conditions.py): nested tuples the player evaluates,
+# ("and", a, b) ("or", a, b) ("not", a) ("<", left, right) …, with operands ("var", name),
+# ("score",), ("passed",) or ("lit", value).
+ConditionTree = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """An `if:` as written, and compiled."""
+
+    text: str
+    tree: ConditionTree
+    location: Location
+
+    def names(self) -> set[str]:
+        """The variables it reads."""
+        found: set[str] = set()
+        stack: list[object] = [self.tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, tuple) and node:
+                if node[0] == "var":
+                    found.add(str(node[1]))
+                else:
+                    stack.extend(node[1:])
+        return found
+
+
+@dataclass(frozen=True)
+class Change:
+    """One variable changed by a choice: `set:` (``op`` "set") or `add:` (``op`` "add")."""
+
+    name: str
+    op: str
+    value: int | bool
+    location: Location
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One of a scene's `branches:`: where Continue leads when its condition holds."""
+
+    condition: Condition
+    goto: str
+    location: Location
 
 
 @dataclass(frozen=True)
@@ -66,6 +129,9 @@ class Choice:
     image: Image | None = None
     image_size: str = "medium"  # small | medium | large
     image_position: str = "above"  # above | beside
+    condition: Condition | None = None  # `if:`: the choice is offered only while it holds
+    changes: tuple[Change, ...] = ()  # `set:` and `add:`, made when the learner takes it
+    follows_next: bool = False  # no `goto:` of its own: it goes where the scene's Continue goes
 
 
 @dataclass(frozen=True)
@@ -106,10 +172,19 @@ class Scene:
     next: str | None = None
     media: tuple[Media, ...] = ()  # `video:` then `audio:`, from the keys every scene has
     background: Image | None = None
+    branches: tuple[Branch, ...] = ()  # tried in order before `next:` (Continue)
 
     def targets(self) -> list[tuple[str, Location]]:
         """Every scene this one can lead to, with where the link is written."""
-        return [(self.next, self.location)] if self.next else []
+        return [(b.goto, b.location) for b in self.branches] + ([(self.next, self.location)] if self.next else [])
+
+    def guarded_targets(self) -> list[tuple[str, Condition | None]]:
+        """Every scene this one can lead to, with the condition that must hold on the way (None: none)."""
+        return [(b.goto, b.condition) for b in self.branches] + ([(self.next, None)] if self.next else [])
+
+    def choices_and_options(self) -> list[Choice]:
+        """The buttons of the scene that may have a condition or change variables."""
+        return []
 
     def images(self) -> list[Image]:
         """Pictures named in the scene's keys (not its body), packaged with the course."""
@@ -161,6 +236,7 @@ class Course:
     scoring: str = "first-attempt"  # which answer counts: first-attempt, best-attempt or last-attempt
     texts: dict[str, str] = field(default_factory=dict)  # the player's own words replaced, by message key
     characters: dict[str, Character] = field(default_factory=dict)
+    variables: dict[str, Variable] = field(default_factory=dict)
 
     @property
     def scene_list(self) -> list[Scene]:

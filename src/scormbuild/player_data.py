@@ -13,8 +13,8 @@ from typing import Any, cast
 
 from scormbuild.kinds import kind_of
 from scormbuild.messages import catalog_tags, messages
-from scormbuild.model import Course, Scene
-from scormbuild.player_types import CourseData, MediaData, SceneData
+from scormbuild.model import ConditionTree, Course, Scene
+from scormbuild.player_types import CourseData, MediaData, SceneData, VariableData
 from scormbuild.scenario import main_path
 from scormbuild.state_keys import state_key, state_key_length
 from scormbuild.xapi_activities import player_xapi_data
@@ -25,6 +25,8 @@ def fingerprint(course: Course) -> str:
     shape = []
     for scene in course.scene_list:
         shape.append(":".join([scene.id, scene.kind, *kind_of(scene).state_shape(scene)]))
+    if course.variables:  # saved in course order (S2): a course without variables keeps its fingerprint
+        shape.append("variables:" + ":".join(course.variables))
     return hashlib.sha256("\n".join(shape).encode()).hexdigest()[:8]
 
 
@@ -39,7 +41,14 @@ def scene_data(scene: Scene) -> SceneData:
     data: dict[str, Any] = {"id": scene.id, "kind": scene.kind, "title": scene.title, "next": scene.next,
                             "key": state_key("scene", scene.id)}
     data.update(kind_of(scene).player_data(scene))
+    if scene.branches:
+        data["branches"] = [{"when": list_tree(b.condition.tree), "goto": b.goto} for b in scene.branches]
     return cast(SceneData, data)
+
+
+def list_tree(tree: ConditionTree) -> list[Any]:
+    """A compiled condition as JSON arrays, as the player evaluates it (player.js ``holds``)."""
+    return [list_tree(part) if isinstance(part, tuple) else part for part in tree]
 
 
 def media_data(course: Course, scene: Scene) -> list[MediaData]:
@@ -48,11 +57,18 @@ def media_data(course: Course, scene: Scene) -> list[MediaData]:
              "requireComplete": media.require_complete} for media in scene.media]
 
 
-def _key_lengths(scenes: list[SceneData]) -> tuple[int, int]:
-    """Key lengths for saved progress: scenes and questions apart (3+), each decision's choices apart (2+)."""
+def _key_lengths(scenes: list[SceneData], variables: list[VariableData]) -> tuple[int, int]:
+    """Key lengths for saved progress: scenes, questions and variables apart (3+), each decision's
+    choices apart (2+)."""
     questions = [q["key"] for scene in scenes for q in scene.get("questions", [])]
     choices = [[c["key"] for c in scene["choices"]] for scene in scenes if "choices" in scene]
-    return state_key_length([[scene["key"] for scene in scenes], questions], 3), state_key_length(choices, 2)
+    names = [v["key"] for v in variables]
+    return state_key_length([[scene["key"] for scene in scenes], questions, names], 3), state_key_length(choices, 2)
+
+
+def variable_data(course: Course) -> list[VariableData]:
+    return [{"name": v.name, "type": v.type, "initial": v.initial, "min": v.low, "max": v.high, "label": v.label,
+             "key": state_key("variable", v.name)} for v in course.variables.values()]
 
 
 def course_data(course: Course) -> CourseData:
@@ -60,7 +76,8 @@ def course_data(course: Course) -> CourseData:
     for data, scene in zip(scenes, course.scene_list, strict=True):
         if scene.media:
             data["media"] = media_data(course, scene)
-    key_length, choice_key_length = _key_lengths(scenes)
+    variables = variable_data(course)
+    key_length, choice_key_length = _key_lengths(scenes, variables)
     return {
         "id": course.id, "title": course.title, "version": course.version, "language": course.language,
         "start": course.start, "passMark": course.pass_mark, "scoring": course.scoring,
@@ -72,6 +89,7 @@ def course_data(course: Course) -> CourseData:
         "languages": catalog_tags(),
         "reflectionMaxLength": REFLECTION_MAX_LENGTH,
         "scenes": scenes,
+        "variables": variables,
         "xapi": player_xapi_data(course),
     }
 

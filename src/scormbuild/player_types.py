@@ -42,6 +42,21 @@ class MediaData(TypedDict):
     requireComplete: bool
 
 
+class BranchData(TypedDict):
+    when: list[Any]
+    goto: str
+
+
+class VariableData(TypedDict):
+    name: str
+    type: str
+    initial: int | bool
+    min: int | None
+    max: int | None
+    label: str
+    key: str
+
+
 class _SceneCommon(TypedDict):
     id: str
     kind: str
@@ -61,6 +76,7 @@ class SceneData(_SceneCommon, total=False):
     selfCheckId: str | None
     questions: list[QuestionData]
     media: list[MediaData]
+    branches: list[BranchData]
 
 
 class XapiActivity(TypedDict):
@@ -93,4 +109,5 @@ class CourseData(TypedDict):
     languages: list[str]
     reflectionMaxLength: int
     scenes: list[SceneData]
+    variables: list[VariableData]
     xapi: XapiCourseData

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from scormbuild.content.files import MAX_MEDIA_BYTES, read_regular_file
 from scormbuild.kinds import KINDS
 from scormbuild.messages import TEMPLATES_DIR, catalog_tags, messages
-from scormbuild.model import Course
+from scormbuild.model import Change, Course
 from scormbuild.player_data import REFLECTION_MAX_LENGTH, course_data
 from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.theme import direction, theme_css
@@ -47,10 +47,17 @@ def player_asset(name: str) -> bytes:
     return shipped(name, "".join(sources)).encode("utf-8")
 
 
+def change_list(changes: Sequence[Change]) -> list[list[Any]]:
+    """A button's `set:`/`add:` as the player reads them: [name, "set" | "add", value]."""
+    return [[change.name, change.op, change.value] for change in changes]
+
+
 @cache
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+    environment.filters["change_list"] = change_list
+    return environment
 
 
 def _script_json(data: Any) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from scormbuild.kinds import kind_of
 from scormbuild.model import Course
+from scormbuild.variables import can_hold, ranges
 
 
 def reachable_scenes(course: Course) -> set[str]:
+    """Scenes some learner can get to: ways whose `if:` can never hold are not taken."""
+    known = ranges(course)
     seen: set[str] = set()
     stack = [course.start]
     while stack:
@@ -14,7 +17,8 @@ def reachable_scenes(course: Course) -> set[str]:
         if scene_id in seen or scene_id not in course.scenes:
             continue
         seen.add(scene_id)
-        stack.extend(target for target, _ in course.scenes[scene_id].targets())
+        stack.extend(target for target, condition in course.scenes[scene_id].guarded_targets()
+                     if condition is None or can_hold(condition, known))
     return seen
 
 

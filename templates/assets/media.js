@@ -36,8 +36,8 @@
     var state = player() && player().state();
     if (!state) return false;
     if (state.completed) return true;
-    var next = scene.next && byId[scene.next];
-    return (!!next && state.visited.indexOf(next.index) >= 0) || state.first[scene.index] !== undefined ||
+    var onward = [scene.next].concat((scene.branches || []).map(function (b) { return b.goto; }));
+    return onward.some(function (id) { return !!id && !!byId[id] && state.visited.indexOf(byId[id].index) >= 0; }) || state.first[scene.index] !== undefined ||
       state.reflected.indexOf(scene.index) >= 0 ||
       Object.keys(state.quiz).some(function (key) { return key.split("-")[0] === String(scene.index); });
   }

@@ -143,6 +143,80 @@
     return possible ? Math.round((100 * earned) / possible) : null;
   }
 
+  /* ---- variables and conditions (README: Variables and conditions) ------------------------
+   * state.vars holds the variables whose value is not the initial one; conditions are compiled
+   * at build time (ConditionData) and read the variables, the score so far and whether it passes. */
+  var variableDefs = Object.create(null);
+  (course.variables || []).forEach(function (v) { variableDefs[v.name] = v; });
+  var LIMIT = 999999;
+
+  /** @returns {Object<string, number | boolean>} */
+  function variables() {
+    var values = /** @type {Object<string, number | boolean>} */ ({});
+    (course.variables || []).forEach(function (v) {
+      values[v.name] = Object.prototype.hasOwnProperty.call(state.vars, v.name) ? state.vars[v.name] : v.initial;
+    });
+    return values;
+  }
+
+  /** @param {ConditionData} node @param {Object<string, number | boolean>} values @returns {any} */
+  function evaluate(node, values) {
+    var head = node[0];
+    if (head === "lit") return node[1];
+    if (head === "var") return values[node[1]];
+    if (head === "score") { var now = score(); return now === null ? 0 : now; }
+    if (head === "passed") { var got = score(); return passMark !== null && got !== null && got >= passMark; }
+    if (head === "and") return node.slice(1).every(function (part) { return evaluate(part, values); });
+    if (head === "or") return node.slice(1).some(function (part) { return evaluate(part, values); });
+    if (head === "not") return !evaluate(node[1], values);
+    var left = evaluate(node[1], values), right = evaluate(node[2], values);
+    switch (head) {
+      case "==": return left === right;
+      case "!=": return left !== right;
+      case "<": return left < right;
+      case "<=": return left <= right;
+      case ">": return left > right;
+      case ">=": return left >= right;
+    }
+    return false;
+  }
+
+  /** @param {ConditionData} condition */
+  function holds(condition) { return !!evaluate(condition, variables()); }
+
+  /* A button's `set:` and `add:`: [name, "set" | "add", value], kept within min and max. */
+  /** @param {any[][]} changes */
+  function applyChanges(changes) {
+    var values = variables();
+    changes.forEach(function (change) {
+      var def = variableDefs[change[0]];
+      if (!def) return;
+      var value = change[1] === "add" ? Number(values[def.name]) + change[2] : change[2];
+      if (def.type === "number") {
+        value = Math.max(def.min === null ? -LIMIT : def.min, Math.min(def.max === null ? LIMIT : def.max, value));
+      }
+      values[def.name] = value;
+      if (value === def.initial) delete state.vars[def.name];
+      else state.vars[def.name] = value;
+    });
+  }
+
+  /* Where Continue leads: the first of the scene's branches whose condition holds, else next. */
+  /** @param {SceneData} scene @returns {string} */
+  function onward(scene) {
+    var branches = scene.branches || [];
+    for (var i = 0; i < branches.length; i++) if (holds(branches[i].when)) return branches[i].goto;
+    return scene.next;
+  }
+
+  /* Buttons and speech lines with an `if:` are shown only while it holds. */
+  /** @param {HTMLElement} el */
+  function showWhatHolds(el) {
+    Array.prototype.forEach.call(el.querySelectorAll("[data-when]"), function (/** @type {HTMLElement} */ part) {
+      part.hidden = !holds(JSON.parse(part.getAttribute("data-when")));
+    });
+  }
+
   /* ---- persistence -------------------------------------------------------- */
   function persist() {
     state.seq += 1;
@@ -154,6 +228,7 @@
   function record(rec) {
     rec.timestamp = new Date();
     rec.latencyMs = Date.now() - shownAt;
+    if ((course.variables || []).length) rec.variables = variables();
     if (!readOnly) runtime.recordInteraction(rec);
   }
 
@@ -205,6 +280,8 @@
     learnerName: function () { return learnerName; },
     download: download,
     escapeHtml: escapeHtml,
+    onward: onward,
+    variables: variables,
     today: function () {
       try { return new Date().toLocaleDateString(uiLanguage, { year: "numeric", month: "long", day: "numeric" }); }
       catch (e) { return new Date().toISOString().slice(0, 10); }
@@ -257,6 +334,7 @@
     var back = /** @type {HTMLElement | null} */ (el.querySelector('[data-action="back"]'));
     if (back) back.hidden = history.length < 2;
     var kind = kindOf(scene);
+    showWhatHolds(el);
     if (kind.prepare) kind.prepare(el, scene, api);
     updateProgress(sceneId);
     el.hidden = false;
@@ -321,6 +399,7 @@
     if (!el) return;
     var scene = byId[el.getAttribute("data-scene")];
     var action = target.getAttribute("data-action");
+    if (target.hasAttribute("data-changes")) applyChanges(JSON.parse(target.getAttribute("data-changes")));
     var navigates = target.hasAttribute("data-goto") || action === "next" || action === "back" || action === "look-again";
     if (navigates) returnTo = target.hasAttribute("data-return") ? scene.id : null;
     if (target.hasAttribute("data-verdict")) {
@@ -328,9 +407,9 @@
       lastChoice = { scene: scene.id, choice: "", correct: verdict === "" ? null : verdict === "right" };
     }
     if (target.hasAttribute("data-goto")) show(target.getAttribute("data-goto"));
-    else if (action === "next") show(scene.next);
+    else if (action === "next") show(onward(scene));
     else if (action === "back") { if (history.length > 1) { history.pop(); show(history.pop()); } }
-    else if (action === "look-again") { history = []; show(course.start); }
+    else if (action === "look-again") { history = []; state.vars = {}; show(course.start); }
     else {
       var kind = kindOf(scene);
       if (kind.click) kind.click(target, el, scene, api);

@@ -2,24 +2,28 @@
 /* Compact, versioned encoding of a learner's progress for suspend_data.
  *
  * In memory the state is {seq, current, visited: [scene index], first: {scene index: choice
- * index}, quiz: {"scene index-question index": 0 | 1}, reflected: [scene index]}.
+ * index}, quiz: {"scene index-question index": 0 | 1}, reflected: [scene index], vars: {name:
+ * value}} (vars: the course variables whose value is not the initial one).
  *
  * S3 (the usual form) names scenes, choices and questions by keys: the first characters of a
  * hash of their ids, computed at build time (course data: scene.key, choice.key, question.key;
  * stateKeyLength L tells scenes and questions apart, choiceKeyLength M a decision's choices).
  * A course updated between two sessions (scenes added, removed or reordered, choices removed)
  * is then read by id: what still exists is kept, what is gone is dropped.
- *   S3~seq~L~M~current~visited~decisions~quiz~reflected
+ *   S3~seq~L~M~current~visited~decisions~quiz~reflected[~variables]
  * visited and reflected: scene keys one after the other; decisions: scene key + key of the
- * first choice taken; quiz: question key + "1" (wrong) or "2" (right), first attempts.
+ * first choice taken; quiz: question key + "1" (wrong) or "2" (right), first attempts;
+ * variables (only in courses that have some): variable key + value, comma-separated (a value is
+ * "t", "f", or a whole number in base 36, "-" first if negative).
  *
  * SCORM 1.2 gives a course 4,096 characters of suspend_data, so a state longer than
  * KEYED_LIMIT is written positionally against the course's structure instead:
- *   S2~fingerprint~seq~current~visited~F~Q~R
+ *   S2~fingerprint~seq~current~visited~F~Q~R[~V]
  * visited: a bitset of scene indexes in base64url; F: one character per decision, in course
  * order: 0 = not answered, else the first choice taken (base 36, 1-based); Q: one character
  * per quiz question: 0 = not answered, 1 = wrong, 2 = right; R: a bitset of the reflections
- * written. Trailing zeros are dropped. The fingerprint covers scene, choice and question ids,
+ * written; V (courses with variables): each variable's value in course order, comma-separated,
+ * empty for the initial value. Trailing zeros (and empty values) are dropped. The fingerprint covers scene, choice and question ids,
  * so an S2 state from another version of the course is ignored rather than misread.
  * Reflection texts are not here: the runtime keeps them in the LMS's comments.
  */
@@ -58,12 +62,31 @@
     });
     return { fingerprints: [course.fingerprint].concat(course.legacyFingerprint || []),
              sceneCount: course.scenes.length, scenes: course.scenes, keyLength: course.stateKeyLength || 0,
-             choiceKeyLength: course.choiceKeyLength || 0,
+             choiceKeyLength: course.choiceKeyLength || 0, variables: course.variables || [],
              decisions: decisions, questions: questions, reflections: reflections, lookups: {} };
   }
 
   function empty(current) {
-    return { seq: 0, current: current, visited: [], first: {}, quiz: {}, reflected: [] };
+    return { seq: 0, current: current, visited: [], first: {}, quiz: {}, reflected: [], vars: {} };
+  }
+
+  /* ---- variables' values ---------------------------------------------------------------- */
+  var LIMIT = 999999;
+  function valueText(value) { return value === true ? "t" : value === false ? "f" : value.toString(36); }
+
+  /* A saved value for a variable of this course, or undefined if it does not fit (type, range). */
+  function valueOf(text, variable) {
+    if (variable.type === "boolean") return text === "t" ? true : text === "f" ? false : undefined;
+    if (!/^-?[0-9a-z]{1,4}$/.test(text)) return undefined;
+    var value = parseInt(text, 36);
+    if (Math.abs(value) > LIMIT || (variable.min !== null && value < variable.min) ||
+        (variable.max !== null && value > variable.max)) return undefined;
+    return value;
+  }
+
+  function keepValue(state, variable, text) {
+    var value = valueOf(text, variable);
+    if (value !== undefined && value !== variable.initial) state.vars[variable.name] = value;
   }
 
   /* ---- S3: by key --------------------------------------------------------------------- */
@@ -80,8 +103,14 @@
       var parts = at.split("-");
       return scenes[parts[0]].questions[parts[1]].key.slice(0, n) + (state.quiz[at] ? "2" : "1");
     }).join("");
-    return [KEYED, state.seq.toString(36), String(n), String(m), sceneKey(plan, state.current, n),
-            keys(state.visited), decisions, quiz, keys(state.reflected)].join("~");
+    var parts = [KEYED, state.seq.toString(36), String(n), String(m), sceneKey(plan, state.current, n),
+                 keys(state.visited), decisions, quiz, keys(state.reflected)];
+    if (plan.variables.length) {
+      parts.push(plan.variables.filter(function (v) { return v.name in state.vars; }).map(function (v) {
+        return v.key.slice(0, n) + valueText(state.vars[v.name]);
+      }).join(","));
+    }
+    return parts.join("~");
   }
 
   /* Key prefix -> what it names in this course; a prefix that names two things names none. */
@@ -94,6 +123,7 @@
       (scene.choices || []).forEach(function (c, ci) { add("c" + index + ":", c.key.slice(0, m), ci); });
       (scene.questions || []).forEach(function (q, qi) { add("q", q.key.slice(0, n), index + "-" + qi); });
     });
+    plan.variables.forEach(function (v) { add("v", v.key.slice(0, n), v); });
     return (plan.lookups[n + "." + m] = function (kind, key) {
       var value = table[kind + key];
       return value === undefined ? null : value;
@@ -110,7 +140,7 @@
   function known(values) { return values.filter(function (v) { return v !== null; }); }
 
   function decodeKeyed(parts, plan) {
-    if (parts.length !== 9) return null;
+    if (parts.length !== 9 && parts.length !== 10) return null;
     var n = parseInt(parts[2], 10), m = parseInt(parts[3], 10);
     if (!(n >= 1 && n <= 8 && m >= 1 && m <= 8)) return null;
     var find = lookup(plan, n, m);
@@ -132,6 +162,10 @@
     state.reflected = known(chunks(parts[8], n).map(scene)).filter(function (i) {
       return plan.scenes[i].kind === "reflection";
     });
+    (parts[9] ? parts[9].split(",") : []).forEach(function (entry) {
+      var variable = find("v", entry.slice(0, n));
+      if (variable) keepValue(state, variable, entry.slice(n));
+    });
     if (isNaN(state.seq)) return null;
     return state;
   }
@@ -146,12 +180,18 @@
     }).join("").replace(/0+$/, "");
     var reflected = bitsetEncode(state.reflected.map(function (i) { return plan.reflections.indexOf(i); })
       .filter(function (p) { return p >= 0; }));
-    return [POSITIONAL, plan.fingerprints[0], state.seq.toString(36), state.current.toString(36),
-      bitsetEncode(state.visited), decisions, questions, reflected].join("~");
+    var parts = [POSITIONAL, plan.fingerprints[0], state.seq.toString(36), state.current.toString(36),
+      bitsetEncode(state.visited), decisions, questions, reflected];
+    if (plan.variables.length) {
+      parts.push(plan.variables.map(function (v) {
+        return v.name in state.vars ? valueText(state.vars[v.name]) : "";
+      }).join(",").replace(/,+$/, ""));
+    }
+    return parts.join("~");
   }
 
   function decodePositional(parts, plan) {
-    if (parts.length !== 8 || plan.fingerprints.indexOf(parts[1]) < 0) return null;
+    if ((parts.length !== 8 && parts.length !== 9) || plan.fingerprints.indexOf(parts[1]) < 0) return null;
     var state = empty(parseInt(parts[3], 36));
     state.seq = parseInt(parts[2], 36);
     state.visited = bitsetDecode(parts[4]).filter(function (i) { return i < plan.sceneCount; });
@@ -168,6 +208,9 @@
     });
     state.reflected = bitsetDecode(parts[7]).map(function (p) { return plan.reflections[p]; })
       .filter(function (i) { return i !== undefined; });
+    (parts[8] ? parts[8].split(",") : []).forEach(function (text, p) {
+      if (text && p < plan.variables.length) keepValue(state, plan.variables[p], text);
+    });
     if (!(state.current >= 0 && state.current < plan.sceneCount) || isNaN(state.seq)) return null;
     return state;
   }

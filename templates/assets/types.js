@@ -17,7 +17,7 @@
  * A decision's choice (kinds/decision.py player_data).
  * @typedef {object} ChoiceData
  * @property {string} id
- * @property {string} goto     the scene this choice leads to
+ * @property {string | null} goto     the scene this choice leads to; null: where Continue leads (the branches)
  * @property {boolean} correct
  * @property {number} score
  * @property {string} key      8 base64url characters; state.js S3 uses the first choiceKeyLength
@@ -64,6 +64,32 @@
  * @property {string | null} [selfCheckId]  reflection: the interaction id of "did your answer cover the points?"
  * @property {QuestionData[]} [questions]  quiz
  * @property {MediaData[]} [media]      any kind: its `video:` then `audio:` (media.js)
+ * @property {BranchData[]} [branches]  any kind but end: where Continue leads while a condition holds
+ */
+
+/**
+ * A compiled condition (content/conditions.py): ["and", a, b …], ["or", a, b …], ["not", a],
+ * [op, left, right] with op one of == != < <= > >=, and operands ["var", name], ["score"],
+ * ["passed"] or ["lit", value]. player.js `holds` evaluates it.
+ * @typedef {any[]} ConditionData
+ */
+
+/**
+ * @typedef {object} BranchData
+ * @property {ConditionData} when
+ * @property {string} goto
+ */
+
+/**
+ * A course variable (course.yaml `variables:`).
+ * @typedef {object} VariableData
+ * @property {string} name
+ * @property {"number" | "boolean" | string} type
+ * @property {number | boolean} initial
+ * @property {number | null} min
+ * @property {number | null} max
+ * @property {string} label   shown with its value in the end's journey ("" : not shown)
+ * @property {string} key     state.js S3 uses the first stateKeyLength characters
  */
 
 /**
@@ -114,6 +140,7 @@
  * @property {string[]} languages   the interface languages bundled as assets/messages/<tag>.json
  * @property {number} reflectionMaxLength
  * @property {SceneData[]} scenes
+ * @property {VariableData[]} variables
  * @property {XapiCourseData} xapi
  */
 
@@ -131,6 +158,7 @@
  * @property {Object<string, number>} first
  * @property {Object<string, number>} quiz
  * @property {number[]} reflected
+ * @property {Object<string, number | boolean>} vars   variables whose value is not the initial one, by name
  * @property {boolean} [completed]
  */
 
@@ -144,6 +172,7 @@
  * @property {number[]} decisions
  * @property {string[]} questions
  * @property {number[]} reflections
+ * @property {VariableData[]} variables
  * @property {Object<string, (kind: string, key: string) => any>} lookups
  */
 
@@ -152,7 +181,7 @@
  * @property {(state: PlayerState, plan: StatePlan) => string} encode
  * @property {(text: string, plan: StatePlan) => PlayerState | null} decode
  * @property {(course: {scenes: SceneData[], fingerprint: string, legacyFingerprint?: string,
- *             stateKeyLength?: number, choiceKeyLength?: number}) => StatePlan} layout
+ *             stateKeyLength?: number, choiceKeyLength?: number, variables?: VariableData[]}) => StatePlan} layout
  * @property {(current: number | null) => PlayerState} empty
  * @property {(text: string) => number} seqOf
  * @property {number} KEYED_LIMIT
@@ -190,6 +219,8 @@
  * @property {(fileName: string, title: string, meta: string[], bodyHtml: string) => void} download
  * @property {(text: unknown) => string} escapeHtml
  * @property {() => string} today   the date, written for the learner's language
+ * @property {(scene: SceneData) => string} onward   where Continue leads: the first branch that holds, else next
+ * @property {() => Object<string, number | boolean>} variables   every variable's value now, by name
  */
 
 /**
@@ -232,6 +263,8 @@
  * @property {number} points
  * @property {Date} [timestamp]
  * @property {number} [latencyMs]
+ * @property {Object<string, number | boolean>} [variables]   the course's variables after the answer (xAPI:
+ *   a result extension)
  */
 
 /**

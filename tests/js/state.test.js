@@ -24,7 +24,7 @@ function course(overrides = {}) {
 }
 
 const progress = () => ({ seq: 41, current: 3, visited: [0, 1, 2, 3], first: { 1: 2 }, quiz: { "3-0": 1, "3-1": 0 },
-                          reflected: [2] });
+                          reflected: [2], vars: {} });
 
 test("S3 names scenes, choices and questions by key and reads them back", () => {
   const plan = S.layout(course());
@@ -50,6 +50,39 @@ test("S2 is written when the course has no unique keys, and read back", () => {
   const text = S.encode(progress(), plan);
   assert.equal(text, "S2~abcd1234~15~3~P~3~21~B");
   assert.deepEqual(plain(S.decode(text, plan)), progress());
+});
+
+/* A course with variables: a yes/no, a number with bounds and a plain number. */
+const VARIABLES = [
+  { name: "told", type: "boolean", initial: false, min: null, max: null, label: "", key: "VVVVVVVV" },
+  { name: "trust", type: "number", initial: 0, min: -5, max: 5, label: "", key: "WWWWWWWW" },
+  { name: "count", type: "number", initial: 2, min: null, max: null, label: "", key: "XXXXXXXX" }
+];
+
+test("variables other than their initial value are saved by key in S3 and by position in S2", () => {
+  const state = { ...progress(), vars: { told: true, trust: -3 } };
+  const keyed = S.layout(course({ variables: VARIABLES }));
+  const text = S.encode(state, keyed);
+  assert.equal(text, "S3~15~3~2~GGG~AAABBBFFFGGG~BBBEE~HHH2III1~FFF~VVVt,WWW-3");
+  assert.deepEqual(plain(S.decode(text, keyed)), state);
+  const positional = S.layout(course({ variables: VARIABLES, stateKeyLength: 0, choiceKeyLength: 0 }));
+  const s2 = S.encode({ ...state, vars: { count: 1000 } }, positional);
+  assert.equal(s2, "S2~abcd1234~15~3~P~3~21~B~,,rs");
+  assert.deepEqual(plain(S.decode(s2, positional)).vars, { count: 1000 });
+});
+
+test("a course without variables saves as before, and reads a state written before variables existed", () => {
+  assert.equal(S.encode(progress(), S.layout(course())), "S3~15~3~2~GGG~AAABBBFFFGGG~BBBEE~HHH2III1~FFF");
+  const keyed = S.layout(course({ variables: VARIABLES }));
+  assert.deepEqual(plain(S.decode("S3~15~3~2~GGG~AAABBBFFFGGG~BBBEE~HHH2III1~FFF", keyed)), progress());
+});
+
+test("saved values that no longer fit a variable (type, bounds, gone) are dropped", () => {
+  const keyed = S.layout(course({ variables: VARIABLES }));
+  const back = plain(S.decode("S3~15~3~2~GGG~~~~~VVV7,WWW9,XXX!,ZZZ1,WWW", keyed));
+  assert.deepEqual(back.vars, {});
+  const positional = S.layout(course({ variables: VARIABLES, stateKeyLength: 0, choiceKeyLength: 0 }));
+  assert.deepEqual(plain(S.decode("S2~abcd1234~15~3~P~~~~t,-9,zzzzz,1", positional)).vars, { told: true });
 });
 
 test("S2 of the legacy fingerprint is read; of another course is not", () => {

@@ -1,7 +1,8 @@
 """scormbuild graph: the scenario as a picture (Graphviz).
 
 Scenes are nodes shaped by kind, choices are labelled edges (green right,
-red wrong, grey neither), and scenes no learner can reach are dashed.
+red wrong, grey neither) with the `if:` that must hold on the way, and scenes
+no learner can reach are dashed.
 """
 
 from __future__ import annotations
@@ -70,13 +71,16 @@ def scenario_graph(course: Course) -> graphviz.Digraph:
         graph.node(scene.id, label(*lines), **attributes)
     for scene in course.scene_list:
         for edge in kind_of(scene).edges(scene):
+            condition = _wrap(f"if {edge.condition}", 24) if edge.condition else []
             if edge.optional:
-                graph.edge(scene.id, edge.target, label=label(*_wrap(edge.label, 24)), color=NEUTRAL, style="dashed")
+                graph.edge(scene.id, edge.target, label=label(*_wrap(edge.label, 24), *condition), color=NEUTRAL,
+                           style="dashed")
                 continue
             colour = RIGHT if edge.correct else (WRONG if edge.scored else NEUTRAL)
             mark = "right" if edge.correct else ("wrong" if edge.scored else "")
             text = f"{edge.label} ({mark})" if mark else edge.label
-            extra = {"label": label(*_wrap(text, 24)), "fontcolor": colour} if text else {}
+            lines = [*_wrap(text, 24), *condition] if text else condition
+            extra = {"label": label(*lines), "fontcolor": colour} if lines else {}
             graph.edge(scene.id, edge.target, color=colour, penwidth="2" if edge.correct else "1", **extra)
     return graph
 

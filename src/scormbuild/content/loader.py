@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 from scormbuild.content.cache import Key as CacheKey
 from scormbuild.content.cache import SceneCache
+from scormbuild.content.conditions import read_branches
 from scormbuild.content.fields import IDENTIFIER, IDENTIFIER_HINT, Fields, require_mapping, suggest
 from scormbuild.content.files import (  # noqa: F401 - MAX_*, read_regular_file: where commands found them
     MAX_MEDIA_BYTES,
@@ -116,7 +117,7 @@ class CourseLoader:
             scenes=scenes, assets=sorted(assets.values(), key=lambda a: a.package_path), location=data.location,
             iri=settings["iri"] or f"urn:scormbuild:course:{settings['id']}", theme=theme,
             scoring=settings["scoring"], texts=dict(settings["texts"]),
-            characters=settings["characters"],
+            characters=settings["characters"], variables=settings["variables"],
         )
 
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
@@ -216,7 +217,8 @@ class CourseLoader:
         common = dict(id=scene_id, kind=name, title=values.get("title", ""),
                       body_html=body_html, location=front_data.location, next=values.get("next"),
                       media=tuple(loaded[0] for loaded in media),
-                      background=background_image(fields, values))
+                      background=background_image(fields, values),
+                      branches=read_branches(fields, values.get("branches") or []))
         try:
             scene = kind.build(fields, values, common, self.markdown.render_inline)
         except ContentError as error:

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scormbuild.content.conditions import BUILT_IN, LITERALS, MAX_NUMBER
 from scormbuild.content.fields import Fields, Key, require_mapping, suggest
 from scormbuild.content.images import described_image, image_file
 from scormbuild.content.markdown import resolve_local_file
-from scormbuild.errors import ContentError, ErrorCollector, describe
-from scormbuild.model import Asset, Character, Theme
+from scormbuild.content.yamlpos import PositionedDict
+from scormbuild.errors import ContentError, ErrorCollector, Location, describe
+from scormbuild.model import Asset, Character, Theme, Variable
 
 COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 FONT_FAMILY = re.compile(r"^[A-Za-z0-9 _-]{1,64}$")
@@ -75,6 +77,80 @@ def interface_texts(fields: Fields, key: Key) -> dict[str, str]:
                     f"`texts.{name}` must contain {', '.join(wanted) or 'no {…} placeholder'}, as the player's own "
                     "text does", f"the player's own text is `{defaults[name]}`")
     return values
+
+
+VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+MAX_VARIABLES = 50  # each one is in saved progress, which SCORM 1.2 limits to 4,096 characters
+
+
+def initial_value(fields: Fields, key: Key) -> int | bool:
+    value = fields.data[key.name]
+    if isinstance(value, bool) or (isinstance(value, int) and abs(value) <= MAX_NUMBER):
+        return value
+    raise ContentError(fields.where(key.name), f"`initial` must be a whole number from -{MAX_NUMBER:,} to "
+                       f"{MAX_NUMBER:,}, or `true`/`false`, not {describe(value)}")
+
+
+VARIABLE_KEYS = (
+    Key("initial", "text", "Its value at the start: a whole number (the default, 0) or `true`/`false`.", default=0,
+        reader=initial_value, json=(("type", ["integer", "boolean"]),)),
+    Key("min", "integer", "The lowest value it can take (the player keeps it there).", low=-MAX_NUMBER,
+        high=MAX_NUMBER),
+    Key("max", "integer", "The highest value it can take.", low=-MAX_NUMBER, high=MAX_NUMBER),
+    Key("label", "text", "Shown with the variable's value in the end's journey summary, e.g. `Trust built`.",
+        default=""),
+)
+
+
+def _variable(name: str, data: Any, fields: Fields, where: Location) -> Variable | None:
+    """One variable: `name: 0`, `name: false`, or `name:` with VARIABLE_KEYS."""
+    if isinstance(data, (bool, int)):
+        value = data
+        if not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+            fields.report(ContentError(where, f"`variables.{name}` is {value:,}; numbers go from -{MAX_NUMBER:,} to "
+                                       f"{MAX_NUMBER:,}"))
+            return None
+        return Variable(name=name, type="boolean" if isinstance(value, bool) else "number", initial=value,
+                        location=where)
+    if not isinstance(data, PositionedDict):
+        fields.report(ContentError(where, f"`variables.{name}` is {describe(data)}",
+                                   "write a whole number or `true`/`false` after the name, or `initial:`, `min:`, "
+                                   "`max:` and `label:` under it"))
+        return None
+    item = Fields(data, VARIABLE_KEYS, f"variable `{name}`", fields.errors)
+    values = item.read()
+    if not item.complete(values):
+        return None
+    initial, low, high = values["initial"], values["min"], values["max"]
+    if isinstance(initial, bool):
+        if not item.check(low is None and high is None, "min" if low is not None else "max",
+                          f"`{name}` is a yes/no: it has no `min` or `max`", "remove them, or make `initial` a number"):
+            return None
+    elif not item.check((low is None or low <= initial) and (high is None or initial <= high), "initial",
+                        f"`{name}` starts at {initial}, outside its `min`/`max`", "change `initial`, `min` or `max`"):
+        return None
+    return Variable(name=name, type="boolean" if isinstance(initial, bool) else "number", initial=initial,
+                    location=where, low=low, high=high, label=values["label"] or "")
+
+
+def read_variables(fields: Fields, key: Key) -> dict[str, Variable]:
+    """`variables:` of course.yaml: each a number or a yes/no, by name."""
+    data = require_mapping(fields.data[key.name], fields.where(key.name), "`variables`")
+    if len(data) > MAX_VARIABLES:
+        raise ContentError(fields.where(key.name), f"{len(data)} variables; the limit is {MAX_VARIABLES}",
+                           "keep the ones the course's conditions need")
+    variables = {}
+    for name, value in data.items():
+        where = data.where(name)
+        if not isinstance(name, str) or not VARIABLE_NAME.fullmatch(name) or name in BUILT_IN or name in LITERALS:
+            fields.report(ContentError(where, f"`{describe(name, 40)}` cannot be a variable's name",
+                                       "use 1-40 lowercase letters, digits and underscores, starting with a letter, "
+                                       "e.g. `told_manager`; `score` and `passed` are taken"))
+            continue
+        variable = _variable(name, value, fields, where)
+        if variable is not None:
+            variables[name] = variable
+    return variables
 
 
 def colour(fields: Fields, key: Key) -> str:
@@ -146,6 +222,13 @@ COURSE_KEYS = (
         reader=interface_texts),
     Key("characters", "items", "The people of the course's scenarios, declared once; dialogues and a "
         "decision's `speech:` name them by id.", items=CHARACTER_KEYS),
+    Key("variables", "mapping", "Numbers and yes/no values that choices change (`set:`, `add:`) and conditions "
+        "read (`if:`, `branches:`), by name (see Variables and conditions).", default={}, reader=read_variables,
+        json=(("propertyNames", {"pattern": "^[a-z][a-z0-9_]{0,39}$"}),
+              ("additionalProperties", {"oneOf": [{"type": "integer"}, {"type": "boolean"}, {
+                  "type": "object", "additionalProperties": False,
+                  "properties": {"initial": {"type": ["integer", "boolean"]}, "min": {"type": "integer"},
+                                 "max": {"type": "integer"}, "label": {"type": "string"}}}]}))),
 )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from scormbuild.content.conditions import BRANCHES_KEY
 from scormbuild.content.fields import Fields, Key
 from scormbuild.content.images import BACKGROUND_KEYS
 from scormbuild.content.media import AUDIO_KEYS, VIDEO_KEYS, media_reader
@@ -44,6 +45,7 @@ class Edge:
     correct: bool | None = None  # None: neither right nor wrong
     scored: bool = False  # the scene has a right way, so a way that is not right is wrong
     optional: bool = False  # an offer to go back or elsewhere (drawn dashed)
+    condition: str = ""  # the `if:` that must hold, as written
 
 
 COMMON_KEYS: tuple[Key, ...] = (
@@ -53,6 +55,7 @@ COMMON_KEYS: tuple[Key, ...] = (
     Key("title", "text", "The scene's heading; also the interaction's description in the LMS.", required=True,
         example="A friend request"),
     Key("next", "identifier", "The scene that follows. Default for kinds that lead on: the next file's scene."),
+    BRANCHES_KEY,
     Key("raw_html", "boolean", "`true` lets the body's HTML through unescaped (trusted authors only).",
         default=False),
     Key("video", "mapping", "A video shown after the body, packaged with its captions (see Video and audio).",
@@ -105,7 +108,7 @@ class SceneKind:
         return next_id
 
     def edges(self, scene: Any) -> list[Edge]:
-        return [Edge(scene.next)] if scene.next else []
+        return branch_edges(scene) + ([Edge(scene.next, "otherwise" if scene.branches else "")] if scene.next else [])
 
     def check(self, scene: Any, course: Course, errors: ErrorCollector) -> None:
         """Errors that need the whole course (a reference to another scene's kind)."""
@@ -113,6 +116,10 @@ class SceneKind:
     def warnings(self, scene: Any, course: Course) -> list[ContentError]:
         """Probable mistakes that do not stop a build."""
         return []
+
+
+def branch_edges(scene: Scene) -> list[Edge]:
+    return [Edge(branch.goto, condition=branch.condition.text) for branch in scene.branches]
 
 
 def failed(fields: Fields, values: dict[str, Any], key: str) -> bool:

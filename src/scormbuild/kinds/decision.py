@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scormbuild.content.conditions import CHANGE_KEYS, CONDITION_KEY, read_changes
 from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.content.images import described_image, image_file
 from scormbuild.errors import ContentError, describe
@@ -44,6 +45,8 @@ CHOICE_KEYS = (
         json=(("enum", list(IMAGE_SIZES)),)),
     Key("image_position", "text", "`above` the text, or `beside` it.", default="above",
         reader=one_of("image_position", IMAGE_POSITIONS), json=(("enum", list(IMAGE_POSITIONS)),)),
+    CONDITION_KEY,
+    *CHANGE_KEYS,
 )
 
 
@@ -64,6 +67,13 @@ class DecisionScene(Scene):
 
     def targets(self) -> list[tuple[str, Any]]:
         return [(c.goto, c.location) for c in self.choices if c.goto] + super().targets()
+
+    def guarded_targets(self) -> list[tuple[str, Any]]:
+        own = [(c.goto, c.condition) for c in self.choices if c.goto and not c.follows_next]
+        return own + super().guarded_targets()
+
+    def choices_and_options(self) -> list[Choice]:
+        return list(self.choices)
 
 
 class Decision(SceneKind):
@@ -107,11 +117,14 @@ class Decision(SceneKind):
         return Choice(id=values["id"] or default_id(index, "c"), text=values["text"], goto=goto,
                       location=fields.where("goto"),  # where a wrong target is best reported
                       correct=correct, score=values["score"] if values["score"] is not None else (1 if correct else 0),
-                      image=image, image_size=values["image_size"], image_position=values["image_position"])
+                      image=image, image_size=values["image_size"], image_position=values["image_position"],
+                      condition=values["if"], changes=read_changes(values), follows_next=not values["goto"])
 
     def player_data(self, scene: DecisionScene) -> dict[str, Any]:
+        # A choice without `goto:` of its own goes where Continue would: the player tries the branches.
         return {"interactionId": interaction_id(scene.id), "maxScore": scene.max_score,
-                "choices": [{"id": c.id, "goto": c.goto, "correct": c.correct, "score": c.score,
+                "choices": [{"id": c.id, "goto": None if c.follows_next and scene.branches else c.goto,
+                             "correct": c.correct, "score": c.score,
                              "key": state_key("choice", scene.id, c.id)} for c in scene.choices]}
 
     def interactions(self, course: Course, scene: DecisionScene) -> dict[str, dict[str, Any]]:
@@ -130,7 +143,11 @@ class Decision(SceneKind):
 
     def edges(self, scene: DecisionScene) -> list[Edge]:
         scored = any(c.correct for c in scene.choices)
-        return [Edge(c.goto or "", c.id, c.correct, scored) for c in scene.choices]
+        edges = [Edge(c.goto or "", c.id, c.correct, scored, condition=c.condition.text if c.condition else "")
+                 for c in scene.choices if not (c.follows_next and scene.branches)]
+        if any(c.follows_next for c in scene.choices) and scene.branches:
+            edges += super().edges(scene)
+        return edges
 
     def warnings(self, scene: DecisionScene, course: Course) -> list[ContentError]:
         if course.pass_mark is None or any(c.correct for c in scene.choices):

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scormbuild.content.conditions import condition_reader
 from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.content.yamlpos import PositionedDict
 from scormbuild.errors import ErrorCollector
@@ -18,6 +19,8 @@ from scormbuild.model import Character, Scene, SpeechLine
 SPEECH_KEYS = (
     Key("speaker", "identifier", "The id of one of the course's `characters:`. Without it the line is narration."),
     Key("text", "text", "What is said (Markdown: emphasis, links).", required=True, example="Hi, it's Jenny!"),
+    Key("if", "text", "A condition (see Variables and conditions): the line is shown only while it holds.",
+        reader=condition_reader, example="told_manager"),
 )
 
 
@@ -28,7 +31,7 @@ def read_speech(fields: Fields, items: list[PositionedDict], inline: Inline) -> 
         line = Fields(item, SPEECH_KEYS, "a line", fields.errors)
         values = line.read()
         if line.complete(values):
-            lines.append(SpeechLine(values["speaker"], inline(values["text"]), line.where("speaker")))
+            lines.append(SpeechLine(values["speaker"], inline(values["text"]), line.where("speaker"), values["if"]))
     return lines
 
 

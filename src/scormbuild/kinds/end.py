@@ -26,7 +26,9 @@ class End(SceneKind):
 
     def build(self, fields: Fields, values: dict[str, Any], common: dict[str, Any], inline: Inline) -> Scene:
         fields.check(not common["next"], "next", "an end scene cannot have `next:`", "remove the line")
-        return EndScene(**{**common, "next": None})
+        fields.check(not common["branches"], "branches", "an end scene cannot have `branches:`",
+                     "remove them: the course ends here")
+        return EndScene(**{**common, "next": None, "branches": ()})
 
 
 KIND = End()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from scormbuild.content.conditions import CHANGE_KEYS, CONDITION_KEY, read_changes
 from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.errors import ErrorCollector
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
@@ -14,6 +15,8 @@ OPTION_KEYS = (
     Key("id", "identifier", "The option's id. Default: a, b, c …"),
     Key("text", "text", "The option's button text.", required=True, example="Try again"),
     Key("goto", "identifier", "The scene it leads to.", required=True),
+    CONDITION_KEY,
+    *CHANGE_KEYS,
 )
 
 
@@ -27,6 +30,12 @@ class FeedbackScene(Scene):
 
     def targets(self) -> list[tuple[str, Any]]:
         return [(c.goto, c.location) for c in self.options if c.goto] + super().targets()
+
+    def guarded_targets(self) -> list[tuple[str, Any]]:
+        return [(c.goto, c.condition) for c in self.options if c.goto] + super().guarded_targets()
+
+    def choices_and_options(self) -> list[Choice]:
+        return list(self.options)
 
 
 class Feedback(SceneKind):
@@ -53,7 +62,8 @@ class Feedback(SceneKind):
             read = option.read()
             if option.complete(read):
                 options.append(Choice(id=read["id"] or default_id(index, "o"), text=read["text"], goto=read["goto"],
-                                      location=option.where("goto")))
+                                      location=option.where("goto"), condition=read["if"],
+                                      changes=read_changes(read)))
         unique_ids([(o.id, o.location) for o in options], "option", fields)
         if "options" in values and not failed(fields, values, "next"):
             fields.check(bool(values["options"]) or bool(common["next"]), None,
@@ -73,7 +83,8 @@ class Feedback(SceneKind):
         return onward[-1] if onward else None
 
     def edges(self, scene: FeedbackScene) -> list[Edge]:
-        return [Edge(o.goto or "", o.text, optional=True) for o in scene.options] + super().edges(scene)
+        return [Edge(o.goto or "", o.text, optional=True, condition=o.condition.text if o.condition else "")
+                for o in scene.options] + super().edges(scene)
 
     def check(self, scene: FeedbackScene, course: Course, errors: ErrorCollector) -> None:
         if scene.reflection and getattr(course.scenes.get(scene.reflection), "kind", None) != "reflection":

@@ -55,7 +55,7 @@
       var had = scene.index in state.first ? scene.choices[state.first[scene.index]].score : 0;
       if (api.counts(scene.index in state.first, choice.score, had)) state.first[scene.index] = scene.choices.indexOf(choice);
       api.chose(scene, choice.id, correctIds.length ? !!choice.correct : null);
-      api.show(choice.goto);
+      api.show(choice.goto || api.onward(scene));
       return true;
     },
 
@@ -67,7 +67,8 @@
       var text = button ? button.textContent : choice.id;
       var words = api.course.scoring === "first-attempt" ? t.summary_choice : t.you_chose;
       return { term: scene.title, detail: api.format(words, { choice: text }),
-               verdict: judged(scene) ? !!choice.correct : null, goto: feedbackAfter(api, choice.goto) || undefined };
+               verdict: judged(scene) ? !!choice.correct : null,
+               goto: feedbackAfter(api, choice.goto || scene.next) || undefined };
     }
   };
 

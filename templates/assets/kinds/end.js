@@ -13,6 +13,13 @@
       var entry = kind.summary ? kind.summary(scene, api) : null;
       if (entry) out.push(entry);
     });
+    // The course's variables that have a label: what the learner's choices added up to.
+    var values = api.variables(), t = api.t();
+    api.course.variables.forEach(function (variable) {
+      if (!variable.label) return;
+      var value = values[variable.name];
+      out.push({ term: variable.label, detail: value === true ? t.value_yes : value === false ? t.value_no : String(value) });
+    });
     return out;
   }
 

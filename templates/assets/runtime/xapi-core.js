@@ -332,6 +332,11 @@
       var points = Math.max(0, Math.min(rec.points || 0, rec.weighting));
       result.score = { raw: points, min: 0, max: rec.weighting, scaled: C.round4(points / rec.weighting) };
     }
+    // The course's variables after the answer, under an extension IRI of the course's own.
+    if (rec.variables) {
+      result.extensions = {};
+      result.extensions[this.xapi.course.id + "/extensions/variables"] = clone(rec.variables);
+    }
     var object = { id: this.xapi.interactionBase + rec.id, objectType: "Activity",
                    definition: clone(this.xapi.interactions[rec.id]) };
     return this.statement("answered", object, result, "allowed");
