@@ -122,6 +122,11 @@ def test_xapi_package_sends_every_answer_to_a_real_lrs(page, web_root, sample_di
         {"initialized": 1, "experienced": len(experienced), "answered": len(expected_answers()), "completed": 1,
          "passed" if percent >= COURSE.pass_mark else "failed": 1, "terminated": 1})
     assert all(s["actor"]["mbox"] == actor["mbox"] and s["context"]["registration"] == registration for s in statements)
+    # Each answer carries the course's variables after it (a result extension under the course's IRI).
+    answered = [s for s in in_order(statements) if verb_of(s) == "answered"]
+    variables = [s["result"]["extensions"][COURSE.iri + "/extensions/variables"] for s in answered]
+    assert variables[0] == {"told_care_manager": True}  # the first answer, accept-and-tell, tells her care manager
+    assert all(v == {"told_care_manager": True} for v in variables)
 
     # What the training team sees afterwards: `scormbuild report`, read back from the same LRS.
     rows = json.loads(run_report(ralph, "--activity", COURSE.iri, "--format", "json"))
