@@ -228,3 +228,14 @@ class Fields:
             raise ContentError(self.where(key), f"`{key}` must be a list of items, each starting with `- `")
         self._count(key, value)
         return [require_mapping(item, self.where(key), f"each item of `{key}`") for item in value]
+
+
+def one_of(name: str, allowed: tuple[str, ...]) -> Callable[[Fields, Key], str]:
+    """A Key reader for a word from ``allowed``."""
+    def read(fields: Fields, key: Key) -> str:
+        value = fields.text(key.name)
+        if value not in allowed:
+            raise ContentError(fields.where(key.name), f"`{name}` is `{describe(value, 40)}`"
+                               f"{suggest(value[:40], set(allowed))}", "use one of: " + ", ".join(allowed))
+        return value
+    return read

@@ -3,7 +3,9 @@ course folder with the usual limits, with their size when the file's header tell
 
 from __future__ import annotations
 
-from scormbuild.content.fields import Fields, Key
+from typing import Any
+
+from scormbuild.content.fields import Fields, Key, one_of
 from scormbuild.content.markdown import MarkdownRenderer, dimensions, resolve_local_file
 from scormbuild.errors import ContentError
 from scormbuild.model import Asset, Image
@@ -63,3 +65,24 @@ def background_image(fields: Fields, values: dict[str, object]) -> Image | None:
     return described_image(fields, asset if isinstance(asset, Asset) else None, str(values.get("background_alt") or ""),
                            "background", "background_alt", bool(values.get("background_decorative")),
                            "background_decorative")
+
+
+IMAGE_SIZES = ("small", "medium", "large")
+IMAGE_POSITIONS = ("above", "beside")
+BUTTON_IMAGE_KEYS = (
+    Key("image", "text", "A picture in the course folder shown in the button.", reader=image_file),
+    Key("alt", "text", "What the button's picture shows (read out with its text); required with `image:`.",
+        default=""),
+    Key("image_size", "text", "`small`, `medium` or `large` (at most 6, 12 or 20 em wide; never wider than "
+        "the button).", default="medium", reader=one_of("image_size", IMAGE_SIZES),
+        json=(("enum", list(IMAGE_SIZES)),)),
+    Key("image_position", "text", "`above` the text, or `beside` it.", default="above",
+        reader=one_of("image_position", IMAGE_POSITIONS), json=(("enum", list(IMAGE_POSITIONS)),)),
+)
+
+
+def button_image(fields: Fields, values: dict[str, Any]) -> dict[str, Any]:
+    """A choice's or option's picture (BUTTON_IMAGE_KEYS) as the Choice's keyword arguments."""
+    image = described_image(fields, values.get("image"), values.get("alt") or "", "image", "alt")
+    return {"image": image, "image_size": values.get("image_size") or "medium",
+            "image_position": values.get("image_position") or "above"}

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from scormbuild.content.conditions import CHANGE_KEYS, CONDITION_KEY, read_changes
-from scormbuild.content.fields import Fields, Key, suggest
-from scormbuild.content.images import described_image, image_file
-from scormbuild.errors import ContentError, describe
+from scormbuild.content.fields import Fields, Key
+from scormbuild.content.images import BUTTON_IMAGE_KEYS, button_image
+from scormbuild.errors import ContentError
 from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
 from scormbuild.kinds.dialogue import SPEECH_KEYS, read_speech
 from scormbuild.model import Choice, Course, Image, Scene, SpeechLine
 from scormbuild.state_keys import state_key
 
-IMAGE_SIZES = ("small", "medium", "large")
-IMAGE_POSITIONS = ("above", "beside")
 MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
-
-
-def one_of(name: str, allowed: tuple[str, ...]) -> Callable[[Fields, Key], str]:
-    """A Key reader for a word from ``allowed``."""
-    def read(fields: Fields, key: Key) -> str:
-        value = fields.text(key.name)
-        if value not in allowed:
-            raise ContentError(fields.where(key.name), f"`{name}` is `{describe(value, 40)}`"
-                               f"{suggest(value[:40], set(allowed))}", "use one of: " + ", ".join(allowed))
-        return value
-    return read
 
 CHOICE_KEYS = (
     Key("id", "identifier", "The choice's id in the LMS's records. Default: a, b, c …"),
@@ -37,14 +23,7 @@ CHOICE_KEYS = (
     Key("correct", "boolean", "`true` for a right choice (it counts towards the pass mark).", default=False),
     Key("score", "integer", "Points for this choice. Default: 1 if it is right, else 0.", low=0, high=1000),
     Key("goto", "identifier", "The scene this choice leads to. Default: the scene's `next:`."),
-    Key("image", "text", "A picture in the course folder shown in the choice's button.", reader=image_file),
-    Key("alt", "text", "What the choice's picture shows (read out with the choice's text); required with "
-        "`image:`.", default=""),
-    Key("image_size", "text", "`small`, `medium` or `large` (at most 6, 12 or 20 em wide; never wider than "
-        "the button).", default="medium", reader=one_of("image_size", IMAGE_SIZES),
-        json=(("enum", list(IMAGE_SIZES)),)),
-    Key("image_position", "text", "`above` the text, or `beside` it.", default="above",
-        reader=one_of("image_position", IMAGE_POSITIONS), json=(("enum", list(IMAGE_POSITIONS)),)),
+    *BUTTON_IMAGE_KEYS,
     CONDITION_KEY,
     *CHANGE_KEYS,
 )
@@ -106,7 +85,7 @@ class Decision(SceneKind):
         """One choice; ``next_failed``: the scene's `next:` has a problem (reported), so a choice
         without `goto:` is not also said to lead nowhere."""
         values = fields.read()
-        image = described_image(fields, values.get("image"), values.get("alt") or "", "image", "alt")
+        picture = button_image(fields, values)
         goto = values.get("goto") or scene_next
         if "goto" in values and goto is None and not next_failed:
             fields.report(ContentError(fields.where(), "this choice leads nowhere",
@@ -117,8 +96,7 @@ class Decision(SceneKind):
         return Choice(id=values["id"] or default_id(index, "c"), text=values["text"], goto=goto,
                       location=fields.where("goto"),  # where a wrong target is best reported
                       correct=correct, score=values["score"] if values["score"] is not None else (1 if correct else 0),
-                      image=image, image_size=values["image_size"], image_position=values["image_position"],
-                      condition=values["if"], changes=read_changes(values), follows_next=not values["goto"])
+                      **picture, condition=values["if"], changes=read_changes(values), follows_next=not values["goto"])
 
     def player_data(self, scene: DecisionScene) -> dict[str, Any]:
         # A choice without `goto:` of its own goes where Continue would: the player tries the branches.

@@ -7,14 +7,16 @@ from typing import Any
 
 from scormbuild.content.conditions import CHANGE_KEYS, CONDITION_KEY, read_changes
 from scormbuild.content.fields import Fields, Key, suggest
+from scormbuild.content.images import BUTTON_IMAGE_KEYS, button_image
 from scormbuild.errors import ErrorCollector
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
-from scormbuild.model import Choice, Course, Scene
+from scormbuild.model import Choice, Course, Image, Scene
 
 OPTION_KEYS = (
     Key("id", "identifier", "The option's id. Default: a, b, c …"),
     Key("text", "text", "The option's button text.", required=True, example="Try again"),
     Key("goto", "identifier", "The scene it leads to.", required=True),
+    *BUTTON_IMAGE_KEYS,
     CONDITION_KEY,
     *CHANGE_KEYS,
 )
@@ -37,6 +39,9 @@ class FeedbackScene(Scene):
     def choices_and_options(self) -> list[Choice]:
         return list(self.options)
 
+    def images(self) -> list[Image]:
+        return super().images() + [o.image for o in self.options if o.image]
+
 
 class Feedback(SceneKind):
     name = "feedback"
@@ -58,12 +63,13 @@ class Feedback(SceneKind):
     def build(self, fields: Fields, values: dict[str, Any], common: dict[str, Any], inline: Inline) -> Scene:
         options = []
         for index, item in enumerate(values.get("options") or []):
-            option = Fields(item, OPTION_KEYS, "an option", fields.errors)
+            option = Fields(item, OPTION_KEYS, "an option", fields.errors, fields.context)
             read = option.read()
+            picture = button_image(option, read)
             if option.complete(read):
                 options.append(Choice(id=read["id"] or default_id(index, "o"), text=read["text"], goto=read["goto"],
                                       location=option.where("goto"), condition=read["if"],
-                                      changes=read_changes(read)))
+                                      changes=read_changes(read), **picture))
         unique_ids([(o.id, o.location) for o in options], "option", fields)
         if "options" in values and not failed(fields, values, "next"):
             fields.check(bool(values["options"]) or bool(common["next"]), None,

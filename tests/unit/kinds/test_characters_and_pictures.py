@@ -7,14 +7,14 @@ import zipfile
 
 import pytest
 from lxml import etree
-from support.coursekit import line_of, run
+from support.coursekit import line_of, run, write
 from support.people import COURSE, DECISION, DIALOGUE, people_course
 
 from scormbuild.commands.build import build
 from scormbuild.commands.graph import scenario_graph
 from scormbuild.commands.validate_package import validate_package
 from scormbuild.course import load_course
-from scormbuild.errors import ContentErrors
+from scormbuild.errors import ContentError, ContentErrors
 from scormbuild.lint import course_warnings
 from scormbuild.reference import json_schema
 
@@ -208,3 +208,48 @@ def test_alt_text_without_its_picture_is_an_error_not_ignored(tmp_path):
     found = {(e.location.line, e.message) for e in info.value.errors}
     assert (line_of(answer, "background_decorative: true"), "`background_decorative` without `background`") in found
     assert (line_of(answer, "alt: A phone"), "`alt` without `image`") in found
+
+
+FEEDBACK_WITH_PICTURES = """
+    ---
+    id: think
+    kind: feedback
+    title: Think again
+    options:
+      - id: again
+        text: Try again.
+        goto: answer
+        image: media/accept.png
+        alt: A curved arrow
+        image_size: small
+        image_position: beside
+      - id: on
+        text: Go on.
+        goto: end
+    ---
+    """
+
+
+def test_a_feedback_option_shows_its_picture_like_a_choice(tmp_path):
+    folder = people_course(tmp_path / "c")
+    write(folder / "scenes" / "02b-think.md", FEEDBACK_WITH_PICTURES.replace("id: on", "id: go-on"))
+    course = load_course(folder)
+    again = course.scenes["think"].options[0]
+    assert (again.image.alt, again.image_size, again.image_position) == ("A curved arrow", "small", "beside")
+    [package] = build(folder, ["scorm12"], tmp_path / "dist")
+    with zipfile.ZipFile(package.path) as archive:
+        html = archive.read("index.html").decode()
+    assert ('<button type="button" class="choice with-image image-small image-beside" data-goto="answer" '
+            'data-option="again"><img class="choice-image" src="content/media/accept.png" alt="A curved arrow" '
+            'width="40" height="30" loading="lazy"><span>Try again.</span></button>') in html
+    assert '<button type="button" class="choice" data-goto="end" data-option="go-on">Go on.</button>' in html
+
+
+def test_a_feedback_option_picture_needs_its_alt_text(tmp_path):
+    folder = people_course(tmp_path / "c")
+    scene = write(folder / "scenes" / "02b-think.md",
+                  FEEDBACK_WITH_PICTURES.replace("id: on", "id: go-on").replace("        alt: A curved arrow\n", ""))
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        load_course(folder)
+    problems = caught.value.errors if isinstance(caught.value, ContentErrors) else [caught.value]
+    assert [(p.message, p.location.line) for p in problems] == [("`image` needs `alt`", line_of(scene, "image:"))]
