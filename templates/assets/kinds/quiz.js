@@ -233,7 +233,19 @@
 
   /** @type {KindHandler} */
   var quiz = {
-    prepare: function (section, scene, api) { reset(section, /** @type {QuizSceneData} */ (scene), api); },
+    prepare: function (section, scene, api) {
+      reset(section, /** @type {QuizSceneData} */ (scene), api);
+      if (section.hasAttribute("data-enter-checks")) return;
+      // Enter in a fill-in box checks the answer, as a learner expects of a one-line answer.
+      section.setAttribute("data-enter-checks", "");
+      section.addEventListener("keydown", function (event) {
+        var box = /** @type {Element} */ (event.target);
+        if (event.key !== "Enter" || !box.closest(".fill-in")) return;
+        event.preventDefault();
+        var check = /** @type {HTMLButtonElement | null} */ (box.closest(".question").querySelector('[data-action="check"]'));
+        if (check && !check.disabled) check.click();
+      });
+    },
 
     click: function (target, section, scene, api) {
       var action = target.getAttribute("data-action");
