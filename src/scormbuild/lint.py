@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from scormbuild.content.conditions import check_change, check_condition
 from scormbuild.content.fields import suggest
 from scormbuild.content.files import MAX_SOURCE_BYTES, read_regular_file
 from scormbuild.errors import ContentError, ErrorCollector, Location
@@ -12,7 +11,7 @@ from scormbuild.kinds import KINDS, kind_of
 from scormbuild.model import Condition, Course, Scene
 from scormbuild.scenario import end_scenes, reachable_scenes, scenes_that_can_finish
 from scormbuild.theme import WCAG_AA_TEXT, WHITE, contrast_ratio
-from scormbuild.variables import outcomes, ranges
+from scormbuild.variables import check_change, check_condition, outcomes, ranges
 
 
 def check_course(course: Course) -> None:
@@ -52,7 +51,13 @@ def check_variables_of(scene: Scene, course: Course, errors: ErrorCollector) -> 
         check_condition(condition, course.variables, errors)
     for change in (change for button in buttons for change in button.changes):
         check_change(change, course.variables, errors)
-    if scene.branches and not scene.next:
+    if scene.branches and not scene.follows_branches():
+        errors.report(scene.branches[0].location, f"the `branches:` of `{scene.id}` are never followed: "
+                      + ("it has options, not Continue" if scene.kind == "feedback"
+                         else "every choice has its own `goto:`"),
+                      "remove them, or remove `goto:` from the choices that should follow them"
+                      if scene.kind != "feedback" else "remove them, or give each option its own `if:`")
+    elif scene.branches and not scene.next:
         errors.report(scene.branches[0].location, f"scene `{scene.id}` has `branches:` but no `next:`",
                       "add `next: <scene id>`: where Continue leads when no branch's condition holds")
 
@@ -64,19 +69,26 @@ def condition_warnings(course: Course) -> list[ContentError]:
     used: set[str] = set()
     for scene in course.scenes.values():
         buttons = scene.choices_and_options()
+        not_last = {id(b.condition) for b in scene.branches[:-1]}
         for condition in conditions_of(scene):
             used |= condition.names()
             results = outcomes(condition, known)
-            if results == {False}:
+            if "passed" in condition.names() and course.pass_mark is None:
+                warnings.append(ContentError(condition.location, f"`if: {condition.text}` reads `passed`, but the "
+                                             "course has no `pass_mark`: `passed` is always false",
+                                             "add `pass_mark:` to course.yaml, or compare `score` instead",
+                                             "warning"))
+            elif results == {False}:
                 warnings.append(ContentError(condition.location, f"`if: {condition.text}` can never hold: nothing in "
                                              "the course gives its variables such values",
-                                             "check the numbers and the `set:`/`add:` of the choices", "warning"))
-            elif results == {True} and condition in [b.condition for b in scene.branches[:-1]]:
+                                             "check the numbers, `min`/`max`, and the `set:`/`add:` of the choices",
+                                             "warning"))
+            elif results == {True} and id(condition) in not_last:
                 warnings.append(ContentError(condition.location, f"`if: {condition.text}` always holds, so the "
                                              "branches after it are never taken", "reorder or correct them",
                                              "warning"))
         guarded = [c.condition for c in buttons if c.condition]
-        if buttons and len(guarded) == len(buttons) and not (scene.kind == "feedback" and scene.next):
+        if buttons and len(guarded) == len(buttons):
             everything = Condition(" or ".join(c.text for c in guarded), ("or", *(c.tree for c in guarded)),
                                    scene.location)
             if False in outcomes(everything, known):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from scormbuild.errors import Location
 
@@ -55,13 +55,17 @@ class SpeechLine:
     condition: Condition | None = None  # `if:`: the line is shown only while it holds
 
 
+VariableType = Literal["number", "boolean"]
+ChangeOp = Literal["set", "add"]
+
+
 @dataclass(frozen=True)
 class Variable:
     """A course-level number or yes/no (`variables:` in course.yaml) that choices change and
     conditions read."""
 
     name: str
-    type: str  # "number" or "boolean"
+    type: VariableType
     initial: int | bool
     location: Location
     low: int | None = None  # numbers stay within [low, high] (the player clamps them)
@@ -84,7 +88,7 @@ class Condition:
     location: Location
 
     def names(self) -> set[str]:
-        """The variables it reads."""
+        """The names it reads: its variables, and `score` or `passed`."""
         found: set[str] = set()
         stack: list[object] = [self.tree]
         while stack:
@@ -92,7 +96,9 @@ class Condition:
             if isinstance(node, tuple) and node:
                 if node[0] == "var":
                     found.add(str(node[1]))
-                else:
+                elif node[0] in ("score", "passed"):
+                    found.add(str(node[0]))
+                elif node[0] != "lit":
                     stack.extend(node[1:])
         return found
 
@@ -102,7 +108,7 @@ class Change:
     """One variable changed by a choice: `set:` (``op`` "set") or `add:` (``op`` "add")."""
 
     name: str
-    op: str
+    op: ChangeOp
     value: int | bool
     location: Location
 
@@ -185,6 +191,10 @@ class Scene:
     def choices_and_options(self) -> list[Choice]:
         """The buttons of the scene that may have a condition or change variables."""
         return []
+
+    def follows_branches(self) -> bool:
+        """Whether the learner can go on by Continue (or a choice without `goto:`), the way `branches:` take."""
+        return True
 
     def images(self) -> list[Image]:
         """Pictures named in the scene's keys (not its body), packaged with the course."""

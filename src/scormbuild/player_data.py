@@ -9,11 +9,13 @@ checked there by TypeScript.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any, cast
 
+from scormbuild.content.conditions import MAX_NUMBER
 from scormbuild.kinds import kind_of
 from scormbuild.messages import catalog_tags, messages
-from scormbuild.model import ConditionTree, Course, Scene
+from scormbuild.model import Change, ConditionTree, Course, Scene
 from scormbuild.player_types import CourseData, MediaData, SceneData, VariableData
 from scormbuild.scenario import main_path
 from scormbuild.state_keys import state_key, state_key_length
@@ -26,7 +28,7 @@ def fingerprint(course: Course) -> str:
     for scene in course.scene_list:
         shape.append(":".join([scene.id, scene.kind, *kind_of(scene).state_shape(scene)]))
     if course.variables:  # saved in course order (S2): a course without variables keeps its fingerprint
-        shape.append("variables:" + ":".join(course.variables))
+        shape.append("variables:" + ":".join(f"{v.name}={v.type}" for v in course.variables.values()))
     return hashlib.sha256("\n".join(shape).encode()).hexdigest()[:8]
 
 
@@ -67,8 +69,18 @@ def _key_lengths(scenes: list[SceneData], variables: list[VariableData]) -> tupl
 
 
 def variable_data(course: Course) -> list[VariableData]:
-    return [{"name": v.name, "type": v.type, "initial": v.initial, "min": v.low, "max": v.high, "label": v.label,
-             "key": state_key("variable", v.name)} for v in course.variables.values()]
+    """The variables for the player: numbers always with both bounds (the player clamps to them,
+    so that no saved value grows beyond a few characters); the saved-progress key changes with the
+    type, so a value saved for a yes/no is never read as a number."""
+    return [{"name": v.name, "type": v.type, "initial": v.initial,
+             "min": None if v.type == "boolean" else (-MAX_NUMBER if v.low is None else v.low),
+             "max": None if v.type == "boolean" else (MAX_NUMBER if v.high is None else v.high),
+             "label": v.label, "key": state_key("variable", v.name, v.type)} for v in course.variables.values()]
+
+
+def change_list(changes: Sequence[Change]) -> list[list[Any]]:
+    """A button's `set:`/`add:` as the player reads them (data-sb-changes): [name, "set" | "add", value]."""
+    return [[change.name, change.op, change.value] for change in changes]
 
 
 def course_data(course: Course) -> CourseData:

@@ -14,8 +14,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from scormbuild.content.files import MAX_MEDIA_BYTES, read_regular_file
 from scormbuild.kinds import KINDS
 from scormbuild.messages import TEMPLATES_DIR, catalog_tags, messages
-from scormbuild.model import Change, Course
-from scormbuild.player_data import REFLECTION_MAX_LENGTH, course_data
+from scormbuild.model import Course
+from scormbuild.player_data import REFLECTION_MAX_LENGTH, change_list, course_data
 from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.theme import direction, theme_css
 
@@ -45,11 +45,6 @@ def player_asset(name: str) -> bytes:
     parts = sorted((folder / "kinds").glob("*.js")) if name == "player.js" else []
     sources = [path.read_text("utf-8").rstrip() + "\n;\n" for path in parts] + [(folder / name).read_text("utf-8")]
     return shipped(name, "".join(sources)).encode("utf-8")
-
-
-def change_list(changes: Sequence[Change]) -> list[list[Any]]:
-    """A button's `set:`/`add:` as the player reads them: [name, "set" | "add", value]."""
-    return [[change.name, change.op, change.value] for change in changes]
 
 
 @cache

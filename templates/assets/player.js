@@ -148,7 +148,6 @@
    * at build time (ConditionData) and read the variables, the score so far and whether it passes. */
   var variableDefs = Object.create(null);
   (course.variables || []).forEach(function (v) { variableDefs[v.name] = v; });
-  var LIMIT = 999999;
 
   /** @returns {Object<string, number | boolean>} */
   function variables() {
@@ -184,7 +183,8 @@
   /** @param {ConditionData} condition */
   function holds(condition) { return !!evaluate(condition, variables()); }
 
-  /* A button's `set:` and `add:`: [name, "set" | "add", value], kept within min and max. */
+  /* A button's `set:` and `add:`: [name, "set" | "add", value], kept within min and max (the build
+   * gives every number variable both). */
   /** @param {any[][]} changes */
   function applyChanges(changes) {
     var values = variables();
@@ -192,9 +192,7 @@
       var def = variableDefs[change[0]];
       if (!def) return;
       var value = change[1] === "add" ? Number(values[def.name]) + change[2] : change[2];
-      if (def.type === "number") {
-        value = Math.max(def.min === null ? -LIMIT : def.min, Math.min(def.max === null ? LIMIT : def.max, value));
-      }
+      if (def.type === "number") value = Math.max(Number(def.min), Math.min(Number(def.max), value));
       values[def.name] = value;
       if (value === def.initial) delete state.vars[def.name];
       else state.vars[def.name] = value;
@@ -209,11 +207,18 @@
     return scene.next;
   }
 
+  /* A data-sb-* attribute's JSON (the build writes it; raw HTML could carry a broken one). */
+  /** @param {Element} el @param {string} name */
+  function attributeJson(el, name) {
+    try { return JSON.parse(el.getAttribute(name)); } catch (e) { return null; }
+  }
+
   /* Buttons and speech lines with an `if:` are shown only while it holds. */
   /** @param {HTMLElement} el */
   function showWhatHolds(el) {
-    Array.prototype.forEach.call(el.querySelectorAll("[data-when]"), function (/** @type {HTMLElement} */ part) {
-      part.hidden = !holds(JSON.parse(part.getAttribute("data-when")));
+    Array.prototype.forEach.call(el.querySelectorAll("[data-sb-when]"), function (/** @type {HTMLElement} */ part) {
+      var condition = attributeJson(part, "data-sb-when");
+      if (Array.isArray(condition)) part.hidden = !holds(condition);
     });
   }
 
@@ -399,7 +404,8 @@
     if (!el) return;
     var scene = byId[el.getAttribute("data-scene")];
     var action = target.getAttribute("data-action");
-    if (target.hasAttribute("data-changes")) applyChanges(JSON.parse(target.getAttribute("data-changes")));
+    var changes = target.hasAttribute("data-sb-changes") ? attributeJson(target, "data-sb-changes") : null;
+    if (Array.isArray(changes)) applyChanges(changes);
     var navigates = target.hasAttribute("data-goto") || action === "next" || action === "back" || action === "look-again";
     if (navigates) returnTo = target.hasAttribute("data-return") ? scene.id : null;
     if (target.hasAttribute("data-verdict")) {

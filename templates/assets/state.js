@@ -71,7 +71,7 @@
   }
 
   /* ---- variables' values ---------------------------------------------------------------- */
-  var LIMIT = 999999;
+  function owns(object, name) { return Object.prototype.hasOwnProperty.call(object, name); }
   function valueText(value) { return value === true ? "t" : value === false ? "f" : value.toString(36); }
 
   /* A saved value for a variable of this course, or undefined if it does not fit (type, range). */
@@ -79,9 +79,7 @@
     if (variable.type === "boolean") return text === "t" ? true : text === "f" ? false : undefined;
     if (!/^-?[0-9a-z]{1,4}$/.test(text)) return undefined;
     var value = parseInt(text, 36);
-    if (Math.abs(value) > LIMIT || (variable.min !== null && value < variable.min) ||
-        (variable.max !== null && value > variable.max)) return undefined;
-    return value;
+    return value < Number(variable.min) || value > Number(variable.max) ? undefined : value;
   }
 
   function keepValue(state, variable, text) {
@@ -106,7 +104,7 @@
     var parts = [KEYED, state.seq.toString(36), String(n), String(m), sceneKey(plan, state.current, n),
                  keys(state.visited), decisions, quiz, keys(state.reflected)];
     if (plan.variables.length) {
-      parts.push(plan.variables.filter(function (v) { return v.name in state.vars; }).map(function (v) {
+      parts.push(plan.variables.filter(function (v) { return owns(state.vars, v.name); }).map(function (v) {
         return v.key.slice(0, n) + valueText(state.vars[v.name]);
       }).join(","));
     }
@@ -184,7 +182,7 @@
       bitsetEncode(state.visited), decisions, questions, reflected];
     if (plan.variables.length) {
       parts.push(plan.variables.map(function (v) {
-        return v.name in state.vars ? valueText(state.vars[v.name]) : "";
+        return owns(state.vars, v.name) ? valueText(state.vars[v.name]) : "";
       }).join(",").replace(/,+$/, ""));
     }
     return parts.join("~");

@@ -86,7 +86,7 @@
  * @property {string} name
  * @property {"number" | "boolean" | string} type
  * @property {number | boolean} initial
- * @property {number | null} min
+ * @property {number | null} min   numbers: always given (the player keeps values within); yes/no: null
  * @property {number | null} max
  * @property {string} label   shown with its value in the end's journey ("" : not shown)
  * @property {string} key     state.js S3 uses the first stateKeyLength characters

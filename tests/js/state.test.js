@@ -56,7 +56,7 @@ test("S2 is written when the course has no unique keys, and read back", () => {
 const VARIABLES = [
   { name: "told", type: "boolean", initial: false, min: null, max: null, label: "", key: "VVVVVVVV" },
   { name: "trust", type: "number", initial: 0, min: -5, max: 5, label: "", key: "WWWWWWWW" },
-  { name: "count", type: "number", initial: 2, min: null, max: null, label: "", key: "XXXXXXXX" }
+  { name: "count", type: "number", initial: 2, min: -999999, max: 999999, label: "", key: "XXXXXXXX" }
 ];
 
 test("variables other than their initial value are saved by key in S3 and by position in S2", () => {
@@ -117,4 +117,12 @@ test("seqOf reads the save counter of either format, -1 for no state", () => {
   assert.equal(S.seqOf(""), -1);
   assert.equal(S.seqOf(null), -1);
   assert.equal(S.seqOf("S3~1"), -1);
+});
+
+test("a variable named like an object's own property (constructor) is saved only when set", () => {
+  const odd = [{ name: "constructor", type: "number", initial: 0, min: -999999, max: 999999, label: "", key: "VVVVVVVV" }];
+  const plan = S.layout(course({ variables: odd }));
+  assert.equal(S.encode(progress(), plan), "S3~15~3~2~GGG~AAABBBFFFGGG~BBBEE~HHH2III1~FFF~");
+  const positional = S.layout(course({ variables: odd, stateKeyLength: 0, choiceKeyLength: 0 }));
+  assert.equal(S.encode(progress(), positional), "S2~abcd1234~15~3~P~3~21~B~");
 });

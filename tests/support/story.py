@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from support.coursekit import write
+from support.people import PNG
 
 COURSE = """
     id: story
@@ -38,6 +39,9 @@ MEET = """
         text: Ask Sam about the letter.
         if: trust >= 2
         goto: talk
+        image: media/letter.png
+        alt: A letter in a brown envelope
+        image_position: beside
     ---
     Sam is waiting by the door.
     """
@@ -66,6 +70,7 @@ TALK = """
     ---
     kind: dialogue
     title: Talking it over
+    raw_html: true
     lines:
       - text: You sit down together.
       - text: Sam smiles.
@@ -73,6 +78,7 @@ TALK = """
       - text: Sam looks away.
         if: trust < 2
     ---
+    <p data-when="note" data-sb-when="not json">The author's own HTML may carry any attribute.</p>
     """
 
 TELL = """
@@ -115,4 +121,6 @@ def story_course(folder: Path) -> Path:
     write(folder / "course.yaml", COURSE)
     for name, text in SCENES.items():
         write(folder / "scenes" / name, text)
+    (folder / "media").mkdir(exist_ok=True)
+    (folder / "media" / "letter.png").write_bytes(PNG)
     return folder

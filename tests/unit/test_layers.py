@@ -56,7 +56,7 @@ def _hits(imports: set[str], forbidden: list[str]) -> set[str]:
 
 CONSUMERS = ["scormbuild.scenario", "scormbuild.lint", "scormbuild.course", "scormbuild.player_data",
              "scormbuild.render", "scormbuild.theme", "scormbuild.standards", "scormbuild.commands", "scormbuild.cli",
-             "scormbuild.package", "scormbuild.xapi_activities", "scormbuild.reference"]
+             "scormbuild.package", "scormbuild.xapi_activities", "scormbuild.reference", "scormbuild.variables"]
 
 
 def test_the_model_knows_nothing_but_its_errors():

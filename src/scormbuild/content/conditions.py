@@ -11,12 +11,14 @@ whether each is a number or a yes/no) is checked once the whole course is loaded
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Callable
 from typing import Any
 
-from scormbuild.content.fields import Fields, Key, require_mapping, suggest
+from scormbuild.content.fields import Fields, Key, require_mapping
 from scormbuild.content.yamlpos import PositionedDict
-from scormbuild.errors import ContentError, ErrorCollector, Location, describe
-from scormbuild.model import Branch, Change, Condition, ConditionTree, Variable
+from scormbuild.errors import ContentError, Location, describe
+from scormbuild.model import Branch, Change, ChangeOp, Condition, ConditionTree
 
 MAX_CONDITION_CHARS = 300
 MAX_NUMBER = 999_999  # values stay short in saved progress (SCORM 1.2: 4,096 characters in all)
@@ -31,20 +33,26 @@ def _problem(location: Location, text: str, message: str, hint: str = CONDITION_
     return ContentError(location, f"`if: {describe(text, 80)}` {message}", hint)
 
 
+NAME = re.compile(r"[a-z][a-z0-9_]*|[A-Z][a-z]+")  # variables, and True/False as Python writes them
+NUMBER = re.compile(r"[0-9]+")
+
+
 def parse_condition(text: str, location: Location) -> Condition:
     """A condition's text compiled, or a ContentError that says what is wrong with it."""
     if len(text) > MAX_CONDITION_CHARS:
         raise _problem(location, text, f"is longer than {MAX_CONDITION_CHARS} characters",
                        "split it: give the choice a simpler condition, or use a yes/no variable")
-    source = text.replace("&&", " and ").replace("||", " or ")
+    if "#" in text:  # Python would read the rest as a comment, and the graph would show what is not checked
+        raise _problem(location, text, "contains `#`")
+    source = text.replace("&&", " and ").replace("||", " or ").strip()
     try:
-        expression = ast.parse(source.strip(), mode="eval").body
+        expression = ast.parse(source, mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         hint = CONDITION_HINT
         if "=" in text and "==" not in text and not any(op in text for op in ("<=", ">=", "!=")):
             hint = "compare with `==` (two equals signs), e.g. `trust == 2`"
         raise _problem(location, text, "is not a condition scormbuild can read", hint) from None
-    return Condition(text=text, tree=_compile(expression, text, location), location=location)
+    return Condition(text=text, tree=_compile(expression, source, location), location=location)
 
 
 def _compile(node: ast.expr, text: str, location: Location) -> ConditionTree:
@@ -67,28 +75,36 @@ def _compile(node: ast.expr, text: str, location: Location) -> ConditionTree:
 
 
 def _operand(node: ast.expr, text: str, location: Location) -> ConditionTree:
-    if isinstance(node, ast.Name):
+    written = ast.get_source_segment(text, node) or ""
+    if isinstance(node, ast.Name) and NAME.fullmatch(written):  # (Python would also take 𝕒 for a)
         if node.id in LITERALS:
             return ("lit", LITERALS[node.id])
         return (node.id,) if node.id in BUILT_IN else ("var", node.id)
-    if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int)):
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
         return ("lit", node.value)
-    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
-            and type(node.operand.value) is int):
-        return ("lit", -node.operand.value)
+    negative = isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+    number = node.operand if negative and isinstance(node, ast.UnaryOp) else node
+    if (isinstance(number, ast.Constant) and type(number.value) is int
+            and NUMBER.fullmatch(ast.get_source_segment(text, number) or "")):  # not 0x10, 0b1, 1_000
+        if number.value > MAX_NUMBER:
+            raise _problem(location, text, f"compares with {number.value:,}; numbers go from -{MAX_NUMBER:,} to "
+                           f"{MAX_NUMBER:,}", "use a smaller number")
+        return ("lit", -number.value if negative else number.value)
     if isinstance(node, (ast.BoolOp, ast.Compare)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
         return _compile(node, text, location)
-    shown = ast.get_source_segment(text, node) or type(node).__name__
+    shown = written or type(node).__name__
     raise _problem(location, text, f"contains `{describe(shown, 40)}`, which is not a variable, a whole number, "
                    "`true` or `false`")
 
 
 def condition_reader(fields: Fields, key: Key) -> Condition:
-    """A Key reader for `if:`."""
-    return parse_condition(fields.text(key.name), fields.where(key.name))
+    """A Key reader for `if:` (YAML's `true` and `false` are conditions too: always, never)."""
+    value = fields.data.get(key.name)
+    text = str(value).lower() if isinstance(value, bool) else fields.text(key.name, example=key.example)
+    return parse_condition(text, fields.where(key.name))
 
 
-def changes_reader(op: str) -> Any:
+def changes_reader(op: ChangeOp) -> Callable[[Fields, Key], tuple[Change, ...]]:
     """A Key reader for `set:` (``op`` "set": a value for each variable) or `add:` ("add": a whole number)."""
     def read(fields: Fields, key: Key) -> tuple[Change, ...]:
         data: PositionedDict = require_mapping(fields.data[key.name], fields.where(key.name), f"`{key.name}`")
@@ -139,62 +155,3 @@ def read_branches(fields: Fields, items: list[PositionedDict]) -> tuple[Branch, 
         if branch.complete(values):
             branches.append(Branch(condition=values["if"], goto=values["goto"], location=branch.where("goto")))
     return tuple(branches)
-
-
-# ---- checks that need the course's variables ----------------------------------------------------
-
-def _type_of(node: ConditionTree, variables: dict[str, Variable], condition: Condition,
-             errors: ErrorCollector) -> str | None:
-    """"number" or "boolean" (None: a problem, reported) of one node, checking what is below it."""
-    head = node[0]
-    if head == "lit":
-        return "boolean" if isinstance(node[1], bool) else "number"
-    if head in BUILT_IN:
-        return BUILT_IN[head]
-    if head == "var":
-        name = node[1]
-        if name not in variables:
-            known = set(variables) | set(BUILT_IN)
-            errors.report(condition.location, f"`if: {describe(condition.text, 80)}` reads `{describe(name, 40)}`, "
-                          f"which is not a variable{suggest(name, known)}",
-                          "declare it under `variables:` in course.yaml, e.g. `" + name + ": 0`")
-            return None
-        return variables[name].type
-    if head in ("and", "or", "not"):
-        for part in node[1:]:
-            kind = _type_of(part, variables, condition, errors)
-            if kind == "number":
-                errors.report(condition.location, f"`if: {describe(condition.text, 80)}` uses a number as yes or no",
-                              "compare it, e.g. `trust > 0`")
-        return "boolean"
-    left = _type_of(node[1], variables, condition, errors)
-    right = _type_of(node[2], variables, condition, errors)
-    if left and right and left != right:
-        errors.report(condition.location, f"`if: {describe(condition.text, 80)}` compares a number with a yes/no",
-                      "compare numbers with numbers, and yes/no variables with `true` or `false`")
-    elif left == "boolean" and head not in ("==", "!="):
-        errors.report(condition.location, f"`if: {describe(condition.text, 80)}` uses `{head}` with a yes/no",
-                      "a yes/no can only be `==` or `!=` to another, or used alone: `told_manager`")
-    return "boolean"
-
-
-def check_condition(condition: Condition, variables: dict[str, Variable], errors: ErrorCollector) -> None:
-    """Report unknown names and mixed types in ``condition``; a condition must be a yes or no."""
-    if _type_of(condition.tree, variables, condition, errors) == "number":
-        errors.report(condition.location, f"`if: {describe(condition.text, 80)}` is a number, not a yes or no",
-                      "compare it, e.g. `trust > 0`")
-
-
-def check_change(change: Change, variables: dict[str, Variable], errors: ErrorCollector) -> None:
-    variable = variables.get(change.name)
-    if variable is None:
-        errors.report(change.location, f"`{change.op}: {describe(change.name, 40)}` is not a variable"
-                      f"{suggest(change.name, set(variables))}",
-                      f"declare it under `variables:` in course.yaml, e.g. `{change.name}: 0`")
-    elif variable.type == "boolean" and change.op == "add":
-        errors.report(change.location, f"`add: {change.name}` adds to a yes/no",
-                      f"write `set: {{{change.name}: true}}`")
-    elif (variable.type == "boolean") != isinstance(change.value, bool):
-        errors.report(change.location, f"`set: {change.name}` gives {describe(change.value)} to a "
-                      f"{'yes/no' if variable.type == 'boolean' else 'number'}",
-                      "write `true` or `false`" if variable.type == "boolean" else "write a whole number")

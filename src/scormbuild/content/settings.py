@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -126,6 +127,10 @@ def _variable(name: str, data: Any, fields: Fields, where: Location) -> Variable
         if not item.check(low is None and high is None, "min" if low is not None else "max",
                           f"`{name}` is a yes/no: it has no `min` or `max`", "remove them, or make `initial` a number"):
             return None
+    elif low is not None and high is not None and low > high:
+        item.report(ContentError(item.where("min"), f"`{name}` has `min: {low:,}` above `max: {high:,}`",
+                                 "swap them"))
+        return None
     elif not item.check((low is None or low <= initial) and (high is None or initial <= high), "initial",
                         f"`{name}` starts at {initial}, outside its `min`/`max`", "change `initial`, `min` or `max`"):
         return None
@@ -142,10 +147,12 @@ def read_variables(fields: Fields, key: Key) -> dict[str, Variable]:
     variables = {}
     for name, value in data.items():
         where = data.where(name)
-        if not isinstance(name, str) or not VARIABLE_NAME.fullmatch(name) or name in BUILT_IN or name in LITERALS:
+        if (not isinstance(name, str) or not VARIABLE_NAME.fullmatch(name) or name in BUILT_IN or name in LITERALS
+                or keyword.iskeyword(name)):
             fields.report(ContentError(where, f"`{describe(name, 40)}` cannot be a variable's name",
                                        "use 1-40 lowercase letters, digits and underscores, starting with a letter, "
-                                       "e.g. `told_manager`; `score` and `passed` are taken"))
+                                       "e.g. `told_manager`; `score`, `passed` and Python's words (`and`, "
+                                       "`class` …) are taken"))
             continue
         variable = _variable(name, value, fields, where)
         if variable is not None:

@@ -12,7 +12,7 @@ from scormbuild.errors import ContentError
 from scormbuild.interactions import interaction_definition, interaction_id
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
 from scormbuild.kinds.dialogue import SPEECH_KEYS, read_speech
-from scormbuild.model import Choice, Course, Image, Scene, SpeechLine
+from scormbuild.model import Choice, Condition, Course, Image, Scene, SpeechLine
 from scormbuild.state_keys import state_key
 
 MAX_CHOICES = 35  # the saved state keeps a decision's first choice in one base-36 character
@@ -47,12 +47,15 @@ class DecisionScene(Scene):
     def targets(self) -> list[tuple[str, Any]]:
         return [(c.goto, c.location) for c in self.choices if c.goto] + super().targets()
 
-    def guarded_targets(self) -> list[tuple[str, Any]]:
+    def guarded_targets(self) -> list[tuple[str, Condition | None]]:
         own = [(c.goto, c.condition) for c in self.choices if c.goto and not c.follows_next]
         return own + super().guarded_targets()
 
     def choices_and_options(self) -> list[Choice]:
         return list(self.choices)
+
+    def follows_branches(self) -> bool:
+        return any(c.follows_next for c in self.choices)
 
 
 class Decision(SceneKind):

@@ -6,10 +6,10 @@ decision's `speech:`, and their markup with it (templates/scenes/_speech.html.j2
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from scormbuild.content.conditions import condition_reader
+from scormbuild.content.conditions import CONDITION_KEY
 from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.content.yamlpos import PositionedDict
 from scormbuild.errors import ErrorCollector
@@ -19,8 +19,7 @@ from scormbuild.model import Character, Scene, SpeechLine
 SPEECH_KEYS = (
     Key("speaker", "identifier", "The id of one of the course's `characters:`. Without it the line is narration."),
     Key("text", "text", "What is said (Markdown: emphasis, links).", required=True, example="Hi, it's Jenny!"),
-    Key("if", "text", "A condition (see Variables and conditions): the line is shown only while it holds.",
-        reader=condition_reader, example="told_manager"),
+    replace(CONDITION_KEY, doc="A condition (see Variables and conditions): the line is shown only while it holds."),
 )
 
 

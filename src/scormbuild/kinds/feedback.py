@@ -10,7 +10,7 @@ from scormbuild.content.fields import Fields, Key, suggest
 from scormbuild.content.images import BUTTON_IMAGE_KEYS, button_image
 from scormbuild.errors import ErrorCollector
 from scormbuild.kinds.base import Edge, Inline, SceneKind, default_id, failed, unique_ids
-from scormbuild.model import Choice, Course, Image, Scene
+from scormbuild.model import Choice, Condition, Course, Image, Scene
 
 OPTION_KEYS = (
     Key("id", "identifier", "The option's id. Default: a, b, c …"),
@@ -33,11 +33,14 @@ class FeedbackScene(Scene):
     def targets(self) -> list[tuple[str, Any]]:
         return [(c.goto, c.location) for c in self.options if c.goto] + super().targets()
 
-    def guarded_targets(self) -> list[tuple[str, Any]]:
+    def guarded_targets(self) -> list[tuple[str, Condition | None]]:
         return [(c.goto, c.condition) for c in self.options if c.goto] + super().guarded_targets()
 
     def choices_and_options(self) -> list[Choice]:
         return list(self.options)
+
+    def follows_branches(self) -> bool:
+        return not self.options  # with options, the scene shows them instead of Continue
 
     def images(self) -> list[Image]:
         return super().images() + [o.image for o in self.options if o.image]

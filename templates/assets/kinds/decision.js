@@ -68,7 +68,7 @@
       var words = api.course.scoring === "first-attempt" ? t.summary_choice : t.you_chose;
       return { term: scene.title, detail: api.format(words, { choice: text }),
                verdict: judged(scene) ? !!choice.correct : null,
-               goto: feedbackAfter(api, choice.goto || scene.next) || undefined };
+               goto: feedbackAfter(api, choice.goto || api.onward(scene)) || undefined };
     }
   };
 

@@ -3,6 +3,7 @@ given to the player, drawn by `graph`, and linted for conditions that can never 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from support.coursekit import line_of, write
+from support.people import PNG
 from support.story import COURSE, SCENES, story_course
 
 from scormbuild.commands.build import build
@@ -22,6 +24,7 @@ from scormbuild.errors import ContentError, ContentErrors, Location
 from scormbuild.lint import course_warnings
 from scormbuild.player_data import course_data
 from scormbuild.reference import json_schema
+from scormbuild.scenario import reachable_scenes
 from scormbuild.variables import evaluate, outcomes, ranges
 
 HERE = Location(Path("scene.md"), 3)
@@ -91,13 +94,14 @@ def test_the_player_gets_the_variables_the_branches_and_the_buttons_conditions(t
     with zipfile.ZipFile(package.path) as archive:
         page = archive.read("index.html").decode()
     letter = re.search(r'<button[^>]*data-choice="letter"[^>]*>', page).group(0)
-    assert json.loads(html.unescape(re.search(r"data-when='([^']*)'", letter).group(1))) == [
+    assert json.loads(html.unescape(re.search(r"data-sb-when='([^']*)'", letter).group(1))) == [
         ">=", ["var", "trust"], ["lit", 2]]
     listen = re.search(r'<button[^>]*data-choice="listen"[^>]*>', page).group(0)
-    assert json.loads(html.unescape(re.search(r"data-changes='([^']*)'", listen).group(1))) == [["trust", "add", 2]]
+    assert json.loads(html.unescape(re.search(r"data-sb-changes='([^']*)'", listen).group(1))) == [["trust", "add", 2]]
     apologise = re.search(r'<button[^>]*data-option="apologise"[^>]*>', page).group(0)
-    assert "data-when=" in apologise and "data-changes=" in apologise
-    assert page.count("data-when=") == 4  # letter, apologise, two speech lines … and no more
+    assert "data-sb-when=" in apologise and "data-sb-changes=" in apologise
+    # letter, apologise, two speech lines, and the author's own raw HTML
+    assert page.count("data-sb-when=") == 5
 
 
 def test_a_course_without_variables_keeps_its_fingerprint_and_saved_progress(tmp_path):
@@ -115,6 +119,8 @@ def _story_with(tmp_path: Path, replace: dict[str, tuple[str, str]], course: str
         old, new = replace.get(name, ("", ""))
         text = textwrap.dedent(text)
         write(folder / "scenes" / name, text.replace(old, new) if old else text)
+    (folder / "media").mkdir()
+    (folder / "media" / "letter.png").write_bytes(PNG)
     return folder
 
 
@@ -136,8 +142,14 @@ MISTAKES = {
                        "a variable (did you mean `told`?)", ""),
     "add a word": ("01-meet.md", "add: {trust: 2}", "add: {trust: lots}", "add: {trust", "`add.trust` is lots",
                    "negative to take away"),
-    "branches without next": ("02-regret.md", "options:", "branches:\n  - if: told\n    goto: talk\noptions:",
-                              "goto: talk", "has `branches:` but no `next:`", "where Continue leads"),
+    "branches beside options": ("02-regret.md", "options:", "branches:\n  - if: told\n    goto: talk\noptions:",
+                                "goto: talk", "the `branches:` of `regret` are never followed: it has options, not "
+                                "Continue", "remove them"),
+    "branches no choice follows": ("01-meet.md", "choices:", "next: talk\nbranches:\n  - if: told\n    goto: tell\n"
+                                   "choices:", "goto: tell", "the `branches:` of `meet` are never followed: every "
+                                   "choice has its own `goto:`", "remove them"),
+    "set beyond max": ("01-meet.md", "add: {trust: 2}", "set: {trust: 10}", "set: {trust", "`set: trust` gives 10, "
+                       "outside its `min`/`max` (min 0, max 3)", "give a value within them"),
     "branch without if": ("04-tell.md", "  - if: told and trust >= 2\n", "  - ", "goto: good-end",
                           "a branch needs `if`", ""),
     "end with branches": ("05-good-end.md", "title: Sam trusts you", "title: Sam trusts you\nbranches:\n  - if: told\n"
@@ -253,3 +265,95 @@ def test_the_editor_schema_takes_variables_conditions_and_branches(tmp_path):
         jsonschema.validate({"id": "x", "title": "X", "variables": {"Bad-Name": 1}}, json_schema("course"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"kind": "page", "title": "P", "branches": [{"goto": "x"}]}, json_schema("scene"))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("told # and trust > 3", "contains `#`"),
+    ("trust > 0x10", "contains `0x10`, which is not a variable"),
+    ("trust > 1_000", "contains `1_000`, which is not a variable"),
+    ("trust > 0b1", "contains `0b1`, which is not a variable"),
+    ("\U0001d552 > 1", "which is not a variable"),
+    ("trust > 1000000", "compares with 1,000,000; numbers go from -999,999 to 999,999"),
+    ("  trust > 1 && b + 1", "contains `b + 1`"),
+])
+def test_what_python_reads_but_a_condition_does_not_allow_is_refused(text, message):
+    with pytest.raises(ContentError) as caught:
+        parse_condition(text, HERE)
+    assert message in caught.value.message
+
+
+def test_yaml_true_and_false_are_conditions_that_always_and_never_hold(tmp_path):
+    folder = _story_with(tmp_path, {"04-tell.md": ("if: told and trust >= 2", "if: false")})
+    course = load_course(folder)
+    assert course.scenes["tell"].branches[0].condition.tree == ("lit", False)
+    assert any("`if: false` can never hold" in w.message for w in course_warnings(course))
+
+
+def test_a_comparison_of_two_variables_is_never_judged_wrongly(tmp_path):
+    """The analysis against brute force: whatever it says "never" or "always" of must be so for every
+    pair of values the course can give (here a and b each grow without end)."""
+    course = COURSE.replace("      told: false\n", "      told: false\n      a: 0\n      b: 0\n")
+    folder = _story_with(tmp_path, {"01-meet.md": ("add: {trust: 2}", "add: {trust: 2, a: 1, b: 1}")}, course)
+    known = ranges(load_course(folder))
+    for text in ("a > 0 and b > a", "0 < a < b", "a > 5 and a < b", "not (a > 0 and b > a)", "a == b", "a != b + 0",
+                 "a < 0", "a >= 0 or b > 3", "a > 2 and a < 4"):
+        try:
+            condition = parse_condition(text, HERE)
+        except ContentError:
+            continue
+        possible = {bool(evaluate(condition.tree, {"a": x, "b": y})) for x in range(8) for y in range(8)}
+        assert possible <= outcomes(condition, known), text
+    assert outcomes(parse_condition("a < 0", HERE), known) == {False}
+
+
+def test_a_dead_end_behind_a_condition_on_two_variables_is_still_an_error(tmp_path):
+    course = COURSE.replace("      told: false\n", "      told: false\n      a: 0\n      b: 0\n")
+    folder = _story_with(tmp_path, {"01-meet.md": ("add: {trust: 2}", "add: {trust: 2, a: 1, b: 1}"),
+                                    "03-talk.md": ("raw_html: true", "raw_html: true\nbranches:\n  - if: b > a\n"
+                                                   "    goto: regret-forever")}, course)
+    write(folder / "scenes" / "07-regret-forever.md", "---\nkind: page\ntitle: Stuck\nnext: talk\n---\nHm.\n")
+    assert "regret-forever" in reachable_scenes(load_course(folder))  # b > a can hold: a=1, b=2
+    write(folder / "scenes" / "07-regret-forever.md", "---\nkind: page\ntitle: Stuck\nnext: regret-forever\n---\n")
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        load_course(folder)
+    problems = caught.value.errors if isinstance(caught.value, ContentErrors) else [caught.value]
+    assert any("`regret-forever` can never get to an end scene" in p.message for p in problems)
+
+
+def test_lint_says_when_feedback_options_may_all_be_hidden(tmp_path):
+    assert _warnings(tmp_path, {"02-regret.md": ("options:", "next: talk\noptions:")}) == []
+    regret = _story_with(tmp_path / "b", {}) / "scenes" / "02-regret.md"
+    regret.write_text(regret.read_text().replace("    goto: meet\n", "    goto: meet\n    if: told\n")
+                      .replace("    goto: talk\n  - id: apologise", "    goto: talk\n    if: told\n  - id: apologise"))
+    found = [w.message for w in course_warnings(load_course(regret.parent.parent))]
+    assert any("every button of `regret` has an `if:`" in w for w in found)
+
+
+def test_passed_without_a_pass_mark_is_said_so(tmp_path):
+    found = _warnings(tmp_path, {"04-tell.md": ("if: told and trust >= 2", "if: passed")},
+                      COURSE.replace("    pass_mark: 50\n", ""))
+    assert any("reads `passed`, but the course has no `pass_mark`" in w for w in found)
+
+
+@pytest.mark.parametrize("variables, message", [
+    ("  class: 1\n", "`class` cannot be a variable's name"),
+    ("  mood: {initial: 0, min: 5, max: 1}\n", "`mood` has `min: 5` above `max: 1`"),
+])
+def test_more_bad_variable_declarations(tmp_path, variables, message):
+    folder = _story_with(tmp_path, {}, COURSE.replace("      told: false\n", "      told: false\n" + "      " +
+                                                      variables.strip() + "\n"))
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        load_course(folder)
+    problems = caught.value.errors if isinstance(caught.value, ContentErrors) else [caught.value]
+    assert any(message in p.message for p in problems), [p.message for p in problems]
+
+
+def test_a_variable_whose_type_changes_is_saved_under_another_key(tmp_path):
+    course = load_course(story_course(tmp_path / "c"))
+    before = course_data(course)
+    course.variables["told"] = dataclasses.replace(course.variables["told"], type="number", initial=0)
+    after = course_data(course)
+    key = {v["name"]: v["key"] for v in before["variables"]}
+    assert key["told"] != {v["name"]: v["key"] for v in after["variables"]}["told"]
+    assert before["fingerprint"] != after["fingerprint"]
+    assert [(v["min"], v["max"]) for v in after["variables"]] == [(0, 3), (-999_999, 999_999)]
