@@ -1,8 +1,9 @@
-"""Model -> player files (index.html, assets, course media) via jinja2."""
+"""Model -> player files (index.html with the player inlined, course media) via jinja2."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import rcssmin
 import rjsmin
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from scormbuild.content.files import MAX_MEDIA_BYTES, read_regular_file
 from scormbuild.kinds import KINDS
@@ -20,7 +22,7 @@ from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.theme import direction, theme_css
 
 PLAYER_ASSETS = ("player.css", "state.js", "player.js")
-MEDIA_ASSET = "media.js"  # only in packages whose scenes have a video or audio
+MEDIA_ASSET = "media.js"  # only for courses whose scenes have a video or audio
 
 
 def shipped(name: str, source: str) -> str:
@@ -65,18 +67,17 @@ RUNTIME_BUNDLE = "assets/runtime.js"
 
 
 def runtime_bundle(runtime_scripts: Sequence[str], config: dict[str, object] | None = None) -> bytes:
-    """One standard's runtime adapter scripts joined into assets/runtime.js.
+    """One standard's runtime adapter scripts joined into one script (inlined in index.html).
 
-    index.html is then the same page for every standard, so a build of all
-    formats renders (and compresses) it once. Each script is an IIFE. The
-    standard's settings (``config``) come first, as window.ScormbuildRuntimeConfig.
+    Each script is an IIFE. The standard's settings (``config``) come first, as
+    window.ScormbuildRuntimeConfig.
     """
     parts = [f"/* scormbuild runtime adapter: {', '.join(runtime_scripts)} */\n"]
     if config:
         parts.append(f"window.ScormbuildRuntimeConfig = {_script_json(config)};\n")
     for name in runtime_scripts:
         parts.append(f"\n/* ---- {name} ---- */\n{_shipped_script(name)};\n")
-    return "".join(parts).encode("utf-8")
+    return inline_script("".join(parts), "the runtime bundle").encode("utf-8")
 
 
 @cache
@@ -84,27 +85,98 @@ def _shipped_script(name: str) -> str:
     return shipped(name, (TEMPLATES_DIR / "assets" / name).read_text("utf-8")).rstrip()
 
 
-class Player:
-    """The rendered player of one course: index.html and the shared assets,
-    the same for every standard; each standard adds its runtime bundle."""
+class UnsafeInlineError(ValueError):
+    """A script that would end its <script> element early, or change how HTML reads it."""
 
-    def __init__(self, course: Course) -> None:
+
+# Inside <script>, HTML ends the element at "</script" and enters an escaped state at "<!--" (in which
+# "<script" nests and "</script>" no longer closes); JavaScript also reads "<!--" as a line comment.
+# rjsmin can write "<!--" from code that had none: `a < !--b` becomes `a<!--b`.
+_UNSAFE_IN_SCRIPT = re.compile(r"</script|<!--", re.IGNORECASE)
+_UNSAFE_IN_STYLE = re.compile(r"</style", re.IGNORECASE)
+
+
+def inline_script(text: str, name: str) -> str:
+    """``text`` as the body of an inline <script>; UnsafeInlineError (a scormbuild bug: the tests
+    build every shipped script) if it holds "</script" or "<!--"."""
+    found = _UNSAFE_IN_SCRIPT.search(text)
+    if found:
+        raise UnsafeInlineError(f"{name} cannot be inlined: it contains {found.group(0)!r} at {found.start()}")
+    return text
+
+
+def inline_style(text: str) -> str | None:
+    """``text`` as the body of an inline <style>, or None when it holds "</style"."""
+    return None if _UNSAFE_IN_STYLE.search(text) else text
+
+
+@cache
+def inline_asset(name: str) -> Markup:
+    """A player asset (PLAYER_ASSETS, MEDIA_ASSET) checked to be safe inside its element."""
+    text = player_asset(name).decode("utf-8")
+    if name.endswith(".css"):
+        style = inline_style(text)
+        if style is None:
+            raise UnsafeInlineError(f"{name} cannot be inlined: it contains '</style'")
+        return Markup(style)
+    return Markup(inline_script(text, name))
+
+
+def _page_assets() -> dict[str, Markup]:
+    """The template's player_css, state_js, player_js and media_js: the assets' text for the page."""
+    return {name.replace(".", "_"): inline_asset(name) for name in (*PLAYER_ASSETS, MEDIA_ASSET)}
+
+
+# Where each standard's runtime bundle goes in the page rendered once for all of them. It is in
+# the <head>, before any content (which a raw_html scene may fill with anything): the first
+# occurrence is the one.
+RUNTIME_SLOT = "<!--scormbuild:runtime-->"
+
+
+class Player:
+    """The rendered player of one course, for every standard: each standard adds its runtime.
+
+    ``inline`` (packages): everything the first scene needs is in index.html, so that a slow
+    network costs one round trip, not a second one for scripts and style sheet: the style
+    sheets, state.js and the runtime in the <head> (they run while the rest of the page is
+    arriving), player.js with its scene kinds and media.js (if a scene has media) at the end.
+    The page is rendered once, with a slot for each standard's runtime bundle. The interface
+    languages (fetched only for a learner who prefers another one), a theme's own CSS file and
+    the course media stay files.
+
+    Not ``inline`` (the preview): one index.html for every standard that loads the player
+    from assets/, so that a reload after an edit reuses the browser's compiled scripts.
+    """
+
+    def __init__(self, course: Course, inline: bool = True) -> None:
         self.course = course
+        self.inline = inline
         data = course_data(course)
         has_media = any(scene.media for scene in course.scene_list)
+        theme_style = _theme_style(course) if inline else None
+        assets = _page_assets() if inline else {}
         html = _environment().get_template("player.html.j2").render(
             course=course, t=data["messages"], course_json=_script_json(data),
-            runtime_src=RUNTIME_BUNDLE, kinds=KINDS, direction=direction(course.language),
+            kinds=KINDS, direction=direction(course.language),
             main_path_length=len(data["mainPath"]), theme=course.theme,
-            reflection_max_length=REFLECTION_MAX_LENGTH, has_media=has_media,
+            reflection_max_length=REFLECTION_MAX_LENGTH, has_media=has_media, inline=inline,
+            theme_style=theme_style, runtime_js=Markup(RUNTIME_SLOT),
+            **assets,
         )
-        self.shared: dict[str, bytes] = {LAUNCH_FILE: html.encode("utf-8")}
-        self.shared.update({f"assets/{name}": player_asset(name) for name in PLAYER_ASSETS})
+        self.shared: dict[str, bytes] = {}
+        if inline:
+            head, slot, tail = html.partition(RUNTIME_SLOT)
+            if not slot:
+                raise ValueError("the page template has no runtime slot")
+            self._page = (head.encode("utf-8"), tail.encode("utf-8"))
+        else:
+            self.shared[LAUNCH_FILE] = html.encode("utf-8")
+            self.shared.update({f"assets/{name}": player_asset(name) for name in PLAYER_ASSETS})
+            if has_media:
+                self.shared[f"assets/{MEDIA_ASSET}"] = player_asset(MEDIA_ASSET)
         # Every interface language, for a learner whose LMS says they prefer another one.
         self.shared.update({f"assets/messages/{tag}.json": catalog_file(tag) for tag in catalog_tags()})
-        if has_media:
-            self.shared[f"assets/{MEDIA_ASSET}"] = player_asset(MEDIA_ASSET)
-        if course.theme.css:
+        if course.theme.css and theme_style is None:
             self.shared["assets/theme.css"] = theme_css(course.theme).encode("utf-8")
         for asset in course.assets:
             self.shared[asset.package_path] = read_regular_file(
@@ -112,4 +184,18 @@ class Player:
 
     def files(self, runtime_scripts: Sequence[str], config: dict[str, object] | None = None) -> dict[str, bytes]:
         """All files of the player with one runtime adapter, by package path."""
-        return {**self.shared, RUNTIME_BUNDLE: runtime_bundle(runtime_scripts, config)}
+        runtime = runtime_bundle(runtime_scripts, config)
+        if not self.inline:
+            return {**self.shared, RUNTIME_BUNDLE: runtime}
+        head, tail = self._page
+        return {**self.shared, LAUNCH_FILE: head + runtime + tail}
+
+
+def _theme_style(course: Course) -> Markup | None:
+    """The theme's CSS for a <style> in the page; None without a theme, or when it stays the file
+    assets/theme.css: the course's own CSS file (its relative addresses, url() or image-set(),
+    are relative to that file), or text that would end the <style> element."""
+    if not course.theme.css or course.theme.custom_css is not None:
+        return None
+    style = inline_style(theme_css(course.theme, in_page=True))
+    return None if style is None else Markup(style)

@@ -38,8 +38,9 @@ def tint(colour: str, share: float) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * share):02x}" for c in channels)
 
 
-def theme_css(theme: Theme) -> str:
-    """CSS that applies a course's theme over the default one (loaded after player.css)."""
+def theme_css(theme: Theme, in_page: bool = False) -> str:
+    """CSS that applies a course's theme over the default one (after player.css): the file
+    assets/theme.css, or ``in_page`` a <style> of index.html (its font's address changes)."""
     colours = {"--accent": theme.primary, "--ink": theme.text, "--wash": theme.background,
                "--accent-wash": tint(theme.primary, 0.08) if theme.primary else None}
     lines = ["/* Generated from the course's theme: settings. */", ":root {"]
@@ -48,8 +49,9 @@ def theme_css(theme: Theme) -> str:
     family = theme.font_family or ("Course font" if theme.font else None)
     if theme.font is not None:
         suffix = Path(theme.font.package_path).suffix.lower()
+        font_folder = "" if in_page else "../"  # addresses in CSS are relative to the style sheet
         lines += ["@font-face {", f'  font-family: "{family}";',
-                  f'  src: url("../{theme.font.package_path}") format("{FONT_FORMATS[suffix]}");',
+                  f'  src: url("{font_folder}{theme.font.package_path}") format("{FONT_FORMATS[suffix]}");',
                   "  font-display: swap;", "}"]
     if family:
         lines.append(f'body {{ font-family: "{family}", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }}')

@@ -1,6 +1,7 @@
 """scormbuild preview: the course on 127.0.0.1 beside a panel, with a real LMS or a small LRS.
 
-The files are the ones `build` packages for the chosen format (``package_files``). For SCORM
+The files are the ones `build` packages for the chosen format (``package_files``), except that
+the player is loaded from assets/ instead of inlined in index.html (``Player(inline=False)``). For SCORM
 1.2 and 2004 the page runs scorm-again (templates/preview/) as the LMS, so the panel shows
 what a strict LMS refuses as well as the CMI data; the xAPI statements the player mirrors go
 to this server. For xAPI and cmi5 this server is the LRS (statements and state documents in
@@ -43,6 +44,7 @@ from scormbuild.content.loader import COURSE_FILE, SCENES_DIR
 from scormbuild.course import load_course
 from scormbuild.errors import ScormbuildError, describe
 from scormbuild.lint import course_warnings
+from scormbuild.render import Player
 from scormbuild.standards import STANDARDS
 from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.standards.cmi5 import CMI5_NS
@@ -88,7 +90,8 @@ class PreviewState:
         try:
             course = load_course(self.content_dir, self.scene_cache)
             self.scene_cache.save()
-            files = package_files(course, self.standard, PREVIEW_LRS)
+            # Scripts as files: a reload after an edit reuses what the browser compiled.
+            files = package_files(Player(course, inline=False), self.standard, PREVIEW_LRS)
             warnings = [warning.format(Path.cwd()) for warning in course_warnings(course)]
             sources = [asset.source for asset in course.assets]
             if course.theme.custom_css is not None:

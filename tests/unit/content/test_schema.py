@@ -103,7 +103,7 @@ def test_interface_defaults_come_from_the_catalog_of_the_course_language(tmp_pat
     course = copy_sample(tmp_path)
     text = (course / "course.yaml").read_text("utf-8")
     (course / "course.yaml").write_text(text.replace("language: en-GB", f"language: {language}"), "utf-8")
-    html = Player(load_course(course)).shared["index.html"].decode()
+    html = Player(load_course(course)).files([])["index.html"].decode()
     assert "<h2>What do you want to do now?</h2>" not in html  # (the English catalog is in the page's data)
     assert f"<h2>{messages(language)['options_prompt']}</h2>" in html
 

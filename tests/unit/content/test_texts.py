@@ -22,7 +22,7 @@ def with_texts(tmp_path, block: str):
 def test_a_course_replaces_the_players_words_in_its_own_language(tmp_path):
     course = with_texts(tmp_path, "  points_to_consider: Things to think about\n  result_score: 'You scored {score}.'\n")
     player = Player(load_course(course))
-    page = player.shared["index.html"].decode()
+    page = player.files([])["index.html"].decode()
     assert "<h2 data-t=\"points_to_consider\">Things to think about</h2>" in page
     assert '"result_score":"You scored {score}."' in page
     assert messages("en")["points_to_consider"] not in page

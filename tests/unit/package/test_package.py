@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,7 @@ from scormbuild.fsutil import write_atomically
 from scormbuild.messages import messages
 from scormbuild.package import write_zips
 from scormbuild.package_reader import read_zip
-from scormbuild.render import TEMPLATES_DIR, shipped
+from scormbuild.render import TEMPLATES_DIR, Player, player_asset, shipped
 from scormbuild.schemas import SCHEMAS_DIR, validate_xml
 from scormbuild.standards import STANDARDS
 from scormbuild.xapi_activities import SCENE_KIND_EXTENSION, interaction_definitions, interaction_id
@@ -97,11 +98,11 @@ def test_strict_scorm12_is_a_setting_of_the_scorm12_runtime_only(tmp_path):
                  "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     course = load_course(SAMPLE)
-    bundles = {key: read_zip(tmp_path / STANDARDS[key].zip_name(course))["assets/runtime.js"].decode()
+    bundles = {key: read_zip(tmp_path / STANDARDS[key].zip_name(course))["index.html"].decode()
                for key in ("scorm12", "scorm2004")}
     assert 'window.ScormbuildRuntimeConfig = {"choiceLetters":true};' in bundles["scorm12"]
     assert "ScormbuildRuntimeConfig =" not in bundles["scorm2004"]
-    plain = read_zip(build(SAMPLE, ["scorm12"], tmp_path / "plain")[0].path)["assets/runtime.js"].decode()
+    plain = read_zip(build(SAMPLE, ["scorm12"], tmp_path / "plain")[0].path)["index.html"].decode()
     assert "ScormbuildRuntimeConfig =" not in plain
 
 
@@ -241,16 +242,43 @@ def test_zips_hold_every_file_with_fixed_dates_and_modes(tmp_path):
     assert check.returncode == 0 and "No errors detected" in check.stdout, check.stdout + check.stderr
 
 
-def test_all_formats_share_one_page_and_differ_in_their_runtime_bundle(tmp_path):
+def test_all_formats_share_one_page_and_differ_only_in_the_runtime_bundle_inlined_in_it(tmp_path):
     built = {p.standard.key: read_zip(p.path) for p in build(SAMPLE, list(STANDARDS), tmp_path)}
-    pages = {files["index.html"] for files in built.values()}
-    assert len(pages) == 1 and b'<script src="assets/runtime.js"></script>' in pages.pop()
+    bundles, rest = {}, set()
     for key, files in built.items():
-        bundle = files["assets/runtime.js"].decode()
+        page = files["index.html"].decode()
+        bundles[key] = re.search(r"<script>(/\* scormbuild runtime adapter: .*?)</script>", page, re.S).group(1)
+        rest.add(page.replace(bundles[key], ""))
         for script in STANDARDS[key].runtime_scripts:
-            assert f"/* ---- {script} ---- */" in bundle
-            assert shipped(script, (TEMPLATES_DIR / "assets" / script).read_text("utf-8")).strip() in bundle
-    assert len({files["assets/runtime.js"] for files in built.values()}) == len(built)
+            assert f"/* ---- {script} ---- */" in bundles[key]
+            assert shipped(script, (TEMPLATES_DIR / "assets" / script).read_text("utf-8")).strip() in bundles[key]
+        assert "assets/runtime.js" not in files
+    assert len(rest) == 1 and len(set(bundles.values())) == len(built)
+
+
+def test_a_package_page_carries_the_player_and_requests_nothing_before_the_first_scene(tmp_path):
+    """index.html inlines the style sheet and every script; it links to no file of the package
+    (the interface languages and the media are fetched later, by the player)."""
+    [package] = build(SAMPLE, ["scorm12"], tmp_path)
+    files = read_zip(package.path)
+    page = files["index.html"].decode()
+    for name in ("player.css", "state.js", "player.js", "media.js"):
+        assert player_asset(name).decode() in page, name
+        assert f"assets/{name}" not in files
+    assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*stylesheet", page)
+    head = page.partition("</head>")[0]
+    assert "<style>" in head and "root.ScormbuildState" in head and "scormbuild runtime adapter" in head
+    # Every inline script ends where the page means it to: as many "</script" as "<script".
+    assert len(re.findall("<script", page, re.IGNORECASE)) == len(re.findall("</script", page, re.IGNORECASE)) == 5
+
+
+def test_the_preview_player_loads_its_scripts_from_files():
+    course = load_course(SAMPLE)
+    files = package_files(Player(course, inline=False), STANDARDS["scorm12"])
+    page = files["index.html"].decode()
+    for name in ("player.css", "state.js", "runtime.js", "player.js", "media.js"):
+        assert f"assets/{name}" in files and f'"assets/{name}"' in page, name
+    assert "<style>" not in page
 
 
 def _tincanpython_definition(course, scene, question=None) -> dict:
@@ -346,10 +374,10 @@ def test_validate_package_finds_unlisted_and_missing_files(tmp_path):
     course = load_course(SAMPLE)
     files = package_files(course, STANDARDS["scorm12"])
     files["extra/secret.txt"] = b"not in the manifest"
-    del files["assets/player.css"]
+    del files["assets/messages/fr.json"]
     problems = "\n".join(problems_of(files, tmp_path))
     assert "extra/secret.txt is in the package but not listed" in problems
-    assert "lists assets/player.css, which is not in the package" in problems
+    assert "lists assets/messages/fr.json, which is not in the package" in problems
 
 
 def test_validate_package_reports_an_invalid_manifest(tmp_path):
