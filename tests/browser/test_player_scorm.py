@@ -141,8 +141,10 @@ def test_a_refused_commit_is_retried_and_the_learner_is_told(runtime, version, l
     assert stored.location == "accept-feedback" and stored.suspend_data
 
 
-def test_without_an_lms_the_course_still_works_and_says_progress_is_not_recorded(page, web_root, sample_dist):
-    path = web_root.add_package(sample_dist["scorm12"], "standalone")
+@pytest.mark.parametrize("standard", ["scorm12", "scorm2004"])
+def test_without_an_lms_the_course_still_works_and_says_progress_is_not_recorded(standard, page, web_root,
+                                                                                  sample_dist):
+    path = web_root.add_package(sample_dist[standard], f"standalone-{standard}")
     page.goto(f"{web_root.base}/{path}")
     expect(page.locator("#save-status")).to_contain_text("not being recorded")
     page.locator('section:not([hidden]) [data-action="next"]').click()

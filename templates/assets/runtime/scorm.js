@@ -168,7 +168,7 @@
         var mode = api ? modeOf(launch) : "normal";
         readOnly = mode !== "normal";
         backup = new C.LocalBackup([model.name, course.id, course.version, launch.learnerId || "anonymous"]);
-        launch.reflections = model.readReflections(launch.comments);
+        launch.reflections = api ? model.readReflections(launch.comments) : {};
         /** @type {LaunchResult} */
         var result;
         if (mode === "browse") {
