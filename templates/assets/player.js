@@ -44,8 +44,14 @@
     try { return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 }); }
     catch (e) { return new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 0 }); }
   }
-  var percentFormat = numberFormat(course.language);
-  function percent(value) { return percentFormat.format(value / 100); }
+  /* Made when first needed: the first Intl.NumberFormat loads the locale's data, a fifth of a second
+   * on a slow phone, which would otherwise delay the first scene. */
+  /** @type {Intl.NumberFormat | null} */
+  var percentFormat = null;
+  function percent(value) {
+    if (!percentFormat) percentFormat = numberFormat(uiLanguage);
+    return percentFormat.format(value / 100);
+  }
 
   function format(text, values) {
     return text.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
@@ -102,7 +108,7 @@
   function showLanguage(tag, catalog) {
     t = catalog;
     uiLanguage = tag;
-    percentFormat = numberFormat(tag);
+    percentFormat = null;
     var dir = RTL.indexOf(tag) >= 0 ? "rtl" : "ltr";
     each("[data-t], #save-status, #notice, #step-label", function (el) {
       var key = el.getAttribute("data-t");
