@@ -204,7 +204,7 @@ def new(target: Path, title: str | None) -> None:
 @main.command()
 @click.argument("content_dir", type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: for CI and editors.")
+              help="json: one JSON document on stdout, for CI and editors.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def validate(content_dir: Path, output_format: str, strict: bool) -> None:
     """Check CONTENT_DIR and report every problem, without building.
@@ -215,8 +215,10 @@ def validate(content_dir: Path, output_format: str, strict: bool) -> None:
     from scormbuild.commands.validate import validate as run_validate
 
     report = run_validate(content_dir)
-    text = report.as_json(Path.cwd()) if output_format == "json" else report.as_text(Path.cwd())
-    click.echo(text, err=output_format == "text" and bool(report.errors or report.warnings))
+    if output_format == "json":  # on stdout, and nothing else there
+        click.echo(report.as_json(strict))
+    else:
+        click.echo(report.as_text(Path.cwd()), err=bool(report.errors or report.warnings))
     sys.exit(report.exit_code(strict))
 
 
