@@ -3,11 +3,17 @@
 Authors need errors that point at a line, so mappings are loaded as
 PositionedDict, which carries the line of the mapping and of each key.
 
+Plain values are read with YAML 1.2's core schema, not PyYAML's YAML 1.1:
+only `true`/`false` are yes/no values (`Yes`, `No`, `on`, `off`, `y`, `n` are
+text, so a choice "No" is the text "No"), `1:30` is text rather than 90, `010`
+is 10 rather than 8, `0o17` and `0x1F` are numbers, and dates are text. Of
+YAML 1.1 only the merge key `<<` is still recognised, to refuse it.
+
 Course files are untrusted: nesting deeper than MAX_DEPTH is refused before
 libyaml composes it (its composer recurses in C and overflows the stack at a
 few tens of thousands of levels), YAML merge keys (`<<`, which copy mappings)
 are refused, aliases stay shared objects, and values no constructor accepts
-(`2024-13-45`, a 5,000-digit number) are errors with their line.
+(`!!timestamp 2024-13-45`, a 5,000-digit number) are errors with their line.
 """
 
 from __future__ import annotations
@@ -43,6 +49,33 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _PositionedLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     source_file: Path = Path("<string>")
     line_offset: int = 0
+    # Replaces PyYAML's YAML 1.1 resolvers (the class would otherwise share them with yaml.SafeLoader).
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+# YAML 1.2 core schema (spec 1.2.2, 10.3.2), each pattern matching the whole plain value.
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", list("-+.0123456789")),
+    ("tag:yaml.org,2002:merge", r"<<", ["<"]),  # not YAML 1.2: kept so that `<<` is refused with a hint
+)
+for _tag, _pattern, _first in _CORE_SCHEMA:
+    _PositionedLoader.add_implicit_resolver(_tag, re.compile(rf"(?:{_pattern})\Z"), _first)
+
+
+def _construct_core_int(loader: _PositionedLoader, node: yaml.ScalarNode) -> int:
+    """A YAML 1.2 integer: `010` is ten (1.1 read it as octal), `0o17` octal, `0x1F` hexadecimal."""
+    text = str(loader.construct_scalar(node))
+    digits = text.lstrip("+-")
+    base = {"0o": 8, "0x": 16}.get(digits[:2].lower(), 10)
+    number = int(digits[2:] if base != 10 else digits, base)
+    return -number if text.startswith("-") else number
+
+
+_PositionedLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
 
 
 _STR = "tag:yaml.org,2002:str"
