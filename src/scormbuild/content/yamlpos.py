@@ -9,6 +9,11 @@ text, so a choice "No" is the text "No"), `1:30` is text rather than 90, `010`
 is 10 rather than 8, `0o17` and `0x1F` are numbers, and dates are text. Of
 YAML 1.1 only the merge key `<<` is still recognised, to refuse it.
 
+A plain text that goes on over several lines is joined into one line by YAML;
+when one of its lines starts with `- `, the author almost always meant a new
+list item indented one step too far, and the two items silently became one.
+Each such line is a warning with its line, in the document's ``PositionedDict.warnings``.
+
 Course files are untrusted: nesting deeper than MAX_DEPTH is refused before
 libyaml composes it (its composer recurses in C and overflows the stack at a
 few tens of thousands of levels), YAML merge keys (`<<`, which copy mappings)
@@ -30,10 +35,14 @@ MAX_DEPTH = 64  # nested lists and mappings; course files need fewer than 8
 
 
 class PositionedDict(dict[str, Any]):
-    """A dict from YAML that knows its own location and the line of each key."""
+    """A dict from YAML that knows its own location and the line of each key.
+
+    The mapping of a whole document also carries the document's ``warnings``
+    (list items merged by their indentation)."""
 
     location: Location
     key_lines: dict[str, int]
+    warnings: tuple[ContentError, ...] = ()
 
     def where(self, key: str | None = None) -> Location:
         """The location of ``key`` if it is present, else of the mapping itself."""
@@ -78,6 +87,7 @@ def _construct_core_int(loader: _PositionedLoader, node: yaml.ScalarNode) -> int
 _PositionedLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
 
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a new line
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -92,12 +102,17 @@ class _Converter:
     A node reached twice through an alias becomes one shared object, as in PyYAML.
     """
 
-    def __init__(self, loader: _PositionedLoader) -> None:
+    def __init__(self, loader: _PositionedLoader, text: str = "") -> None:
         self.loader = loader
+        self.text = text
         self.done: dict[int, Any] = {}
+        self.warnings: list[ContentError] = []
+        self.lines: list[str] | None = None
 
     def value(self, node: yaml.Node) -> Any:
         if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            if not node.style and node.end_mark.line != node.start_mark.line:  # plain: None, or "" (libyaml)
+                self.check_merged_items(node)
             return node.value
         if id(node) in self.done:
             return self.done[id(node)]
@@ -115,6 +130,24 @@ class _Converter:
                                f"{describe(str(exc), 80)}", "put it in quotes if it is meant as text") from None
         self.done[id(node)] = value
         return value
+
+    def check_merged_items(self, node: yaml.ScalarNode) -> None:
+        """Warn of each line of a plain text over several lines that starts with `- `: YAML made it
+        part of the text above (`- a` then `  - b` is one item, "a - b"), where a list item was meant."""
+        if self.lines is None:  # split once: a file may hold thousands of wrapped texts
+            self.lines = _LINE_BREAK.split(self.text)
+        lines = self.lines[node.start_mark.line + 1:node.end_mark.line + 1]
+        for number, line in enumerate(lines, start=node.start_mark.line + 2 + self.loader.line_offset):
+            content = line.lstrip(" ")
+            if content == "-" or content.startswith("- "):
+                column = len(line) - len(content) + 1
+                self.warnings.append(ContentError(
+                    Location(self.loader.source_file, number, column),
+                    "this line starts with `- ` but is indented more than the item it follows (line "
+                    f"{node.start_mark.line + 1 + self.loader.line_offset}), so YAML reads it as more of that "
+                    "item's text: the two are shown as one",
+                    "to make it an item of its own, start its `- ` in the same column as the other items; "
+                    "if it belongs to the text, put the whole text in quotes", "warning"))
 
     def where(self, node: yaml.Node) -> Location:
         loader = self.loader
@@ -172,7 +205,13 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
     loader.line_offset = line_offset
     try:
         node = loader.get_single_node()
-        return None if node is None else _Converter(loader).value(node)
+        if node is None:
+            return None
+        converter = _Converter(loader, text)
+        value = converter.value(node)
+        if converter.warnings and isinstance(value, PositionedDict):
+            value.warnings = tuple(converter.warnings)
+        return value
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and mark.line >= text.count("\n"):

@@ -1,5 +1,6 @@
-"""Content is read with YAML 1.2 semantics,
-(issue 17, from the new-user trial: a choice `No` failed with a misleading hint)."""
+"""Content is read with YAML 1.2 semantics, and indentation that merges list items is a warning
+(issue 17, from the new-user trial: a choice `No` failed with a misleading hint, and a bullet
+indented one space too far was silently joined to the one above it)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import math
 from pathlib import Path
 
 import pytest
-from support.coursekit import write
+from support.coursekit import run, write
 
 from scormbuild.commands.validate import validate
 from scormbuild.content.yamlpos import parse_yaml
@@ -91,8 +92,59 @@ def test_a_text_key_written_true_says_to_quote_it(tmp_path):
     assert problem.hint == 'YAML reads a bare `false` as a yes/no value: write it in quotes, e.g. `text: "false"`'
 
 
+# The trial's reflection: the second bullet indented one space more than the first.
+MERGED_POINTS = """
+    ---
+    kind: reflection
+    title: Points
+    next: ask
+    points:
+     - Do not promise to keep it secret, however hard it is to say, possibly more.
+      - A promise you cannot keep breaks trust later.
+     - Write down what was said.
+    ---
+    Body.
+    """
+
+
+def test_a_list_item_indented_too_far_is_a_warning_at_its_line(tmp_path):
+    folder = course_with(tmp_path, YES_NO_DECISION)
+    write(folder / "scenes" / "00-points.md", MERGED_POINTS)
+    report = validate(folder)
+    assert report.errors == []
+    [warning] = report.warnings
+    assert (warning.location.file.name, warning.location.line, warning.location.col) == ("00-points.md", 7, 3)
+    assert warning.severity == "warning" and "(line 6)" in warning.message and "shown as one" in warning.message
+    strict = run("validate", str(folder), "--strict")
+    assert strict.returncode == 1 and "00-points.md:7:3: warning: this line starts with `- `" in strict.stderr
+
+
+def test_merged_items_in_course_yaml_are_warned_of_too(tmp_path):
+    folder = course_with(tmp_path, YES_NO_DECISION)
+    (folder / "course.yaml").write_text("id: t\ntitle: T\ndescription: One\n  - two\n", "utf-8")
+    [warning] = validate(folder).warnings
+    assert (warning.location.file.name, warning.location.line) == ("course.yaml", 4)
+
+
+@pytest.mark.parametrize("text", [
+    "points:\n  - one\n  - two\n",                             # a list as meant
+    "points:\n  - one\n    and more of one\n",                  # a long item wrapped on purpose
+    "points:\n  - 'one\n    - quoted, so meant'\n",             # quoted: the author chose it
+    "points:\n  - >\n    folded\n    - a dash in a block\n",    # a block text: YAML keeps its lines
+    "text: a - b on one line\n",
+])
+def test_well_indented_or_quoted_texts_give_no_warning(text):
+    data = parse_yaml(text, Path("x.yaml"))
+    assert data.warnings == ()
+
+
 def test_a_date_is_text_but_an_impossible_tagged_date_is_an_error_at_its_line():
     assert read("2024-13-45") == "2024-13-45"
     with pytest.raises(ContentError) as info:
         parse_yaml("a: 1\nkey: !!timestamp 2024-13-45\n", Path("course.yaml"))
     assert info.value.location.line == 2 and "cannot be read as a date" in info.value.message
+
+
+def test_the_warning_line_counts_line_breaks_as_yaml_does():
+    data = parse_yaml("title: T\r\npoints:\r\n - a\r\n  - b\r\n", Path("course.yaml"), line_offset=1)
+    assert data["points"] == ["a - b"] and [w.location.line for w in data.warnings] == [5]
