@@ -62,8 +62,8 @@ class _PositionedLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
 
 
-# YAML 1.2 core schema (spec 1.2.2, 10.3.2), each pattern matching the whole plain value.
-_CORE_SCHEMA = (
+# YAML 1.2 core schema (spec 1.2.2, 10.3.2): (tag, pattern of the whole plain value, its possible first characters).
+CORE_SCHEMA = (
     ("tag:yaml.org,2002:null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
     ("tag:yaml.org,2002:int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
@@ -71,7 +71,7 @@ _CORE_SCHEMA = (
                                 r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", list("-+.0123456789")),
     ("tag:yaml.org,2002:merge", r"<<", ["<"]),  # not YAML 1.2: kept so that `<<` is refused with a hint
 )
-for _tag, _pattern, _first in _CORE_SCHEMA:
+for _tag, _pattern, _first in CORE_SCHEMA:
     _PositionedLoader.add_implicit_resolver(_tag, re.compile(rf"(?:{_pattern})\Z"), _first)
 
 
