@@ -20,6 +20,7 @@ from scormbuild import __version__
 from scormbuild.errors import ScormbuildError, describe
 from scormbuild.standards import STANDARDS
 from scormbuild.standards.base import LAUNCH_FILE, LRS_CONFIG_FILE
+from scormbuild.starters import DEFAULT_TEMPLATE, TEMPLATES
 
 FORMAT_CHOICES = [*STANDARDS, "all"]
 # Commands that write their output whole or not at all: their errors end "nothing was written".
@@ -190,15 +191,26 @@ def showing_build_log() -> Iterator[None]:
             handler.echo_warnings()  # before the table, or before the error they may have caused (--strict)
 
 
-@main.command()
+def _new_help() -> str:
+    templates = "\n".join(f"  {name:<11} {summary}" for name, summary in TEMPLATES.items())
+    return ("Create TARGET with a small course that validates and builds as it is: course.yaml and "
+            "scenes/ to edit. TARGET must be new or empty; nothing is ever overwritten.\n\n"
+            f"\b\nTemplates (--template):\n{templates}\n\n"
+            "\b\nExamples:\n  scormbuild new content/safeguarding --title \"Safeguarding: responding\"\n"
+            "  scormbuild new content/visitors --template branching")
+
+
+@main.command(help=_new_help(), short_help="Create a course to start from, from a template.")
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="The course title (default: from the folder name).")
-def new(target: Path, title: str | None) -> None:
-    """Create TARGET with a small working course: one scene of every kind."""
+@click.option("--template", type=click.Choice(list(TEMPLATES)), default=DEFAULT_TEMPLATE, show_default=True,
+              help="The course to start from (listed above).")
+def new(target: Path, title: str | None, template: str) -> None:
     from scormbuild.commands.new import new_course
 
-    written = new_course(target, title)
-    click.echo(f"Created {len(written)} files in {target}. Next: scormbuild build {target}")
+    written = new_course(target, title, template)
+    click.echo(f"Created {len(written)} files in {target}. Next: scormbuild preview {target} to see it, "
+               f"scormbuild validate {target} after each change.")
 
 
 @main.command()

@@ -178,6 +178,7 @@ def course_warnings(course: Course) -> list[ContentError]:
     """Things that do not break a build but are probably mistakes."""
     warnings: list[ContentError] = (theme_warnings(course) + character_warnings(course) + css_warnings(course)
                                     + media_warnings(course) + condition_warnings(course))
+    warnings += [*course.yaml_warnings, *(w for scene in course.scenes.values() for w in scene.yaml_warnings)]
     reachable = reachable_scenes(course)
     for scene in course.scenes.values():
         if scene.id not in reachable:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from scormbuild.errors import Location
+from scormbuild.errors import ContentError, Location
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,7 @@ class Scene:
     media: tuple[Media, ...] = ()  # `video:` then `audio:`, from the keys every scene has
     background: Image | None = None
     branches: tuple[Branch, ...] = ()  # tried in order before `next:` (Continue)
+    yaml_warnings: tuple[ContentError, ...] = ()  # from reading its front matter (content/yamlpos.py)
 
     def targets(self) -> list[tuple[str, Location]]:
         """Every scene this one can lead to, with where the link is written."""
@@ -247,6 +248,7 @@ class Course:
     texts: dict[str, str] = field(default_factory=dict)  # the player's own words replaced, by message key
     characters: dict[str, Character] = field(default_factory=dict)
     variables: dict[str, Variable] = field(default_factory=dict)
+    yaml_warnings: tuple[ContentError, ...] = ()  # from reading course.yaml (content/yamlpos.py)
 
     @property
     def scene_list(self) -> list[Scene]:

@@ -25,6 +25,7 @@ MAX_LIST_ITEMS = 500  # points, options, questions …: far more than a scene sh
 # What XML (the manifests) cannot carry, and what a terminal would obey: C0 controls but tab and
 # line breaks, DEL, lone surrogates (from YAML escapes) and the non-characters U+FFFE, U+FFFF.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+YES_NO_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})  # YAML 1.1 booleans, text in YAML 1.2
 IDENTIFIER_HINT = "use 1-64 lowercase letters, digits and hyphens, e.g. `friend-request`"
 
 
@@ -152,7 +153,11 @@ class Fields:
                 raise self._missing(key, example)
             return default
         value = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if isinstance(value, bool):
+            raise ContentError(self.where(key), f"`{key}` must be text, not {describe(value)}",
+                               f'YAML reads a bare `{describe(value)}` as a yes/no value: write it in quotes, '
+                               f'e.g. `{key}: "{describe(value)}"`')
+        if not isinstance(value, (str, int, float)):
             raise ContentError(self.where(key), f"`{key}` must be text, not {describe(value)}",
                                "put the text on the same line, in quotes if it contains a colon")
         text = self._checked(key, str(value).strip())
@@ -200,7 +205,10 @@ class Fields:
             return default
         value = self.data[key]
         if not isinstance(value, bool):
-            raise ContentError(self.where(key), f"`{key}` must be `true` or `false`, not {describe(value)}")
+            said_yes_or_no = isinstance(value, str) and value.lower() in YES_NO_WORDS
+            raise ContentError(self.where(key), f"`{key}` must be `true` or `false`, not {describe(value)}",
+                               "write `true` for yes and `false` for no (`yes`, `no`, `on`, `off` are text in "
+                               "YAML 1.2, which scormbuild reads)" if said_yes_or_no else "")
         return value
 
     def text_list(self, key: str) -> list[str]:

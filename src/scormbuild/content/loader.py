@@ -117,7 +117,7 @@ class CourseLoader:
             scenes=scenes, assets=sorted(assets.values(), key=lambda a: a.package_path), location=data.location,
             iri=settings["iri"] or f"urn:scormbuild:course:{settings['id']}", theme=theme,
             scoring=settings["scoring"], texts=dict(settings["texts"]),
-            characters=settings["characters"], variables=settings["variables"],
+            characters=settings["characters"], variables=settings["variables"], yaml_warnings=data.warnings,
         )
 
     def load_scenes(self, paths: list[Path]) -> list[SceneResult]:
@@ -218,7 +218,8 @@ class CourseLoader:
                       body_html=body_html, location=front_data.location, next=values.get("next"),
                       media=tuple(loaded[0] for loaded in media),
                       background=background_image(fields, values),
-                      branches=read_branches(fields, values.get("branches") or []))
+                      branches=read_branches(fields, values.get("branches") or []),
+                      yaml_warnings=front_data.warnings)
         try:
             scene = kind.build(fields, values, common, self.markdown.render_inline)
         except ContentError as error:

@@ -3,11 +3,22 @@
 Authors need errors that point at a line, so mappings are loaded as
 PositionedDict, which carries the line of the mapping and of each key.
 
+Plain values are read with YAML 1.2's core schema, not PyYAML's YAML 1.1:
+only `true`/`false` are yes/no values (`Yes`, `No`, `on`, `off`, `y`, `n` are
+text, so a choice "No" is the text "No"), `1:30` is text rather than 90, `010`
+is 10 rather than 8, `0o17` and `0x1F` are numbers, and dates are text. Of
+YAML 1.1 only the merge key `<<` is still recognised, to refuse it.
+
+A plain text that goes on over several lines is joined into one line by YAML;
+when one of its lines starts with `- `, the author almost always meant a new
+list item indented one step too far, and the two items silently became one.
+Each such line is a warning with its line, in the document's ``PositionedDict.warnings``.
+
 Course files are untrusted: nesting deeper than MAX_DEPTH is refused before
 libyaml composes it (its composer recurses in C and overflows the stack at a
 few tens of thousands of levels), YAML merge keys (`<<`, which copy mappings)
 are refused, aliases stay shared objects, and values no constructor accepts
-(`2024-13-45`, a 5,000-digit number) are errors with their line.
+(`!!timestamp 2024-13-45`, a 5,000-digit number) are errors with their line.
 """
 
 from __future__ import annotations
@@ -24,10 +35,14 @@ MAX_DEPTH = 64  # nested lists and mappings; course files need fewer than 8
 
 
 class PositionedDict(dict[str, Any]):
-    """A dict from YAML that knows its own location and the line of each key."""
+    """A dict from YAML that knows its own location and the line of each key.
+
+    The mapping of a whole document also carries the document's ``warnings``
+    (list items merged by their indentation)."""
 
     location: Location
     key_lines: dict[str, int]
+    warnings: tuple[ContentError, ...] = ()
 
     def where(self, key: str | None = None) -> Location:
         """The location of ``key`` if it is present, else of the mapping itself."""
@@ -43,8 +58,36 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _PositionedLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     source_file: Path = Path("<string>")
     line_offset: int = 0
+    # Replaces PyYAML's YAML 1.1 resolvers (the class would otherwise share them with yaml.SafeLoader).
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
 
 
+# YAML 1.2 core schema (spec 1.2.2, 10.3.2): (tag, pattern of the whole plain value, its possible first characters).
+CORE_SCHEMA = (
+    ("tag:yaml.org,2002:null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", list("-+.0123456789")),
+    ("tag:yaml.org,2002:merge", r"<<", ["<"]),  # not YAML 1.2: kept so that `<<` is refused with a hint
+)
+for _tag, _pattern, _first in CORE_SCHEMA:
+    _PositionedLoader.add_implicit_resolver(_tag, re.compile(rf"(?:{_pattern})\Z"), _first)
+
+
+def _construct_core_int(loader: _PositionedLoader, node: yaml.ScalarNode) -> int:
+    """A YAML 1.2 integer: `010` is ten (1.1 read it as octal), `0o17` octal, `0x1F` hexadecimal."""
+    text = str(loader.construct_scalar(node))
+    digits = text.lstrip("+-")
+    base = {"0o": 8, "0x": 16}.get(digits[:2].lower(), 10)
+    number = int(digits[2:] if base != 10 else digits, base)
+    return -number if text.startswith("-") else number
+
+
+_PositionedLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a new line
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -59,12 +102,17 @@ class _Converter:
     A node reached twice through an alias becomes one shared object, as in PyYAML.
     """
 
-    def __init__(self, loader: _PositionedLoader) -> None:
+    def __init__(self, loader: _PositionedLoader, text: str = "") -> None:
         self.loader = loader
+        self.text = text
         self.done: dict[int, Any] = {}
+        self.warnings: list[ContentError] = []
+        self.lines: list[str] | None = None
 
     def value(self, node: yaml.Node) -> Any:
         if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            if not node.style and node.end_mark.line != node.start_mark.line:  # plain: None, or "" (libyaml)
+                self.check_merged_items(node)
             return node.value
         if id(node) in self.done:
             return self.done[id(node)]
@@ -82,6 +130,24 @@ class _Converter:
                                f"{describe(str(exc), 80)}", "put it in quotes if it is meant as text") from None
         self.done[id(node)] = value
         return value
+
+    def check_merged_items(self, node: yaml.ScalarNode) -> None:
+        """Warn of each line of a plain text over several lines that starts with `- `: YAML made it
+        part of the text above (`- a` then `  - b` is one item, "a - b"), where a list item was meant."""
+        if self.lines is None:  # split once: a file may hold thousands of wrapped texts
+            self.lines = _LINE_BREAK.split(self.text)
+        lines = self.lines[node.start_mark.line + 1:node.end_mark.line + 1]
+        for number, line in enumerate(lines, start=node.start_mark.line + 2 + self.loader.line_offset):
+            content = line.lstrip(" ")
+            if content == "-" or content.startswith("- "):
+                column = len(line) - len(content) + 1
+                self.warnings.append(ContentError(
+                    Location(self.loader.source_file, number, column),
+                    "this line starts with `- ` but is indented more than the item it follows (line "
+                    f"{node.start_mark.line + 1 + self.loader.line_offset}), so YAML reads it as more of that "
+                    "item's text: the two are shown as one",
+                    "to make it an item of its own, start its `- ` in the same column as the other items; "
+                    "if it belongs to the text, put the whole text in quotes", "warning"))
 
     def where(self, node: yaml.Node) -> Location:
         loader = self.loader
@@ -139,7 +205,13 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
     loader.line_offset = line_offset
     try:
         node = loader.get_single_node()
-        return None if node is None else _Converter(loader).value(node)
+        if node is None:
+            return None
+        converter = _Converter(loader, text)
+        value = converter.value(node)
+        if converter.warnings and isinstance(value, PositionedDict):
+            value.warnings = tuple(converter.warnings)
+        return value
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and mark.line >= text.count("\n"):

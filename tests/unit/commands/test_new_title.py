@@ -1,6 +1,8 @@
 """scormbuild new --title: any one-line title is written as YAML text that reads back exactly
 (security review L8: it was written unquoted, so `:`, `"` or `#` broke course.yaml and a
-newline injected keys)."""
+newline injected keys; the new-user trial of issue 17 met the same with its titles below). Since
+issue 17 every file `new` writes comes from the YAML emitter, which also quotes what YAML 1.2 reads
+as a number (`1e3`, `0o17`)."""
 
 from __future__ import annotations
 
@@ -34,6 +36,18 @@ AWKWARD = [
     "\u202eRTL override",
     "tab\tinside",
     "x" * 300,
+    # The new-user trial's titles (issue 17).
+    "Safeguarding: responding to a disclosure",
+    "Safeguarding: responding",
+    "Care: the basics",
+    '"Dignity" in care',
+    "- Infection control",
+    "Yes",
+    "No",
+    "Fire safety #1",
+    # What YAML 1.2 (scormbuild's loader) reads as a number but PyYAML's 1.1 emitter left unquoted.
+    "1e3",
+    "0o17",
 ]
 
 
