@@ -42,12 +42,13 @@ class PositionedDict(dict[str, Any]):
 
     location: Location
     key_lines: dict[str, int]
+    key_columns: dict[str, int]
     warnings: tuple[ContentError, ...] = ()
 
     def where(self, key: str | None = None) -> Location:
-        """The location of ``key`` if it is present, else of the mapping itself."""
+        """The location of ``key`` (its line and column) if it is present, else of the mapping itself."""
         if key is not None and key in self.key_lines:
-            return Location(self.location.file, self.key_lines[key], 1)
+            return Location(self.location.file, self.key_lines[key], getattr(self, "key_columns", {}).get(key, 1))
         return self.location
 
 
@@ -164,6 +165,7 @@ class _Converter:
         mapping.location = Location(loader.source_file, node.start_mark.line + 1 + loader.line_offset,
                                     node.start_mark.column + 1)
         mapping.key_lines = {}
+        mapping.key_columns = {}
         for key_node, value_node in node.value:
             key = self.value(key_node)
             line = key_node.start_mark.line + 1 + loader.line_offset
@@ -181,6 +183,7 @@ class _Converter:
                 )
             mapping[key] = self.value(value_node)
             mapping.key_lines[key] = line
+            mapping.key_columns[key] = key_node.start_mark.column + 1
         return mapping
 
 
