@@ -59,7 +59,7 @@ def _option_facts(option: click.Option) -> str:
     facts = []
     if isinstance(option.type, click.Choice):
         facts.append("one of " + ", ".join(f"`{choice}`" for choice in option.type.choices))
-    if option.required:
+    if option.required and not option.prompt:
         facts.append("required")
     if option.multiple:
         facts.append("may be given more than once")

@@ -40,6 +40,9 @@ def test_the_guide_builds_strictly_with_every_page_of_the_nav(site: Path):
     scenes = (site / "scenes" / "index.html").read_text("utf-8")
     assert "Promise first. Then I" in scenes
     assert '<img alt="The decision: the question' in scenes and 'src="../shots/decision.png"' in scenes
+    # the tooling and the example course beside the pages are not published
+    published = {path.name for path in site.rglob("*")}
+    assert not published & {"hooks.py", "screenshots.py", "examples", "__pycache__", "course.yaml"}
 
 
 def test_a_broken_link_fails_the_build(tmp_path: Path):
