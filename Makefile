@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` and `make test`.
 PY := .venv/bin/python
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench docs clean
 
 setup:
 	@bash scripts/setup.sh
@@ -18,5 +18,10 @@ test: setup
 bench: setup
 	$(PY) bench/run.py
 
+## The user guide in site/ (open site/index.html): screenshots from docs/examples/ first, then MkDocs.
+docs: setup
+	$(PY) docs/screenshots.py docs
+	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict
+
 clean:
-	rm -rf dist .pytest_cache
+	rm -rf dist site docs/shots .pytest_cache
