@@ -37,10 +37,15 @@ def test_preview_shows_what_the_course_reports_and_reloads_on_edits(preview, pag
     expect(frame.locator("section.scene:not([hidden]) h1")).to_have_text("Welcome")
     frame.locator('section.scene:not([hidden]) [data-action="next"]').click()
     frame.locator('[data-choice="ignore-and-report"]').click()
-    cmi = page.locator("#cmi")
-    expect(cmi).to_contain_text("cmi.interactions.0.id")
-    expect(cmi).to_contain_text("ignore-and-report")
-    expect(page.locator("#statements")).to_contain_text("answered friend-request = ignore-and-report")
+    card = page.locator("#record li.card").first
+    expect(card.locator("h3")).to_have_text("1. friend-request")
+    expect(card).to_contain_text("Responseignore-and-report")  # a 1.2 choice id is stored as it is
+    expect(card).to_contain_text("✓ correct")
+    expect(page.locator("#record")).to_contain_text("Bookmarkright-feedback")
+    expect(page.locator("#statements")).to_contain_text(
+        "answered A friend request: response “ignore-and-report”, ✓ success")
+    page.get_by_text("Raw data (for experts)").click()
+    expect(page.locator("#cmi")).to_contain_text("cmi.interactions.0.id")
 
     # Live reload: the page reloads by itself and, like a real LMS, resumes at the same scene.
     feedback = course / "scenes" / "06-right-feedback.md"
@@ -53,8 +58,9 @@ def test_preview_shows_what_the_course_reports_and_reloads_on_edits(preview, pag
 
     welcome.write_text(welcome.read_text().replace("kind: page", "kind: pgae"), "utf-8")
     expect(page.locator("#error")).to_contain_text("01-welcome.md:2:1: unknown scene kind `pgae`", timeout=10000)
+    expect(page.get_by_role("alert")).to_contain_text("you are seeing its last good build")
     welcome.write_text(welcome.read_text().replace("kind: pgae", "kind: page"), "utf-8")
-    expect(page.locator("#error")).to_be_hidden(timeout=10000)
+    expect(page.locator("#error-banner")).to_be_hidden(timeout=10000)
 
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=20)
@@ -135,17 +141,27 @@ def test_scorm2004_plays_in_scorm_again_which_holds_the_interaction_and_shows_wh
     page.goto(url)
     expect(page.locator("#standard")).to_contain_text("SCORM 2004 4th edition in scorm-again")
     answer_the_friend_request(page)
-    expect(page.locator("#cmi")).to_contain_text("cmi.interactions.0.learner_response")
+    card = page.locator("#record li.card").first
+    # The 2004 id is stored with "_" (Moodle refuses "-"); the panel says what it means.
+    expect(card).to_contain_text("Responseignore_and_report means “ignore-and-report”")
+    expect(card).to_contain_text("Description{lang=en-GB}A friend request means “A friend request”")
+    expect(page.locator("#record")).to_contain_text("CompletionincompleteSuccessunknown")
     held = page.evaluate("""() => ["id", "type", "learner_response", "result"].map(
         (name) => window.API_1484_11.GetValue("cmi.interactions.0." + name))""")
     assert held == ["friend-request", "choice", "ignore_and_report", "correct"]
     assert page.evaluate("window.API_1484_11.GetValue('cmi.completion_status')") == "incomplete"
-    expect(page.locator("#refused-section")).to_be_hidden()  # the player's calls are all accepted
+    expect(page.locator("#problems-section")).to_be_hidden()  # the player's calls are all accepted
 
-    # A call a strict LMS refuses is shown in the panel.
+    # A call scorm-again refuses is shown in the panel.
     assert page.evaluate("window.API_1484_11.SetValue('cmi.completion_status', 'finished')") == "false"
-    expect(page.locator("#refused")).to_contain_text('SetValue("cmi.completion_status", "finished") was refused: 406')
-    expect(page.get_by_role("heading", name="Refused by the LMS")).to_be_visible()
+    expect(page.locator("#refused")).to_contain_text('scorm-again refused SetValue("cmi.completion_status", "finished"): 406')
+    expect(page.get_by_role("heading", name="A strict LMS would refuse these")).to_be_visible()
+
+    # A value scorm-again takes but Moodle's runtime refuses is listed with its element and why.
+    assert page.evaluate("""() => [["id", "q2"], ["type", "choice"], ["learner_response", "accept-and-tell"]]
+        .map(([name, value]) => window.API_1484_11.SetValue("cmi.interactions.1." + name, value))""") == ["true"] * 3
+    expect(page.locator("#strict")).to_contain_text(
+        'cmi.interactions.1.learner_response = accept-and-tell: Moodle accepts only letters, digits, _ and . in ids')
     stop(process)
 
 
@@ -155,8 +171,9 @@ def test_xapi_statements_reach_the_local_lrs_and_show_in_the_panel_and_a_reload_
     expect(page.locator("#cmi-section")).to_be_hidden()
     answer_the_friend_request(page)
     statements = page.locator("#statements")
-    expect(statements).to_contain_text("answered friend-request = ignore-and-report (success")
-    expect(statements).to_contain_text("initialized professional-boundaries")
+    expect(statements).to_contain_text("answered A friend request: response “ignore-and-report”, ✓ success")
+    expect(statements).to_contain_text("initialized Professional boundaries in social care")
+    expect(page.locator("#record")).to_be_empty()  # no CMI: the LRS is the record
     # The state document the player keeps in the LRS brings it back to the same scene after an edit.
     frame = page.frame_locator("#course")
     expect(frame.locator(f"{SCENE} h1")).to_have_text("Well done: that was the right decision")
@@ -171,8 +188,9 @@ def test_cmi5_gets_its_launch_from_the_preview_and_reports_to_its_lrs(launched, 
     page.goto(url)
     answer_the_friend_request(page)
     statements = page.locator("#statements")
-    expect(statements).to_contain_text("answered friend-request = ignore-and-report (success")
+    expect(statements).to_contain_text("answered A friend request: response “ignore-and-report”, ✓ success")
     expect(statements).to_contain_text("initialized au")
+    expect(page.get_by_role("heading", name="What the LRS will record")).to_be_visible()
     stop(process)
 
 
