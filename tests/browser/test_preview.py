@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import signal
+import socket
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -286,3 +289,144 @@ def test_the_cmi5_launch_is_one_session_with_its_launch_data_and_a_fetch_url_tha
     assert post(url, "/xapi/reset")[0] == 204
     assert post(url, mine, method="GET")[0] == 404
     stop(process)
+
+
+# -- issue 17: what the LMS will record, on a phone too, and never a traceback ----------------------
+
+HOSTILE_REFLECTION = "I would <b>not</b> accept &amp; say so.\nSecond line: {braces} ␤ stay."
+
+
+def test_a_reflection_shows_as_the_learner_wrote_it_and_as_the_lms_stores_it(launched, page):
+    from support.learner import Learner
+
+    _, url, process = launched("--format", "scorm2004")
+    page.goto(url)
+    learner = Learner(page, url)
+    learner.expect_scene("welcome")
+    learner.continue_()
+    learner.choose("accept-and-tell")
+    learner.expect_scene("accept-reflect")
+    learner.reflect(HOSTILE_REFLECTION)
+    reflections = page.locator("#record section", has=page.get_by_role("heading", name="Reflections (1)"))
+    expect(reflections.locator("h3")).to_have_text("accept-reflect")
+    expect(reflections.locator("p.text")).to_have_text(HOSTILE_REFLECTION)  # course text stays text
+    assert page.locator("aside b").count() == 0
+    stored = page.evaluate("window.API_1484_11.GetValue('cmi.interactions.1.learner_response')")
+    assert "\n" not in stored and "␤" in stored  # the player's mapping: every LMS accepts it
+    card = page.locator("#record li.card", has=page.get_by_role("heading", name="2. accept-reflect"))
+    expect(card.locator(".means").filter(has_text="I would")).to_have_text(f" means “{HOSTILE_REFLECTION}”")
+    expect(card).to_contain_text("Resultneutral")
+    expect(page.locator("#problems-section")).to_be_hidden()
+    stop(process)
+
+
+def test_values_over_scorm_12_limits_are_listed_with_the_element_and_why(launched, page):
+    _, url, process = launched()
+    page.goto(url)
+    answer_the_friend_request(page)
+    expect(page.locator("#record")).to_contain_text(re.compile(r"Resume state\d+ of 4,096 characters"))
+    page.evaluate("""() => {
+        window.API.LMSSetValue("cmi.suspend_data", "x".repeat(5000));
+        window.API.LMSSetValue("cmi.interactions.1.id", "q".repeat(300));
+    }""")
+    problems = page.locator("#problems-section")
+    expect(problems).to_be_visible()
+    # Whether scorm-again refuses the call or takes it, the panel says which element and why.
+    expect(problems).to_contain_text("cmi.suspend_data")
+    expect(problems).to_contain_text("cmi.interactions.1.id")
+    stop(process)
+
+
+def no_horizontal_scroll(page) -> bool:  # noqa: ANN001
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_the_course_width_toggle_shows_the_course_at_a_phones_width(launched, page):
+    _, url, process = launched()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(url)
+    course = page.locator("#course")
+    for label, width in (("390 px", 390), ("360 px", 360)):
+        page.get_by_label(label).check()
+        expect(course).to_have_js_property("offsetWidth", width)
+    page.get_by_label("Full").check()
+    expect(page.locator("#stage")).to_have_attribute("data-width", "full")
+    assert course.bounding_box()["width"] > 700
+    stop(process)
+
+
+def test_the_preview_page_is_usable_on_a_phone(launched, page):
+    _, url, process = launched()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(url)
+    answer_the_friend_request(page)
+    expect(page.locator("#record li.card")).to_have_count(1)
+    page.get_by_text("Raw data (for experts)").click()
+    expect(page.locator("#cmi")).to_contain_text("cmi.core.lesson_location")
+    assert no_horizontal_scroll(page)
+    course, panel = page.locator("#course").bounding_box(), page.locator("aside").bounding_box()
+    assert panel["y"] >= course["y"] + course["height"] and course["width"] == 360  # the panel below the course
+    for target in (page.locator("#restart"), page.locator("#raw summary")):
+        assert target.bounding_box()["height"] >= 44
+    expect(page.locator("fieldset.widths")).to_be_hidden()  # the course is already at the phone's width
+    stop(process)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_preview_page_has_no_axe_violations(launched, page, width):
+    from test_learner_experience import AXE, axe_violations
+
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `make test` (it runs npm ci)")
+    _, url, process = launched("--format", "scorm2004")
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(url)
+    answer_the_friend_request(page)
+    page.evaluate("window.API_1484_11.SetValue('cmi.completion_status', 'finished')")  # a refusal listed
+    page.get_by_text("Raw data (for experts)").click()
+    expect(page.locator("#refused li")).to_have_count(1)
+    assert axe_violations(page) == []
+    stop(process)
+
+
+def disconnect_mid_answer(url: str, path: str) -> None:
+    """As a closed tab does: ask, take the first bytes, and reset the connection (no FIN, an RST)."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as client:
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        client.sendall(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        assert client.recv(64).startswith(b"HTTP/1.1 200")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def test_closing_tabs_mid_answer_and_a_reload_storm_print_no_traceback(launched, tmp_path, page):
+    course = copy_sample(tmp_path)
+    big = course / "media" / "boundaries-checklist.txt"  # a download the course links to
+    big.write_bytes(b"A long checklist.\n" * (2 * 2**20))  # 36 MiB: more than a socket buffers
+    _, url, process = launched(course=course)
+    for _ in range(3):
+        disconnect_mid_answer(url, "/course/content/media/boundaries-checklist.txt")
+
+    page.goto(url)
+    expect(page.frame_locator("#course").locator(f"{SCENE} h1")).to_have_text("Welcome")
+    for _ in range(15):  # a reload storm: each page leaves mid-load, its event stream open
+        page.goto(url, wait_until="commit")
+    page.goto(url)
+    expect(page.frame_locator("#course").locator(f"{SCENE} h1")).to_have_text("Welcome")
+    page.evaluate("fetch('/course/content/media/boundaries-checklist.txt').then(() => 0)")
+    page.close()  # a real tab closed while its download streams
+
+    # The preview still answers, whole, and stops cleanly with nothing on the console.
+    status, body = post(url, "/course/content/media/boundaries-checklist.txt", method="GET")
+    assert status == 200 and len(body) == big.stat().st_size
+    err = stop(process)
+    assert "Traceback" not in err and "Error" not in err, err
+
+
+def test_sigterm_stops_the_preview_as_ctrl_c_does(launched):
+    _, url, process = launched()
+    assert post(url, "/preview/launch")[0] == 200
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 0 and "Stopped." in out, err
+    assert "Traceback" not in err
