@@ -83,7 +83,7 @@
     });
     window[names.global] = api;
     lms = api;
-    renderCmi();
+    showCmi();
   }
 
   /* A call scorm-again refused; the diagnostic says why when it differs from the error's name. */
@@ -96,16 +96,18 @@
     $("problems-section").hidden = !$("refused").children.length && !$("strict").children.length;
   }
 
-  /* The table is drawn at most once per turn of the event loop: a commit sets dozens of
-   * elements in a row, and drawing it after each one slowed every live reload. */
+  /* The panel is drawn once the page is idle, and once for many calls: a commit sets dozens of
+   * elements in a row, and the course (in the same thread) starts first; drawing after each
+   * call, or while the course was starting, slowed every live reload. */
   var cmiDrawing = false;
+  var whenIdle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
   function showCmi() {
     if (cmiDrawing) return;
     cmiDrawing = true;
-    setTimeout(function () {
+    whenIdle(function () {
       cmiDrawing = false;
       renderCmi();
-    }, 0);
+    }, { timeout: 500 });
   }
 
   /* The record, what a strict LMS would refuse in it, and (when open) the raw data model. */
