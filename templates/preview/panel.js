@@ -50,18 +50,32 @@
 
   function split(text, delimiter) { return text === "" ? [] : String(text).split(delimiter); }
 
+  /* A reader turns a stored value into words; `label` names a choice id by its text (from the
+   * interaction's xAPI definition, which the player sends for every format). */
+  function quoted(text) { return "\u201c" + text + "\u201d"; }
+
+  /* Ids in words: the stored value itself when nothing was mapped and no id has a text. */
+  function named(parts, read, stored, joiner) {
+    var words = parts.map(read);
+    return words.every(function (word, i) { return word === parts[i]; }) ? stored : words.join(joiner);
+  }
+
   function idList(delimiter, id, joiner) {
-    return function (stored) { return split(stored, delimiter).map(id).join(joiner); };
+    return function (stored, label) {
+      return named(split(stored, delimiter), function (part) { return label(id(part)); }, stored, joiner);
+    };
   }
 
   function pairs(delimiter, pair, id) {
-    return function (stored) {
-      return split(stored, delimiter).map(function (part) {
+    return function (stored, label) {
+      return named(split(stored, delimiter), function (part) {
         var ends = part.split(pair);
-        return id(ends[0]) + " \u2192 " + id(ends.slice(1).join(pair));
-      }).join(", ");
+        return label(id(ends[0])) + " \u2192 " + label(id(ends.slice(1).join(pair)));
+      }, stored, ", ");
     };
   }
+
+  function text(decode) { return function (stored) { return quoted(decode(stored)); }; }
 
   function same(id) { return id; }
   function from2004(id) { return String(id).replace(/_/g, "-"); }
@@ -78,7 +92,8 @@
         "choice": idList(",", same, ", "),
         "sequencing": idList(",", same, " then "),
         "matching": pairs(",", ".", same),
-        "fill-in": common.decodeText
+        "true-false": function (stored) { return { t: "true", f: "false", 1: "true", 0: "false" }[stored] || stored; },
+        "fill-in": text(common.decodeText)
       },
       /* Reflections: cmi.comments blocks, and the older ones that follow the state in suspend_data. */
       reflections: function (m) {
@@ -105,11 +120,11 @@
         "matching": pairs("[,]", "[.]", from2004),
         "fill-in": function (stored) {
           var matters = /^\{case_matters=true\}/.test(stored);
-          var text = split(String(stored).replace(/^\{case_matters=(true|false)\}/, ""), "[,]").map(common.decodeText)
-            .join(" / ");
-          return text + (matters ? " (case matters)" : "");
+          var answers = split(String(stored).replace(/^\{case_matters=(true|false)\}/, ""), "[,]")
+            .map(common.decodeText).join(" / ");
+          return quoted(answers) + (matters ? " (case matters)" : "");
         },
-        "long-fill-in": common.decodeLangString
+        "long-fill-in": text(common.decodeLangString)
       },
       reflections: function (m) {
         return ordered(m.comments_from_learner).map(function (c) {
@@ -120,28 +135,46 @@
     }
   };
 
-  /* The stored value, and what it means where the player mapped it. */
-  function stored(text, read) {
+  /* The stored value, and what it means where the player mapped it or the course names it. */
+  function stored(text, read, label) {
     var out = [value(text)];
-    var meaning = read ? read(text) : text;
-    if (meaning !== text) out.push(el("span", "means", [" means \u201c" + meaning + "\u201d"]));
+    var meaning = read ? read(text, label || same) : text;
+    if (meaning !== text && meaning !== quoted(text)) out.push(el("span", "means", [" means " + meaning]));
     return out;
+  }
+
+  /* {interaction id: {choice id: its text}} from the definitions in the `answered` statements. */
+  function choiceLabels(statements) {
+    var labels = {};
+    statements.forEach(function (s) {
+      var definition = s.object && s.object.definition;
+      var at = String(s.object && s.object.id).lastIndexOf("/interactions/");
+      if (!definition || at < 0) return;
+      var names = labels[String(s.object.id).slice(at + "/interactions/".length)] = {};
+      ["choices", "source", "target"].forEach(function (list) {
+        (Array.isArray(definition[list]) ? definition[list] : []).forEach(function (c) {
+          if (c && typeof c.id === "string" && firstText(c.description)) names[c.id] = firstText(c.description);
+        });
+      });
+    });
+    return labels;
   }
 
   var RESULTS = { correct: ["ok", "\u2713 "], wrong: ["bad", "\u2717 "], incorrect: ["bad", "\u2717 "] };
 
-  function interactionCard(standard, item, position) {
+  function interactionCard(standard, item, position, names) {
     var read = standard.reads[item.type];
+    var label = function (id) { return names && names[id] ? quoted(names[id]) : id; };
     var patterns = ordered(item.correct_responses).map(function (p) { return p.pattern; });
     var result = RESULTS[item.result] || ["", ""];
     return el("li", "card", [
       el("h3", "", [position + ". " + (item.id || "(no id)")]),
       facts([
         ["Type", value(item.type || "")],
-        item.description ? ["Description"].concat(stored(item.description, common.decodeLangString)) : null,
-        ["Response"].concat(stored(item[standard.response] || "", read)),
+        item.description ? ["Description"].concat(stored(item.description, text(common.decodeLangString))) : null,
+        ["Response"].concat(stored(item[standard.response] || "", read, label)),
         patterns.length ? ["Correct"].concat(patterns.reduce(function (all, pattern, i) {
-          return all.concat(i ? [el("br")] : [], stored(pattern, read));
+          return all.concat(i ? [el("br")] : [], stored(pattern, read, label));
         }, [])) : null,
         ["Result", el("span", result[0], [result[1] + (item.result || "none")])],
         item.weighting !== undefined && item.weighting !== "" ? ["Weighting", item.weighting] : null
@@ -159,7 +192,7 @@
   }
 
   /* The SCORM record as an LMS's reports will show it. */
-  function renderRecord(container, format, model, passMark) {
+  function renderRecord(container, format, model, passMark, labels) {
     var standard = STANDARDS[format];
     container.textContent = "";
     if (!standard || !model) return;
@@ -181,7 +214,9 @@
     var list = el("ol", "cards");
     list.style.listStyle = "none";
     list.style.paddingLeft = "0";
-    interactions.forEach(function (item, i) { list.appendChild(interactionCard(standard, item, i + 1)); });
+    interactions.forEach(function (item, i) {
+      list.appendChild(interactionCard(standard, item, i + 1, (labels || {})[item.id]));
+    });
     container.appendChild(section("Interactions (" + interactions.length + ")",
       interactions.length ? [list] : [el("p", "", ["None yet: each decision, quiz question and reflection adds one."])]));
 
@@ -255,7 +290,7 @@
   }
 
   root.ScormbuildPanel = {
-    renderRecord: renderRecord, renderStrict: renderStrict, addRefused: addRefused,
+    renderRecord: renderRecord, choiceLabels: choiceLabels, renderStrict: renderStrict, addRefused: addRefused,
     renderStatements: renderStatements, describeStatement: describeStatement, renderRaw: renderRaw
   };
 })(window);

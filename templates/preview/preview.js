@@ -114,7 +114,7 @@
   function renderCmi() {
     if (!lms || !current) return;
     var model = JSON.parse(JSON.stringify(lms.cmi));
-    panel.renderRecord($("record"), current.format, model, current.passMark);
+    panel.renderRecord($("record"), current.format, model, current.passMark, panel.choiceLabels(statements));
     panel.renderStrict($("strict"), window.ScormbuildStrictLms.check(current.format, model));
     showProblems();
     if ($("raw").open) panel.renderRaw(document.querySelector("#cmi tbody"), model);
@@ -125,6 +125,7 @@
     fetch("/xapi/statements").then(function (r) { return r.json(); }).then(function (data) {
       statements = data.statements;
       panel.renderStatements($("statements"), statements);
+      showCmi();  // the record names choices by their text, from the statements' definitions
       $("statements-empty").hidden = statements.length > 0;
       if ($("raw").open) $("raw-statements").textContent = JSON.stringify(statements, null, 1);
     }).catch(function () { /* the next change tells again */ });

@@ -42,7 +42,8 @@ def test_preview_shows_what_the_course_reports_and_reloads_on_edits(preview, pag
     frame.locator('[data-choice="ignore-and-report"]').click()
     card = page.locator("#record li.card").first
     expect(card.locator("h3")).to_have_text("1. friend-request")
-    expect(card).to_contain_text("Responseignore-and-report")  # a 1.2 choice id is stored as it is
+    # A 1.2 choice id is stored as it is; the panel names it by its text (from the course's xAPI definition).
+    expect(card).to_contain_text("Responseignore-and-report means “Do not respond, and tell Jenny's care manager")
     expect(card).to_contain_text("✓ correct")
     expect(page.locator("#record")).to_contain_text("Bookmarkright-feedback")
     expect(page.locator("#statements")).to_contain_text(
@@ -145,8 +146,8 @@ def test_scorm2004_plays_in_scorm_again_which_holds_the_interaction_and_shows_wh
     expect(page.locator("#standard")).to_contain_text("SCORM 2004 4th edition in scorm-again")
     answer_the_friend_request(page)
     card = page.locator("#record li.card").first
-    # The 2004 id is stored with "_" (Moodle refuses "-"); the panel says what it means.
-    expect(card).to_contain_text("Responseignore_and_report means “ignore-and-report”")
+    # The 2004 id is stored with "_" (Moodle refuses "-"); the panel says which choice it is.
+    expect(card).to_contain_text("Responseignore_and_report means “Do not respond, and tell Jenny's care manager")
     expect(card).to_contain_text("Description{lang=en-GB}A friend request means “A friend request”")
     expect(page.locator("#record")).to_contain_text("CompletionincompleteSuccessunknown")
     held = page.evaluate("""() => ["id", "type", "learner_response", "result"].map(
@@ -430,3 +431,39 @@ def test_sigterm_stops_the_preview_as_ctrl_c_does(launched):
     out, err = process.communicate(timeout=20)
     assert process.returncode == 0 and "Stopped." in out, err
     assert "Traceback" not in err
+
+
+READINGS = [  # (format, type, stored response, what the panel says it means; "" when it is the stored value)
+    ("scorm2004", "matching", "gift_card[.]chocolates[,]cake[.]card", "gift-card → chocolates, cake → card"),
+    ("scorm2004", "sequencing", "listen[,]write_down", "listen then write-down"),
+    ("scorm2004", "fill-in", "{case_matters=true}DSL[,]Lead␤two", "“DSL / Lead\ntwo” (case matters)"),
+    ("scorm2004", "long-fill-in", "{lang=en-GB}␛{a}␤<b>x</b>", "“{a}\n<b>x</b>”"),
+    ("scorm2004", "choice", "a_b[,]c", "a-b, c"),
+    ("scorm2004", "choice", "a[,]b", ""),  # nothing mapped, no text known: the stored value says it
+    ("scorm12", "matching", "gift-card.chocolates", "gift-card → chocolates"),
+    ("scorm12", "true-false", "t", "true"),
+    ("scorm12", "fill-in", "one␤two", "“one\ntwo”"),
+    ("scorm12", "choice", "a,b", ""),
+]
+
+
+@pytest.mark.parametrize("format_key", ["scorm12", "scorm2004"])
+def test_the_panel_reads_each_stored_response_back_as_the_player_maps_it(launched, page, format_key):
+    _, url, process = launched("--format", format_key)
+    page.goto(url)
+    expect(page.frame_locator("#course").locator(f"{SCENE} h1")).to_have_text("Welcome")
+    cases = [case for case in READINGS if case[0] == format_key]
+    response = "learner_response" if format_key == "scorm2004" else "student_response"
+    meanings = page.evaluate("""([format, response, cases]) => {
+        const interactions = {};
+        cases.forEach(([, type, stored], i) => { interactions[i] = { id: "<i>q" + i + "</i>", type, [response]: stored }; });
+        const box = document.createElement("div");
+        ScormbuildPanel.renderRecord(box, format, { core: { score: {} }, score: {}, interactions }, 70, {});
+        return [...box.querySelectorAll("li.card")].map((card) => {
+            const means = card.querySelector("dd .means");
+            return [card.querySelector("h3").textContent, means ? means.textContent : ""];
+        });
+    }""", [format_key, response, cases])
+    assert meanings == [[f"{i + 1}. <i>q{i}</i>", f" means {meaning}" if meaning else ""]
+                        for i, (_, _, _, meaning) in enumerate(cases)]
+    stop(process)
