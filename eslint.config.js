@@ -9,7 +9,8 @@ module.exports = [
   js.configs.recommended,
   {
     // Classic scripts run by the browser (also from file://) and loaded by Node in tests/js.
-    files: ["templates/assets/**/*.js", "templates/preview/preview.js"],
+    files: ["templates/assets/**/*.js", "templates/preview/preview.js", "templates/preview/panel.js",
+            "templates/preview/strict-lms.js"],
     languageOptions: {
       ecmaVersion: 2020,
       sourceType: "script",

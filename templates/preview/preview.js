@@ -4,18 +4,23 @@
  * the panel. Like an LMS, the page keeps the data model the SCO committed (in sessionStorage)
  * and hands it back at the next launch, so a live reload resumes where the learner was. xAPI
  * and cmi5 get their launch parameters from the server, which is their LRS (and, for cmi5,
- * the LMS that writes LMS.LaunchData). */
+ * the LMS that writes LMS.LaunchData). panel.js draws what the LMS holds; strict-lms.js says what
+ * a stricter LMS than scorm-again would refuse. */
 (function () {
   "use strict";
   var SAVED_CMI = "scormbuild-preview-cmi";
   var RUNTIMES = {
     scorm12: { global: "API", Api: "Scorm12API", init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue",
-               commit: "LMSCommit", finish: "LMSFinish", error: "LMSGetLastError", errorString: "LMSGetErrorString" },
+               commit: "LMSCommit", finish: "LMSFinish", error: "LMSGetLastError", errorString: "LMSGetErrorString",
+               diagnostic: "LMSGetDiagnostic" },
     scorm2004: { global: "API_1484_11", Api: "Scorm2004API", init: "Initialize", get: "GetValue", set: "SetValue",
-                 commit: "Commit", finish: "Terminate", error: "GetLastError", errorString: "GetErrorString" }
+                 commit: "Commit", finish: "Terminate", error: "GetLastError", errorString: "GetErrorString",
+                 diagnostic: "GetDiagnostic" }
   };
+  var panel = window.ScormbuildPanel;
   var frame = document.getElementById("course");
   var lms = null;
+  var current = null;  // the launch: format, pass mark
   var busy = false;
   var again = null;
 
@@ -66,7 +71,8 @@
         // A 2004 GetValue of an element with no value yet answers 403: an answer, not a refusal.
         if (code !== "0" && code !== "" && !(fn === "get" && format === "scorm2004" && code === "403")) {
           refuse(name + "(" + [element, value].filter(function (a) { return a !== undefined; })
-            .map(function (a) { return JSON.stringify(String(a)); }).join(", ") + ")", code + " " + api[names.errorString](code));
+            .map(function (a) { return JSON.stringify(String(a)); }).join(", ") + ")",
+            code + " " + api[names.errorString](code), String(api[names.diagnostic](code) || ""));
         }
         if ((fn === "commit" || fn === "finish") && result === "true") {
           try { sessionStorage.setItem(SAVED_CMI, JSON.stringify(api.cmi)); } catch (e) { /* kept in memory only */ }
@@ -77,81 +83,64 @@
     });
     window[names.global] = api;
     lms = api;
-    renderCmi();
+    showCmi();
   }
 
-  function refuse(call, error) {
-    var item = document.createElement("li");
-    item.textContent = call + " was refused: " + error;
-    $("refused").appendChild(item);
-    $("refused-section").hidden = false;
+  /* A call scorm-again refused; the diagnostic says why when it differs from the error's name. */
+  function refuse(call, error, diagnostic) {
+    panel.addRefused($("refused"), call, error, diagnostic && error.indexOf(diagnostic) < 0 ? diagnostic : "");
+    showProblems();
   }
 
-  function flatten(value, prefix, out) {
-    if (value && typeof value === "object") {
-      Object.keys(value).forEach(function (key) {
-        if (key.charAt(0) !== "_") flatten(value[key], prefix + "." + key, out);
-      });
-    } else if (value !== null && value !== undefined && value !== "") {
-      out.push([prefix, String(value)]);
-    }
-    return out;
+  function showProblems() {
+    $("problems-section").hidden = !$("refused").children.length && !$("strict").children.length;
   }
 
-  /* The table is drawn at most once per turn of the event loop: a commit sets dozens of
-   * elements in a row, and drawing it after each one slowed every live reload. */
+  /* The panel is drawn once the page is idle, and once for many calls: a commit sets dozens of
+   * elements in a row, and the course (in the same thread) starts first; drawing after each
+   * call, or while the course was starting, slowed every live reload. */
   var cmiDrawing = false;
+  var whenIdle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); };
   function showCmi() {
     if (cmiDrawing) return;
     cmiDrawing = true;
-    setTimeout(function () {
+    whenIdle(function () {
       cmiDrawing = false;
       renderCmi();
-    }, 0);
+    }, { timeout: 500 });
   }
 
+  /* The record, what a strict LMS would refuse in it, and (when open) the raw data model. */
   function renderCmi() {
-    var body = document.querySelector("#cmi tbody");
-    body.textContent = "";
-    if (!lms) return;
-    flatten(JSON.parse(JSON.stringify(lms.cmi)), "cmi", []).forEach(function (pair) {
-      var row = body.insertRow();
-      row.insertCell().textContent = pair[0];
-      row.insertCell().textContent = pair[1];
-    });
+    if (!lms || !current) return;
+    var model = JSON.parse(JSON.stringify(lms.cmi));
+    panel.renderRecord($("record"), current.format, model, current.passMark, panel.choiceLabels(statements));
+    panel.renderStrict($("strict"), window.ScormbuildStrictLms.check(current.format, model));
+    showProblems();
+    if ($("raw").open) panel.renderRaw(document.querySelector("#cmi tbody"), model);
   }
 
-  function lastPart(id) { return String(id).split(/[/:]/).filter(Boolean).pop() || String(id); }
-
-  /* One statement as a line: verb, object, and what its result says. */
-  function describe(s) {
-    var verb = s.verb.display && typeof s.verb.display["en-US"] === "string" ? s.verb.display["en-US"] : lastPart(s.verb.id);
-    var text = " " + lastPart(s.object.id);
-    var r = s.result && typeof s.result === "object" ? s.result : {};
-    if (r.response !== undefined) text += " = " + r.response;
-    var details = [];
-    if (r.success === true || r.success === false) details.push(r.success ? "success" : "failure");
-    if (r.completion === true) details.push("completion");
-    if (r.score && typeof r.score.scaled === "number") details.push("score " + Math.round(r.score.scaled * 100) + "%");
-    return [verb, text + (details.length ? " (" + details.join(", ") + ")" : "")];
-  }
-
+  var statements = [];
   function renderStatements() {
     fetch("/xapi/statements").then(function (r) { return r.json(); }).then(function (data) {
-      var list = $("statements");
-      list.textContent = "";
-      data.statements.slice().reverse().forEach(function (s) {
-        var line = describe(s);
-        var item = document.createElement("li");
-        var verb = document.createElement("span");
-        verb.className = "verb";
-        verb.textContent = line[0];
-        item.appendChild(verb);
-        item.appendChild(document.createTextNode(line[1]));
-        list.appendChild(item);
-      });
+      statements = data.statements;
+      panel.renderStatements($("statements"), statements);
+      showCmi();  // the record names choices by their text, from the statements' definitions
+      $("statements-empty").hidden = statements.length > 0;
+      if ($("raw").open) $("raw-statements").textContent = JSON.stringify(statements, null, 1);
     }).catch(function () { /* the next change tells again */ });
   }
+
+  $("raw").addEventListener("toggle", function () {
+    if (!$("raw").open) return;
+    if (lms) panel.renderRaw(document.querySelector("#cmi tbody"), JSON.parse(JSON.stringify(lms.cmi)));
+    $("raw-statements").textContent = JSON.stringify(statements, null, 1);
+  });
+
+  /* The course frame at a phone's width, or the whole width. */
+  Array.prototype.forEach.call(document.querySelectorAll('input[name="width"]'), function (input) {
+    input.addEventListener("change", function () { $("stage").setAttribute("data-width", input.value); });
+  });
 
   function askLaunch() {
     return fetch("/preview/launch", { method: "POST" }).then(function (r) { return r.json(); });
@@ -161,8 +150,10 @@
   function launch(asked) {
     return (asked || askLaunch()).then(function (s) {
       var scorm = !!RUNTIMES[s.format];
+      current = s;
       $("standard").textContent = s.label + (scorm ? " in scorm-again, a strict LMS; its xAPI statements go to a local LRS"
                                                    : ", with a local LRS");
+      $("panel-heading").textContent = scorm ? "What the LMS will record" : "What the LRS will record";
       $("cmi-section").hidden = !scorm;
       if (scorm) startLms(s);
       frame.src = s.url;
@@ -195,7 +186,7 @@
         sessionStorage.clear();
         localStorage.clear();
         $("refused").textContent = "";
-        $("refused-section").hidden = true;
+        showProblems();
         ready = fetch("/xapi/reset", { method: "POST" });
       }
       ready.then(function () { return launch(asked); }).catch(function () {}).then(settle);
@@ -207,12 +198,12 @@
 
   var events = new EventSource("/events");
   events.addEventListener("reload", function () {
-    $("error").hidden = true;
+    $("error-banner").hidden = true;
     relaunch(false);
   });
   events.addEventListener("problem", function (event) {
     $("error").textContent = event.data;
-    $("error").hidden = false;
+    $("error-banner").hidden = false;
   });
   events.addEventListener("warnings", function (event) {
     var list = $("warnings");

@@ -25,6 +25,7 @@ import json
 import mimetypes
 import os
 import queue
+import signal
 import sys
 import threading
 import uuid
@@ -50,8 +51,12 @@ from scormbuild.standards.base import LAUNCH_FILE
 from scormbuild.standards.cmi5 import CMI5_NS
 from scormbuild.standards.cmi5 import MANIFEST as CMI5_MANIFEST
 
-PREVIEW_DIR = Path(str(resources.files("scormbuild.templates"))) / "preview"
-PAGE_FILES = {"preview.js": "text/javascript; charset=utf-8", "scorm-again.min.js": "text/javascript; charset=utf-8"}
+TEMPLATES_DIR = Path(str(resources.files("scormbuild.templates")))
+PREVIEW_DIR = TEMPLATES_DIR / "preview"
+# The page's scripts, by the name the page asks for. The panel reads stored values back with the
+# player's own helpers (common.js: decodeText, parseComments), so both sides always agree.
+PAGE_SCRIPTS = {name: PREVIEW_DIR / name for name in ("preview.js", "panel.js", "strict-lms.js", "scorm-again.min.js")}
+PAGE_SCRIPTS["common.js"] = TEMPLATES_DIR / "assets" / "runtime" / "common.js"
 MAX_BODY_BYTES = 5 * 2**20  # statements the player posts are a few KB
 MAX_STATEMENTS = 10_000  # kept for the panel
 MAX_DOCUMENT_BYTES = 20 * 2**20  # all xAPI state documents together (the player keeps one per registration)
@@ -286,6 +291,15 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), PreviewHandler)
         self.state = state
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Instead of socketserver's traceback: nothing when the browser went away (a tab closed
+        or reloaded mid-answer), one line for anything else, and the preview goes on."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        self.state.report(f"preview: internal error while answering the browser: {type(error).__name__}: "
+                          f"{describe(str(error), 300)}\nThis is a bug in scormbuild; the preview goes on.")
+
     def own_hosts(self) -> set[str]:
         port = self.server_address[1]
         return {f"127.0.0.1:{port}", f"localhost:{port}"}
@@ -352,9 +366,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         path = url.path
         if path == "/":
             self.send(200, (PREVIEW_DIR / "preview.html").read_bytes(), "text/html; charset=utf-8")
-        elif path.startswith("/preview/") and path[len("/preview/"):] in PAGE_FILES:
-            name = path[len("/preview/"):]
-            self.send(200, (PREVIEW_DIR / name).read_bytes(), PAGE_FILES[name])
+        elif path.startswith("/preview/") and path[len("/preview/"):] in PAGE_SCRIPTS:
+            self.send(200, PAGE_SCRIPTS[path[len("/preview/"):]].read_bytes(), "text/javascript; charset=utf-8")
         elif path.startswith("/course/"):
             name = path[len("/course/"):] or LAUNCH_FILE
             with self.state.lock:
@@ -479,19 +492,33 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 def serve(content_dir: Path, port: int, on_ready: Callable[[str], object] = print, format_key: str = "scorm12",
           report: Callable[[str], object] = lambda text: print(text, file=sys.stderr, flush=True)) -> None:
-    """Serve until Ctrl-C; returns normally after a clean shutdown."""
+    """Serve until Ctrl-C or SIGTERM; returns normally after a clean shutdown."""
     state = PreviewState(content_dir, format_key, report)
     stop = threading.Event()
     server = PreviewServer(port, state)
     watcher = threading.Thread(target=watch, args=(state, stop), daemon=True)
     watcher.start()
+    restore_sigterm = stop_on_sigterm()
     on_ready(f"http://127.0.0.1:{server.server_address[1]}/")
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
+        restore_sigterm()
         stop.set()
         state.close()
         watcher.join(timeout=2)
         server.server_close()
+
+
+def stop_on_sigterm() -> Callable[[], object]:
+    """Let SIGTERM (a service manager, `kill`) stop the preview as Ctrl-C does; returns how to undo it."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)

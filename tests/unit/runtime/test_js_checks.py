@@ -46,4 +46,5 @@ def test_the_runtime_unit_tests_pass_in_node():
 
 
 def test_eslint_finds_nothing():
-    run([node(), tool("eslint"), "--max-warnings", "0", "templates/assets", "templates/preview/preview.js", "tests/js", "eslint.config.js"])
+    run([node(), tool("eslint"), "--max-warnings", "0", "templates/assets", "templates/preview/preview.js", "templates/preview/panel.js",
+         "templates/preview/strict-lms.js", "tests/js", "eslint.config.js"])
