@@ -34,7 +34,8 @@ from scormbuild.commands.course_writer import write_valid_course
 from scormbuild.commands.twine.archive import is_html, parse_archive
 from scormbuild.commands.twine.expressions import Change, Names, compose
 from scormbuild.commands.twine.markup import plain, to_markdown
-from scormbuild.commands.twine.passages import Converted, Link, Print, read_passage
+from scormbuild.commands.twine.passages import read_passage
+from scormbuild.commands.twine.pieces import Converted, Link, Print
 from scormbuild.commands.twine.story import Passage, Story, one_line, parse_twee, shown
 from scormbuild.content.conditions import MAX_NUMBER, check_condition, parse_condition
 from scormbuild.content.settings import MAX_VARIABLES

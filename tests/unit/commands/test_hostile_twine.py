@@ -17,7 +17,8 @@ from support.paths import DATA as TESTS_DATA
 from support.sandbox import run_in_process, run_python, run_scormbuild
 
 from scormbuild.commands.twine.expressions import Names
-from scormbuild.commands.twine.passages import read_passage, split_link
+from scormbuild.commands.twine.passages import read_passage
+from scormbuild.commands.twine.pieces import split_link
 from scormbuild.commands.twine.story import MAX_HEADER_CHARS, Passage
 
 DIALECTS = ["harlowe", "sugarcube", "chapbook", "any"]
