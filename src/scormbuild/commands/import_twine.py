@@ -36,7 +36,7 @@ from scormbuild.commands.twine.expressions import Change, Names, compose
 from scormbuild.commands.twine.markup import plain, to_markdown
 from scormbuild.commands.twine.passages import read_passage
 from scormbuild.commands.twine.pieces import Converted, Link, Print
-from scormbuild.commands.twine.story import Passage, Story, one_line, parse_twee, shown
+from scormbuild.commands.twine.story import Passage, Story, one_line, parse_twee, read_text, shown
 from scormbuild.content.conditions import MAX_NUMBER, check_condition, parse_condition
 from scormbuild.content.settings import MAX_VARIABLES
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, require_new_folder
@@ -71,11 +71,12 @@ def dialect_of(story_format: str) -> str:
 
 
 def read_story(source: Path, story_name: str | None = None) -> Story:
-    with source.open("rb") as stream:
-        head = stream.read(4096).decode("utf-8", "replace") if source.is_file() else ""
-    if is_html(source, head):
-        return parse_archive(source, story_name)
-    return parse_twee(source)
+    """The story in a Twee file or, by its name or its `<tw-storydata>`, a Twine HTML file."""
+    text = read_text(source, "give the .twee file Twine exported (Build > Export as Twee), or a story it "
+                     "published (Build > Publish to File)")
+    if is_html(source, text):
+        return parse_archive(source, text, story_name)
+    return parse_twee(source, text)
 
 
 # -- the story's structure ---------------------------------------------------------------------

@@ -265,3 +265,17 @@ def test_every_story_of_the_corpus_ends_as_its_name_says(tmp_path, path):
         assert ended.clean and ended.returncode == 1, ended.explain()
         assert re.match(r"story\.twee:\d+:\d+: ", ended.stderr), ended.explain()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["story.twee"]
+
+
+# -- Twine HTML ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reference", ["&#7;", "&#x1B;", "&#xFFFF;"])
+def test_a_control_character_written_as_a_reference_in_html_is_refused(tmp_path, reference):
+    story = f'<html>\n<tw-storydata name="S">\n<tw-passagedata pid="1" name="A">a{reference}b</tw-passagedata>'
+    assert_refused(import_story(tmp_path, story + "</tw-storydata>\n"), tmp_path, 3,
+                   "passage `A` contains the control character U+")
+
+
+def test_html_without_a_story_is_refused(tmp_path):
+    assert_refused(import_story(tmp_path, "<html><body><p>Just a page <tw-storydata"), tmp_path, 1,
+                   "this HTML file holds no Twine story")

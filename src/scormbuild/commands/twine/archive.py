@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree, html
 
 from scormbuild.commands.twine.story import (
+    FORBIDDEN,
     MAX_HEADER_CHARS,
     MAX_PASSAGES,
     Passage,
@@ -20,7 +21,6 @@ from scormbuild.commands.twine.story import (
     check_title,
     make_story,
     one_line,
-    read_text,
     shown,
 )
 from scormbuild.errors import ContentError, Location
@@ -38,9 +38,9 @@ def is_html(path: Path, text: str) -> bool:
     return path.suffix.lower() in (".html", ".htm") or "<tw-storydata" in text[:200_000]
 
 
-def parse_archive(path: Path, story_name: str | None = None) -> Story:
-    """The story in a Twine HTML file: its only one, or the one named ``story_name``."""
-    text = read_text(path, HTML_HINT)
+def parse_archive(path: Path, text: str, story_name: str | None = None) -> Story:
+    """The story in ``text``, the content of the Twine HTML file ``path``: its only one, or the one
+    named ``story_name``."""
     parser = etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True, remove_pis=True,
                               encoding="utf-8")
     try:
@@ -89,6 +89,10 @@ def _story(path: Path, element: html.HtmlElement) -> Story:
         if start_pid is not None and item.get("pid") == start_pid:
             start = name
         body = "".join(item.itertext())
+        bad = FORBIDDEN.search(name + body)  # written as a character reference, e.g. &#7;
+        if bad:
+            raise ContentError(Location(path, where), f"passage `{shown(name)}` contains the control character "
+                               f"U+{ord(bad.group()):04X}", "remove it; a passage holds only text and line breaks")
         leading = body[:len(body) - len(body.lstrip())].count("\n")
         passages.append(Passage(name, (item.get("tags") or "").split(), body.strip(), where, where + leading))
     title = check_title(one_line(element.get("name") or ""), path, line)

@@ -222,8 +222,8 @@ def make_story(path: Path, passages: list[Passage], **settings: object) -> Story
     return story
 
 
-def parse_twee(path: Path) -> Story:
-    text = read_text(path, "give the .twee file that Twine exported (Twine: Build > Export as Twee)")
+def parse_twee(path: Path, text: str) -> Story:
+    """The story in ``text``, the content of the Twee file ``path``."""
     passages: list[Passage] = []
     current: Passage | None = None
     body: list[str] = []
