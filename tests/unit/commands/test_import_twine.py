@@ -76,7 +76,9 @@ def text_of(course) -> str:
 
 
 def test_a_twine_2_html_archive_imports_with_its_start_and_escaped_text(tmp_path):
-    course, _ = imported(tmp_path, "ok-archive.html")
+    course, report = imported(tmp_path, "ok-archive.html")
+    assert "ok-archive.html:5: passage `UserScript`: this passage holds code" in report
+    assert "ok-archive.html:5: passage `UserStylesheet`: this passage holds code" in report
     assert course.title == "Hand hygiene & you" and course.start == "sink"  # startnode="2"
     sink = course.scenes["sink"]
     assert "Do I need to wash?" in sink.body_html and "&amp;quot;" not in sink.body_html

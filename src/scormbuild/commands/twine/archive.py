@@ -95,5 +95,10 @@ def _story(path: Path, element: html.HtmlElement) -> Story:
                                f"U+{ord(bad.group()):04X}", "remove it; a passage holds only text and line breaks")
         leading = body[:len(body) - len(body.lstrip())].count("\n")
         passages.append(Passage(name, (item.get("tags") or "").split(), body.strip(), where, where + leading))
+    for tag, name in (("script", "UserScript"), ("style", "UserStylesheet")):  # the story's JavaScript and CSS
+        code = "".join("".join(item.itertext()) for item in element.iter(tag)).strip()
+        if code and name not in {passage.name for passage in passages}:
+            found = next(element.iter(tag))
+            passages.append(Passage(name, [tag], code, line_of(found), line_of(found)))
     title = check_title(one_line(element.get("name") or ""), path, line)
     return make_story(path, passages, title=title, start=start, start_line=line, format=element.get("format") or "")
