@@ -278,12 +278,25 @@ def preview(content_dir: Path, port: int, format_key: str) -> None:
 @click.argument("story", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", "target", type=click.Path(path_type=Path), required=True,
               help="The new content folder.")
-def import_twine(story: Path, target: Path) -> None:
-    """Convert a Twine story (Twee 3) into a content folder."""
+@click.option("--story", "story_name", metavar="NAME",
+              help="Which story of a Twine library archive holding several (by its name).")
+def import_twine(story: Path, target: Path, story_name: str | None) -> None:
+    """Convert a Twine story (Twee 3, or Twine 2 HTML) into a content folder.
+
+    Harlowe, SugarCube and Chapbook links (setter links, -> and <- forms, link macros) become
+    choices, with ids from their text; (set:)/<<set>> and (if:)/<<if>> around links become the
+    course's variables, set:/add: and if:. Tags page, decision, feedback and end choose a scene's
+    kind. Everything it could not convert is listed after the import, with passage and line.
+    """
+    from scormbuild.commands.import_twine import format_report
     from scormbuild.commands.import_twine import import_twine as run_import
 
-    written = run_import(story, target)
-    click.echo(f"Wrote {len(written)} files to {target}. Mark the right choices (`correct: true`), then: "
+    imported = run_import(story, target, story_name)
+    for line in format_report(story, imported, Path.cwd()):
+        click.echo(line)
+    if imported.report:
+        click.echo(f"{len(imported.report)} thing(s) in the story were converted differently or left out (above).")
+    click.echo(f"Wrote {len(imported.files)} files to {target}. Mark the right choices (`correct: true`), then: "
                f"scormbuild validate {target}")
 
 

@@ -1,26 +1,29 @@
-"""scormbuild import-twine: a Twee 3 story becomes a content folder.
+"""scormbuild import-twine: a Twine story (Twee 3, or Twine 2 HTML) becomes a content folder.
 
-Passages become scenes: one with two or more links is a decision (its links
-are the choices), one with a single link is a page leading on, one with none
-is an end. Tags `page`, `decision`, `feedback` (links become the "what do you
-want to do now?" options) and `end` override that. Which choice is right
-cannot be said in Twine, so choices are written unscored; `scormbuild validate`
-then points at each decision to review.
+Passages become scenes: one with two or more links is a decision (its links are the choices),
+one with a single link is a page leading on, one with none is an end. Tags `page`, `decision`,
+`feedback` (links become the "what do you want to do now?" options) and `end` override that.
+Which choice is right cannot be said in Twine, so choices are written unscored; `scormbuild
+validate` then points at each decision to review.
 
-A story file is untrusted input. Every step here is linear in the size of the
-file (no regular expression can backtrack over a line: headers, links and
-macros are found with ``str.find``), the file is read only up to its size
-limit and only if it is a regular file, and the result is written to a hidden
-folder beside the target, checked exactly as `scormbuild validate` checks a
-course, and only then renamed into place. So `import-twine` either writes a
-course that validates or writes nothing and says where the story is wrong.
+Variables (Harlowe `(set:)`, SugarCube `<<set>>`, Chapbook's vars section) become the course's
+`variables:`; conditions around links become the choices' `if:`. A Twine passage changes
+variables when it is shown; a scene cannot, so those changes are made by every choice that
+leads to the passage, and by the start (the variables' initial values). A page cannot carry a
+change either (it has no choices), so a page's changes, and those of the passage it leads to,
+move back to the choices that lead to the page: the learner's variables are then the same as in
+Twine wherever a condition reads them. Everything that could not be converted is removed from
+the text and listed in the import's report with its passage and line.
+
+A story file is untrusted input: see ``commands/twine``. The result is written to a hidden folder
+beside the target, checked exactly as `scormbuild validate` checks a course, and only then
+renamed into place. So `import-twine` either writes a course that validates or writes nothing and
+says where the story is wrong.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,311 +31,64 @@ from pathlib import Path
 import yaml
 
 from scormbuild.commands.course_writer import write_valid_course
-from scormbuild.content.files import MAX_SOURCE_BYTES, decode_source
+from scormbuild.commands.twine.archive import is_html, parse_archive
+from scormbuild.commands.twine.expressions import Change, Names, compose
+from scormbuild.commands.twine.markup import plain, to_markdown
+from scormbuild.commands.twine.passages import read_passage
+from scormbuild.commands.twine.pieces import Converted, Link, Print
+from scormbuild.commands.twine.story import Passage, Story, one_line, parse_twee, read_text, shown
+from scormbuild.content.conditions import MAX_NUMBER, check_condition, parse_condition
+from scormbuild.content.settings import MAX_VARIABLES
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, require_new_folder
 from scormbuild.kinds.decision import MAX_CHOICES
+from scormbuild.model import ConditionTree, Variable
 
-SPECIAL = {"StoryTitle", "StoryData", "StoryInit", "UserScript", "UserStylesheet"}
-
-MAX_HEADER_CHARS = 1000  # a passage header line (`:: Name [tags] {metadata}`)
-MAX_TITLE_CHARS = 1000  # the story title (StoryTitle)
-MAX_PASSAGES = 20_000  # story passages, each a scene file (as many as a course may have)
-MAX_JSON_DEPTH = 32  # nested lists and objects in StoryData (Twine writes 2)
-SHOWN_CHARS = 80  # how much of a passage name an error message shows
-
-# Characters a Twee file has no business holding: C0 controls except tab, LF and CR, DEL, the
-# C1 controls, and the two non-characters XML refuses. They would reach YAML only as escapes,
-# and the XML of a package not at all.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-# What ``one_line`` drops from a file name (which may hold anything but `/` and NUL, and lone
-# surrogates where it is not UTF-8) or other text on its way into a title.
-UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-# Where a Harlowe (macro: ...) starts.
-HARLOWE_START = re.compile(r"\(\w+:")
+MAX_CHOICE_ID = 40  # choice ids go into the LMS's records with the scene's
 
 
 @dataclass
-class Passage:
-    name: str
-    tags: list[str]
-    text: str
+class Remark:
+    """One line of the import's report: something in the story the course does differently."""
+
+    passage: str
     line: int
-    links: list[tuple[str, str]] = field(default_factory=list)  # (label, target)
-    body_line: int = 0  # the line of the first line of ``text``
+    text: str
 
 
-def shown(name: str) -> str:
-    """A passage name as an error message shows it: at most SHOWN_CHARS characters."""
-    return name if len(name) <= SHOWN_CHARS else name[:SHOWN_CHARS - 1] + "\u2026"
+@dataclass
+class Imported:
+    files: list[Path]
+    report: list[Remark] = field(default_factory=list)
+    variables: int = 0
 
 
-def one_line(text: str) -> str:
-    """Text for a title or a choice: runs of whitespace (line breaks too) become one space,
-    and characters that cannot go into a package are dropped."""
-    return " ".join(UNWRITABLE.sub("", text).split())
+def dialect_of(story_format: str) -> str:
+    name = story_format.lower()
+    for dialect in ("harlowe", "sugarcube", "chapbook"):
+        if dialect in name:
+            return dialect
+    return "any"
 
 
-# -- reading ---------------------------------------------------------------------------------
+def read_story(source: Path, story_name: str | None = None) -> Story:
+    """The story in a Twee file or, by its name or its `<tw-storydata>`, a Twine HTML file."""
+    text = read_text(source, "give the .twee file Twine exported (Build > Export as Twee), or a story it "
+                     "published (Build > Publish to File)")
+    if is_html(source, text):
+        return parse_archive(source, text, story_name)
+    return parse_twee(source, text)
 
 
-def read_story(path: Path) -> str:
-    """The story's text: a regular file, at most MAX_SOURCE_BYTES, UTF-8, no control characters."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ContentError(Location(path), "this is not a regular file",
-                               "give the .twee file that Twine exported (Twine: Build > Export as Twee)")
-        with path.open("rb") as stream:
-            data = stream.read(MAX_SOURCE_BYTES + 1)
-    except OSError as exc:
-        raise ContentError(Location(path), f"cannot read file: {exc.strerror}") from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise ContentError(Location(path), f"file is larger than {MAX_SOURCE_BYTES // 1024 // 1024} MB",
-                           "split the story into smaller stories")
-    text = decode_source(path, data)
-    bad = FORBIDDEN.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise ContentError(Location(path, line), f"the file contains the control character U+{ord(bad.group()):04X}",
-                           "remove it; a Twee file holds only text, tabs and line breaks")
-    return text
+# -- the story's structure ---------------------------------------------------------------------
 
 
-def parse_header(line: str, path: Path, number: int) -> tuple[str, list[str]]:
-    """`:: Name [tags] {metadata}` in one left-to-right pass (never a backtracking pattern).
-
-    In the name, a backslash makes the next character literal (`\\[`, `\\{`, `\\\\`); an
-    unescaped `[` starts the tags and `{` the metadata, which is not used."""
-    if len(line) > MAX_HEADER_CHARS:
-        raise ContentError(Location(path, number),
-                           f"this passage header is {len(line):,} characters long; the limit is {MAX_HEADER_CHARS:,}",
-                           "shorten the passage name (it becomes the scene's title)")
-    name: list[str] = []
-    index, end = 2, len(line)
-    while index < end:
-        char = line[index]
-        if char == "\\" and index + 1 < end:
-            name.append(line[index + 1])
-            index += 2
-            continue
-        if char in "[{":
-            break
-        name.append(char)
-        index += 1
-    rest = line[index:]
-    tags: list[str] = []
-    if rest.startswith("["):
-        close = rest.find("]")
-        if close == -1:
-            raise ContentError(Location(path, number), "the tags of this passage header are not closed with `]`",
-                               "write it as `:: Passage name [tag another-tag]`; write `\\[` for a [ in the name")
-        tags = rest[1:close].split()
-        rest = rest[close + 1:].lstrip()
-    if rest.startswith("{"):
-        if not rest.rstrip().endswith("}"):
-            raise ContentError(Location(path, number), "the metadata of this passage header is not closed with `}`",
-                               "write it as `:: Passage name [tags] {\"position\":\"100,100\"}`, or leave it out")
-        rest = ""
-    if rest.strip():
-        raise ContentError(Location(path, number), "this passage header cannot be read",
-                           "write it as `:: Passage name [optional tags] {optional metadata}`; "
-                           "write `\\[` or `\\{` for those characters in a name")
-    text = "".join(name).strip()
-    if not text:
-        raise ContentError(Location(path, number), "this passage has no name",
-                           "write a name after `::`, e.g. `:: The request`")
-    return text, tags
-
-
-def parse_link(inner: str) -> tuple[str, str]:
-    """Twine's link forms: [[Target]], [[Label|Target]], [[Label->Target]], [[Target<-Label]]."""
-    if "|" in inner:
-        label, target = inner.split("|", 1)
-    elif "->" in inner:
-        label, target = inner.rsplit("->", 1)
-    elif "<-" in inner:
-        target, label = inner.split("<-", 1)
-    else:
-        label = target = inner
-    return label.strip(), target.strip()
-
-
-def link_spans(text: str) -> list[tuple[int, int, str]]:
-    """Every `[[...]]` in ``text`` as (start, end, inner), in linear time.
-
-    The same matches as the pattern ``\\[\\[(.+?)\\]\\]`` (a link never spans lines), but
-    a `[[` that no `]]` closes on its line ends the search on that line at once, where the
-    pattern would scan to the end of the line from every one of them."""
-    spans: list[tuple[int, int, str]] = []
-    position, line_end = 0, -1
-    while True:
-        start = text.find("[[", position)
-        if start == -1:
-            return spans
-        if start > line_end:
-            line_end = text.find("\n", start)
-            line_end = len(text) if line_end == -1 else line_end
-        close = text.find("]]", start + 3, line_end)
-        if close == -1:  # no later `[[` on this line can be closed either
-            position = line_end + 1
-            continue
-        spans.append((start, close + 2, text[start + 2:close]))
-        position = close + 2
-
-
-def strip_macros(text: str) -> str:
-    """Text without SugarCube `<<macros>>` and Harlowe `(macro: ...)`, in linear time.
-
-    The same result as ``re.sub(r"<<.*?>>|\\(\\w+:.*?\\)", "", text)``, without its cost: that
-    pattern scans to the end of the line from every `<<` that nothing closes."""
-    return "\n".join(_strip_line(line) if "<<" in line or "(" in line else line for line in text.split("\n"))
-
-
-def _strip_line(line: str) -> str:
-    """One line of ``strip_macros``. Whether a `<<` at a point can be closed is known from the last
-    `>>` of the line (likewise `(name:` and the last `)`); and once the first one after a point
-    cannot, no later one can. So each kind of macro is searched for from left to right only once."""
-    last_angle, last_paren = line.rfind(">>"), line.rfind(")")
-    pieces: list[str] = []
-    position = 0
-    angle = paren = colon_end = -2  # -2: not searched from ``position`` yet; -1: none that closes
-    while True:
-        if angle == -2 or 0 <= angle < position:
-            angle = line.find("<<", position)
-            if angle != -1 and angle + 2 > last_angle:
-                angle = -1
-        if paren == -2 or 0 <= paren < position:
-            found = HARLOWE_START.search(line, position)
-            paren, colon_end = (found.start(), found.end()) if found and found.end() <= last_paren else (-1, -1)
-        if angle == -1 and paren == -1:
-            break
-        if paren == -1 or 0 <= angle < paren:
-            start, end = angle, line.find(">>", angle + 2) + 2
-        else:
-            start, end = paren, line.find(")", colon_end) + 1
-        pieces.append(line[position:start])
-        position = end
-    pieces.append(line[position:])
-    return "".join(pieces)
-
-
-def _json_too_deep(text: str, limit: int) -> bool:
-    """Whether JSON text nests lists and objects more than ``limit`` deep (strings skipped)."""
-    depth, in_string, escaped = 0, False, False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif char in "]}":
-            depth -= 1
-    return False
-
-
-def story_data(passage: Passage, path: Path) -> dict[str, object]:
-    """StoryData's JSON object (Twine 2: ifid, format, start …)."""
-    where = Location(path, passage.line)
-    if _json_too_deep(passage.text, MAX_JSON_DEPTH):
-        raise ContentError(where, f"StoryData nests lists and objects more than {MAX_JSON_DEPTH} levels deep",
-                           "StoryData is a flat JSON object such as {\"ifid\": \"...\", \"start\": \"First passage\"}")
-    try:
-        data = json.loads(passage.text or "{}")
-    except json.JSONDecodeError as exc:
-        raise ContentError(Location(path, passage.body_line + exc.lineno - 1),
-                           f"StoryData is not valid JSON: {exc.msg}") from None
-    except (ValueError, RecursionError):  # e.g. a number of more than 4,300 digits
-        raise ContentError(where, "StoryData is not JSON that can be read") from None
-    if not isinstance(data, dict):
-        kind = {list: "a list", str: "text", bool: "true or false", type(None): "null"}.get(type(data), "a number")
-        raise ContentError(where, f"StoryData must be a JSON object, not {kind}",
-                           "write it as {\"ifid\": \"...\", \"start\": \"First passage\"}")
-    if data.get("start") is not None and not isinstance(data["start"], str):
-        raise ContentError(where, "StoryData's `start` must be the name of a passage, in quotes",
-                           "write e.g. \"start\": \"The request\"")
-    return data
-
-
-def parse_twee(path: Path) -> tuple[dict[str, str], list[Passage]]:
-    text = read_story(path)
-    passages: list[Passage] = []
-    current: Passage | None = None
-    body: list[str] = []
-
-    def finish() -> None:
-        if current is not None:
-            # Leading blank lines are dropped; body_line follows the first line kept.
-            blank = next((index for index, kept in enumerate(body) if kept.strip()), len(body))
-            current.body_line += blank
-            current.text = "\n".join(body[blank:]).strip()
-            passages.append(current)
-
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
-        if line.startswith("::"):
-            finish()
-            name, tags = parse_header(line, path, number)
-            current, body = Passage(name, tags, "", number, body_line=number + 1), []
-        elif current is not None:
-            body.append(line)
-    finish()
-    story = [p for p in passages if p.name not in SPECIAL]
-    if len(story) > MAX_PASSAGES:
-        raise ContentError(Location(path, story[MAX_PASSAGES].line),
-                           f"the story has {len(story):,} passages; import-twine converts at most {MAX_PASSAGES:,}",
-                           "split the story into several stories, each a course")
-
-    errors = ErrorCollector()
-    first_line: dict[str, int] = {}
-    for passage in passages:
-        if passage.name in first_line:
-            errors.report(Location(path, passage.line), f"two passages are named `{shown(passage.name)}`",
-                          f"the other one is on line {first_line[passage.name]}; give each passage its own name "
-                          "(links find passages by name)")
-        else:
-            first_line[passage.name] = passage.line
-    errors.raise_if_any()
-
-    meta: dict[str, str] = {}
-    for passage in passages:
-        if passage.name == "StoryTitle":
-            title = one_line(passage.text)
-            if len(title) > MAX_TITLE_CHARS:
-                raise ContentError(Location(path, passage.line),
-                                   f"the story title is {len(title):,} characters long; "
-                                   f"the limit is {MAX_TITLE_CHARS:,}",
-                                   "shorten the text of the StoryTitle passage")
-            meta["title"] = title
-        elif passage.name == "StoryData":
-            start = story_data(passage, path).get("start")
-            if start:
-                meta["start"] = str(start)
-                meta["start_line"] = str(passage.line)
-    if not story:
-        raise ContentError(Location(path, 1), "no story passages found",
-                           "a Twee file has passages that begin with `:: Name`")
-    for passage in story:
-        passage.links = [parse_link(inner) for _, _, inner in link_spans(passage.text)]
-    return meta, story
-
-
-# -- converting ------------------------------------------------------------------------------
-
-
-def slug(name: str, taken: set[str], counters: dict[str, int] | None = None, fallback: str = "scene") -> str:
-    """A unique scene id (1-64 of a-z, 0-9 and inner hyphens) from a passage name.
+def slug(name: str, taken: set[str], counters: dict[str, int] | None = None, fallback: str = "scene",
+         limit: int = 64) -> str:
+    """A unique id (1-``limit`` of a-z, 0-9 and inner hyphens) from a passage name or a link's text.
 
     ``counters`` remembers the next number to try for each base, so that many names with
     the same base (`a!`, `a?`, `a.` …) cost one step each, not one per earlier name."""
-    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-") or fallback
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:limit - 4].strip("-") or fallback
     if base not in taken:
         taken.add(base)
         return base
@@ -340,7 +96,7 @@ def slug(name: str, taken: set[str], counters: dict[str, int] | None = None, fal
     number = counters.get(base, 2)
     while True:
         suffix = f"-{number}"
-        candidate = base[:64 - len(suffix)].rstrip("-") + suffix
+        candidate = base[:limit - len(suffix)].rstrip("-") + suffix
         number += 1
         if candidate not in taken:
             break
@@ -349,47 +105,37 @@ def slug(name: str, taken: set[str], counters: dict[str, int] | None = None, fal
     return candidate
 
 
-def _kind(passage: Passage) -> str:
+def kind_of(passage: Passage, links: list[Link]) -> str:
     for tag in ("end", "page", "decision", "feedback"):
         if tag in passage.tags:
             return tag
-    return "decision" if len(passage.links) >= 2 else ("page" if passage.links else "end")
+    return "decision" if len(links) >= 2 else ("page" if links else "end")
 
 
-def _body(passage: Passage, kind: str) -> str:
-    """Passage text without its links (they become choices), and without Twine macros."""
-    pieces, kept_from = [], 0
-    for start, end, inner in link_spans(passage.text):
-        pieces.append(passage.text[kept_from:start])
-        if kind not in ("decision", "feedback"):
-            pieces.append(parse_link(inner)[0])
-        kept_from = end
-    pieces.append(passage.text[kept_from:])
-    text = strip_macros("".join(pieces))  # SugarCube <<macros>>, Harlowe (macros:)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def _targets(passage: Passage, kind: str) -> list[str]:
-    """The passages a learner can go to from this one, once it is a scene of ``kind``."""
+def targets(links: list[Link], kind: str) -> list[str]:
+    """The passages a learner can go to from a passage, once it is a scene of ``kind``."""
     if kind in ("decision", "feedback"):
-        return [target for _, target in passage.links]
+        return [link.target for link in links]
     if kind == "page":
-        return [passage.links[0][1]] if passage.links else []
+        return [links[0].target] if links else []
     return []
 
 
-def check_story(source: Path, meta: dict[str, str], passages: list[Passage], kinds: dict[str, str]) -> str:
+def check_story(story: Story, converted: dict[str, Converted], kinds: dict[str, str]) -> str:
     """Every problem that would make the course fail `validate`, said in Twine's terms,
-    with the passage's line. Returns the name of the start passage."""
+    with the passage's line (a link's own line). Returns the name of the start passage."""
+    source = story.source
     errors = ErrorCollector()
-    names = {p.name for p in passages}
-    for passage in passages:
+    names = {p.name for p in story.passages}
+    for passage in story.passages:
+        links = converted[passage.name].links
         where, name, kind = Location(source, passage.line), shown(passage.name), kinds[passage.name]
-        for _, destination in passage.links:
-            if destination not in names:
-                errors.report(where, f"passage `{name}` links to `{shown(destination)}`, which is not a passage",
+        for link in links:
+            if link.target not in names:
+                errors.report(Location(source, link.line),
+                              f"passage `{name}` links to `{shown(link.target)}`, which is not a passage",
                               "add that passage or correct the link")
-        count = len(passage.links)
+        count = len(links)
         if kind == "decision" and count < 2:
             errors.report(where, f"passage `{name}` is tagged `decision` but has {count} link(s); "
                                  f"a decision needs two or more",
@@ -404,24 +150,23 @@ def check_story(source: Path, meta: dict[str, str], passages: list[Passage], kin
         if kind == "page" and not count:
             errors.report(where, f"passage `{name}` is tagged `page` but has no link to go on with",
                           "add a link to the passage that comes next, or tag it `end`")
-    start = meta.get("start") or passages[0].name
+    start = story.start or story.passages[0].name
     if start not in names:
-        errors.report(Location(source, int(meta.get("start_line", 1))),
-                      f"StoryData's start passage `{shown(start)}` does not exist",
+        errors.report(Location(source, story.start_line),
+                      f"the story's start passage `{shown(start)}` does not exist",
                       "name a passage of the story (not StoryTitle or StoryData) as `start`")
     errors.raise_if_any()
 
-    ends = [p.name for p in passages if kinds[p.name] == "end"]
+    ends = [p.name for p in story.passages if kinds[p.name] == "end"]
     if not ends:
         raise ContentError(Location(source, 1), "the story has no ending: every passage links on",
                            "add a passage without links, or tag the last passage `end`")
-    by_name = {p.name: p for p in passages}
     leads_to: dict[str, set[str]] = {name: set() for name in names}
     reachable, stack = {start}, [start]
     while stack:
-        passage = by_name[stack.pop()]
-        for target in _targets(passage, kinds[passage.name]):
-            leads_to[target].add(passage.name)
+        name = stack.pop()
+        for target in targets(converted[name].links, kinds[name]):
+            leads_to[target].add(name)
             if target not in reachable:
                 reachable.add(target)
                 stack.append(target)
@@ -431,7 +176,7 @@ def check_story(source: Path, meta: dict[str, str], passages: list[Passage], kin
             if earlier not in finishing:
                 finishing.add(earlier)
                 stack.append(earlier)
-    for passage in passages:
+    for passage in story.passages:
         if passage.name in reachable and passage.name not in finishing:
             errors.report(Location(source, passage.line),
                           f"learners who reach passage `{shown(passage.name)}` can never get to an ending",
@@ -440,40 +185,226 @@ def check_story(source: Path, meta: dict[str, str], passages: list[Passage], kin
     return start
 
 
-def import_twine(source: Path, target: Path) -> list[Path]:
+# -- variables ---------------------------------------------------------------------------------
+
+
+class Variables:
+    """The story's variables as the course declares them, and what is left out (with why)."""
+
+    def __init__(self, story: Story, converted: list[Converted], report: list[Remark]) -> None:
+        self.report = report
+        kinds: dict[str, set[str]] = {}
+        texts: dict[str, set[str]] = {}
+        first_seen: dict[str, tuple[str, int]] = {}
+        for item in converted:
+            changes = list(zip(item.changes, item.change_lines, strict=True))
+            changes += [(change, link.line) for link in item.links for change in link.changes]
+            for change, line in changes:
+                first_seen.setdefault(change.name, (item.passage.name, line))
+                value = change.value
+                kinds.setdefault(change.name, set()).add(
+                    "boolean" if isinstance(value, bool) else "number" if isinstance(value, int) else "text")
+                if isinstance(value, str):
+                    texts.setdefault(change.name, set()).add(value)
+        for item in converted:  # variables only read: their type from how they are read
+            for link in item.links:
+                if link.condition:
+                    for name, kind in read_types(link.condition).items():
+                        if name not in kinds:
+                            kinds[name] = {kind}
+                            first_seen.setdefault(name, (item.passage.name, link.line))
+        self.constants = {name: next(iter(values)) for name, values in texts.items()
+                          if len(values) == 1 and kinds[name] == {"text"}}
+        self.types: dict[str, str] = {}
+        for name in sorted(kinds, key=lambda n: first_seen[n][1:]):
+            found = kinds[name]
+            passage, line = first_seen[name]
+            if found == {"text"}:
+                how = ("its one value is written into the text where it is shown" if name in self.constants
+                       else "its changes and the conditions that read it were removed")
+                report.append(Remark(passage, line, f"variable `{name}` holds text, which a course variable "
+                                     f"cannot; {how}"))
+            elif len(found) > 1:
+                report.append(Remark(passage, line, f"variable `{name}` is given both {' and '.join(sorted(found))} "
+                                     "values; a course variable is a number or a yes/no, so its changes and the "
+                                     "conditions that read it were removed"))
+            elif len(self.types) >= MAX_VARIABLES:
+                report.append(Remark(passage, line, f"variable `{name}` was left out: a course has at most "
+                                     f"{MAX_VARIABLES} variables"))
+            else:
+                self.types[name] = found.pop()
+        self.declared = {name: Variable(name, kind, 0 if kind == "number" else False, Location(story.source))
+                         for name, kind in self.types.items()}
+
+    def keep(self, changes: list[Change]) -> list[Change]:
+        """The changes the course can make (to declared variables, of their type)."""
+        return [change for change in changes if self.types.get(change.name) ==
+                ("boolean" if isinstance(change.value, bool) else "number" if isinstance(change.value, int) else "")]
+
+    def condition(self, link: Link, passage: str) -> str | None:
+        """A link's condition if the course can check it, else None (and a line in the report)."""
+        if not link.condition:
+            return None
+        errors = ErrorCollector()
+        check_condition(parse_condition(link.condition, Location(Path("story"))), self.declared, errors)
+        if errors.errors:
+            self.report.append(Remark(passage, link.line, f"the condition on the link to `{shown(link.target)}` "
+                                      f"reads variables the course could not keep; the choice is always offered"))
+            return None
+        return link.condition
+
+
+def read_types(condition: str) -> dict[str, str]:
+    """Each variable a condition reads: a number where it is compared with a number, else a yes/no."""
+    found: dict[str, str] = {}
+
+    def walk(node: ConditionTree, compared_with_number: bool) -> None:
+        head = node[0]
+        if head == "var":
+            found.setdefault(str(node[1]), "number" if compared_with_number else "boolean")
+        elif head in ("and", "or", "not"):
+            for part in node[1:]:
+                walk(part, False)
+        elif head in ("==", "!=", "<", "<=", ">", ">="):
+            numbers = any(part[0] == "lit" and not isinstance(part[1], bool) or part[0] == "score"
+                          for part in node[1:]) or head in ("<", "<=", ">", ">=")
+            for part in node[1:]:
+                walk(part, numbers)
+
+    walk(parse_condition(condition, Location(Path("story"))).tree, False)
+    return found
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def import_twine(source: Path, target: Path, story_name: str | None = None) -> Imported:
     require_new_folder("import-twine", target)
-    meta, passages = parse_twee(source)
-    kinds = {p.name: _kind(p) for p in passages}
-    start = check_story(source, meta, passages, kinds)
+    story = read_story(source, story_name)
+    dialect = dialect_of(story.format)
+    names = Names()
+    converted = {p.name: read_passage(p, dialect, names) for p in story.passages}
+    init = [read_passage(p, dialect, names) for p in story.init]
+    kinds = {p.name: kind_of(p, converted[p.name].links) for p in story.passages}
+    start = check_story(story, converted, kinds)
+
+    report: list[Remark] = []
+    for item in [*init, *converted.values()]:
+        report += [Remark(item.passage.name, note.line, note.text) for note in item.notes]
+    for passage in story.skipped:
+        if passage.name in ("StoryTitle", "StoryData") or not passage.text:
+            continue
+        report.append(Remark(passage.name, passage.line, "this passage holds code, styles or text the story format "
+                             "shows around every passage; it was not imported"))
+    variables = Variables(story, [*init, *converted.values()], report)
+
+    chains: dict[str, dict[str, Change]] = {}
+
+    def chain(name: str) -> dict[str, Change]:
+        """What arriving at passage ``name`` changes, with the pages it leads through (each page's
+        changes, its link's, then those of the passage after it), worked out once per passage."""
+        path: list[str] = []
+        current: str | None = name
+        while current is not None and current not in chains and current not in path:
+            path.append(current)
+            links = converted[current].links
+            current = links[0].target if kinds[current] == "page" and links else None
+        after = chains.get(current, {}) if current is not None and current not in path else {}
+        for step in reversed(path):
+            effect = compose({}, variables.keep(converted[step].changes))
+            links = converted[step].links
+            if kinds[step] == "page" and links:
+                effect = compose(compose(effect, variables.keep(links[0].changes)), list(after.values()))
+            chains[step] = after = effect
+        return chains[name]
+
+    initial: dict[str, Change] = {}
+    for item in init:
+        initial = compose(initial, variables.keep(item.changes))
+    initial = compose(initial, list(chain(start).values()))
+
     taken: set[str] = set()
     counters: dict[str, int] = {}
-    ids = {p.name: slug(p.name, taken, counters) for p in passages}
-
-    title = meta.get("title") or one_line(source.stem) or "Imported story"
-    course = {"id": slug(title, set(), fallback="course"), "title": title, "version": "1.0.0", "language": "en",
-              "start": ids[start]}
+    ids = {p.name: slug(p.name, taken, counters) for p in story.passages}
+    title = story.title or one_line(source.stem) or "Imported story"
+    course: dict[str, object] = {"id": slug(title, set(), fallback="course"), "title": title, "version": "1.0.0",
+                                 "language": "en", "start": ids[start]}
+    if variables.types:
+        course["variables"] = {name: initial_value(kind, initial.get(name))
+                               for name, kind in variables.types.items()}
     files: dict[str, str] = {
         "course.yaml": "# Imported from " + one_line(source.name) + " by scormbuild import-twine\n" + _yaml(course)}
     from_passage: dict[str, Passage] = {}
-    width = len(str(len(passages)))
-    for number, passage in enumerate(passages, start=1):
-        kind = kinds[passage.name]
+    width = len(str(len(story.passages)))
+    for number, passage in enumerate(story.passages, start=1):
+        item, kind = converted[passage.name], kinds[passage.name]
         front: dict[str, object] = {"id": ids[passage.name], "kind": kind, "title": one_line(passage.name)}
-        if kind == "decision":
-            front["choices"] = [{"text": _label(label, dest), "goto": ids[dest]} for label, dest in passage.links]
-        elif kind == "feedback":
-            front["options"] = [{"text": _label(label, dest), "goto": ids[dest]} for label, dest in passage.links]
+        if kind in ("decision", "feedback"):
+            choice_ids: set[str] = set()
+            buttons = []
+            for link in item.links:
+                label = one_line(plain(link.label)) or one_line(link.target)
+                button: dict[str, object] = {"id": slug(label, choice_ids, fallback="choice", limit=MAX_CHOICE_ID),
+                                             "text": label, "goto": ids[link.target]}
+                condition = variables.condition(link, passage.name)
+                if condition:
+                    button["if"] = condition
+                effect = compose(compose({}, variables.keep(link.changes)), list(chain(link.target).values()))
+                sets = {c.name: c.value for c in effect.values() if c.op == "set"}
+                adds = {c.name: c.value for c in effect.values() if c.op == "add" and c.value}
+                if sets:
+                    button["set"] = sets
+                if adds:
+                    button["add"] = adds
+                buttons.append(button)
+            front["choices" if kind == "decision" else "options"] = buttons
         elif kind == "page":
-            front["next"] = ids[passage.links[0][1]]
+            front["next"] = ids[item.links[0].target]
+            if item.links[0].condition:
+                report.append(Remark(passage.name, item.links[0].line, "the only link of this passage has a "
+                                     "condition; a page always goes on, so the condition was left out"))
+            for link in item.links[1:]:
+                report.append(Remark(passage.name, link.line, f"the link to `{shown(link.target)}` was left out: "
+                                     "the passage is tagged `page`, which goes on to its first link"))
+        elif item.links:
+            report.append(Remark(passage.name, item.links[0].line, "this passage is tagged `end`, so its links "
+                                 "were left out"))
+        body, markup_notes = render_body(item, kind, dialect, variables.constants)
+        report += [Remark(passage.name, line, text) for line, text in markup_notes]
         name = f"scenes/{number:0{width}d}-{ids[passage.name]}.md"
-        files[name] = "---\n" + _yaml(front) + "---\n" + _body(passage, kind)
+        files[name] = "---\n" + _yaml(front) + "---\n" + body
         from_passage[name] = passage
-    return _write_checked(source, target, files, from_passage)
+    written = _write_checked(source, target, files, from_passage)
+    report.sort(key=lambda remark: remark.line)
+    return Imported(written, report, len(variables.types))
 
 
-def _label(label: str, target: str) -> str:
-    """A choice's text: the link's label, else the name of the passage it leads to."""
-    return one_line(label) or one_line(target)
+def initial_value(kind: str, change: Change | None) -> int | bool:
+    if kind == "boolean":
+        return bool(change.value) if change is not None and isinstance(change.value, bool) else False
+    value = change.value if change is not None and isinstance(change.value, int) else 0
+    return max(-MAX_NUMBER, min(MAX_NUMBER, int(value)))
+
+
+def render_body(item: Converted, kind: str, dialect: str,
+                constants: dict[str, str]) -> tuple[str, list[tuple[int, str]]]:
+    """The scene's Markdown: the passage's text without its links (they are the scene's choices, or
+    its Continue), variables shown as their one text value or removed (and said)."""
+    notes: list[tuple[int, str]] = []
+    parts: list[str] = []
+    for piece in item.pieces:
+        if isinstance(piece, str):
+            parts.append(piece)
+        elif isinstance(piece, Print):
+            if piece.variable in constants:
+                parts.append(constants[piece.variable])
+            else:
+                notes.append((piece.line, f"`{piece.source}` was removed: a scene cannot show a variable's value"))
+    text, markup_notes = to_markdown("".join(parts), dialect)
+    for markup, note in markup_notes:
+        found = item.passage.text.find(markup) if markup else -1
+        notes.append((item.passage.line_at(found) if found != -1 else item.passage.body_line, note))
+    return text + "\n", notes
 
 
 # libyaml's emitter when PyYAML has it: the same text, several times faster on big stories.
@@ -504,3 +435,9 @@ def _in_story(source: Path, work: Path, problem: ContentError, from_passage: dic
     return ContentError(Location(source, passage.line),
                         f"passage `{shown(passage.name)}` would not validate as a scene: {problem.message}",
                         problem.hint)
+
+
+def format_report(source: Path, imported: Imported, base: Path | None = None) -> list[str]:
+    """The report's lines: `story.twee:LINE: passage `Name`: what was done instead`."""
+    where = Location(source).display(base).rsplit(":", 2)[0]
+    return [f"{where}:{remark.line}: passage `{shown(remark.passage)}`: {remark.text}" for remark in imported.report]

@@ -21,7 +21,7 @@ from support.sandbox import run_scormbuild
 pytestmark = pytest.mark.slow  # a fuzz layer: minutes, not seconds
 
 DATA = TESTS_DATA
-CORPUS = [DATA / "friend-request.twee", *sorted((DATA / "twee").glob("*.twee"))]
+CORPUS = [DATA / "friend-request.twee", *sorted((DATA / "twee").glob("*.twee")), *sorted((DATA / "twee").glob("*.html"))]
 # Mutations start from the stories that import (to reach conversion and validation) and splice in
 # pieces of any story of the corpus.
 SEED_TEXTS = [path.read_text("utf-8") for path in CORPUS if not path.name.startswith("bad-")]
@@ -40,6 +40,8 @@ TOKENS = [
     "---", "...", "yes", "null", "~", "0x1F", "2024-13-45", "9" * 50,
     "![x](y.png)", "[x](z.md)", "<b>", "<script>", "`", "*", "_", "> ", "1. ", "|---|",
     "é", "日本", "مرحبا", "🎓", "\u202e", "\u200b", "\u2028", "\ufeff", "\u00a0", "İ", "ß",
+    "<tw-storydata>", "</tw-passagedata>", '<tw-passagedata name="x">', "&lt;&lt;", "&amp;", "&#0;", "&#xFFFF;",
+    "[[a|b][$x to 1]]", "(if: $x)[", "<<else>>", "[if x]\n", "--\n", "x: 1\n", "{link to: 'a'}",
 ]
 REPEATABLE = ["[[", "<<", "(a:", "[", "{", "\\", " ", "::", "\n", "]]", ">>", ")", "a", "é", "[[a]]", "<<a>>"]
 RAW_BYTES = [b"\x00", b"\xff", b"\xc3", b"\xed\xa0\x80", b"\x07", b"\x1b[2J", b"\xc2\x85", b"\xef\xbf\xbe"]

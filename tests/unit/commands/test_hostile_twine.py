@@ -16,7 +16,12 @@ from hypothesis import strategies as st
 from support.paths import DATA as TESTS_DATA
 from support.sandbox import run_in_process, run_python, run_scormbuild
 
-from scormbuild.commands.import_twine import MAX_HEADER_CHARS, link_spans, strip_macros
+from scormbuild.commands.twine.expressions import Names
+from scormbuild.commands.twine.passages import read_passage
+from scormbuild.commands.twine.pieces import split_link
+from scormbuild.commands.twine.story import MAX_HEADER_CHARS, Passage
+
+DIALECTS = ["harlowe", "sugarcube", "chapbook", "any"]
 
 DATA = TESTS_DATA / "twee"
 MEMORY_MB = 512
@@ -69,7 +74,7 @@ def test_header_parsing_is_linear_even_without_the_length_cap():
     """A million-character header, with the cap lifted, in a child process limited to 20 s."""
     ended = run_python(["-c", textwrap.dedent("""
         from pathlib import Path
-        import scormbuild.commands.import_twine as twine
+        import scormbuild.commands.twine.story as twine
         from scormbuild.errors import ContentError
         twine.MAX_HEADER_CHARS = 10**8
         for header in (":: a" + " " * 10**6 + "[", ":: " + "a " * 500000 + "{", ":: " + "\\\\[" * 500000):
@@ -89,7 +94,7 @@ def test_a_header_longer_than_the_limit_is_a_clear_error_with_its_line(tmp_path)
 
 
 def test_escaped_brackets_and_backslashes_in_names():
-    from scormbuild.commands.import_twine import parse_header
+    from scormbuild.commands.twine.story import parse_header
 
     assert parse_header(r":: Start \[draft\] [a b] {\"x\":1}", Path("s"), 1) == ("Start [draft]", ["a", "b"])
     assert parse_header(r":: C:\\Temp\\ {x}", Path("s"), 1) == ("C:\\Temp\\", [])
@@ -99,29 +104,48 @@ def test_escaped_brackets_and_backslashes_in_names():
 # -- L11: links and macros, duplicate and empty names ------------------------------------------
 
 LINK = re.compile(r"\[\[(.+?)\]\]")
-MACRO = re.compile(r"<<.*?>>|\(\w+:.*?\)")
+PIECES = ["[[", "]]", "[", "]", "<<", ">>", "<</if>>", "<<if $x>>", "<<else>>", "<", ">", "(", ")", "(a:", "(set:",
+          "(if: $x)[", "(else:)[", "|h>[", "|h)[", "{", "}", "{link to: 'a'}", "[if x]\n", "[else]\n", ":", "a",
+          " ", "$x", "''", "//", "\n", "|", "->", "<-", "][", "é"]
 
 
 @settings(max_examples=300, derandomize=True, database=None, deadline=None)
-@given(st.lists(st.sampled_from(["[[", "]]", "[", "]", "<<", ">>", "<", ">", "(", ")", "(a:", "(set:", ":", "a", " ",
-                                 "\n", "|", "->", "é"]), max_size=40).map("".join))
-def test_the_linear_scanners_find_what_the_old_patterns_found(text):
-    assert [inner for _, _, inner in link_spans(text)] == LINK.findall(text)
-    assert [(start, end) for start, end, _ in link_spans(text)] == [m.span() for m in LINK.finditer(text)]
-    assert strip_macros(text) == MACRO.sub("", text)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.sampled_from(DIALECTS))
+def test_any_passage_text_is_read_without_error(text, dialect):
+    converted = read_passage(Passage("p", [], text, 1, 1), dialect, Names())
+    for link in converted.links:  # what a link holds is checked by validate after the import
+        assert link.target and link.line >= 1
+    for note in converted.notes:
+        assert 1 <= note.line <= 1 + text.count("\n")
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.sampled_from(["[[", "]]", "[", "]", "a", " ", "\n", "é", "b"]), max_size=40).map("".join),
+       st.sampled_from(DIALECTS))
+def test_links_are_found_as_the_plain_pattern_finds_them(text, dialect):
+    """In text without macros or hooks, links are exactly what `[[(.+?)]]` matches (a link never spans lines)."""
+    found = [link.target for link in read_passage(Passage("p", [], text, 1, 1), dialect, Names()).links]
+    assert found == [target for inner in LINK.findall(text) if (target := split_link(inner)[1])]
 
 
 @pytest.mark.slow
-def test_link_and_macro_stripping_is_linear():
-    """200,000 `[[` (the review: more than 60 s) and 100,000 `<<` or `(a:`, in a child limited to 20 s."""
+def test_reading_passages_is_linear():
+    """25,000 `[[` (the review: 200,000 took more than 60 s), `<<`, `(a:`, `{`, nested hooks or
+    conditions, each read as Harlowe and SugarCube at once and as Chapbook, in a child limited to 20 s
+    (a few seconds when linear; a quadratic scan would take hours)."""
     ended = run_python(["-c", textwrap.dedent("""
-        from scormbuild.commands.import_twine import Passage, _body, link_spans, strip_macros
-        for text in ("[[" * 200000, "[[a" * 200000 + "]]", "<<" * 100000, "(a:" * 100000, "(a:" * 100000 + ")",
-                     "<<" * 100000 + "(a:" * 100000 + ">>)", ("[[x]]" + "<<" * 50 + "\\n") * 20000):
-            for kind in ("decision", "page"):
-                _body(Passage("p", [], text, 1, [("x", "x")]), kind)
-            link_spans(text)
-            strip_macros(text)
+        from scormbuild.commands.twine.expressions import Names
+        from scormbuild.commands.twine.markup import to_markdown
+        from scormbuild.commands.twine.passages import read_passage
+        from scormbuild.commands.twine.story import Passage
+        for text in ("[[" * 25000, "[[a" * 25000 + "]]", "<<" * 25000, "(a:" * 25000, "(a:" * 25000 + ")",
+                     "<<" * 25000 + "(a:" * 25000 + ">>)", ("[[x]]" + "<<" * 50 + "\\n") * 10000,
+                     "(if: $x)[" * 12500 + "[[a]]" * 12500 + "]" * 12500, "<<if $x>>[[a]]" * 12500,
+                     "{" * 25000, "[if x]\\n" * 25000, "''" * 25000 + "//" * 25000, "|a>[" * 12500,
+                     "(set: $x to " * 12500):
+            for dialect in ("any", "chapbook"):
+                to_markdown(text, dialect)
+                read_passage(Passage("p", [], text, 1, 1), dialect, Names())
         print("done")
         """)], memory_mb=MEMORY_MB, seconds=20)
     assert ended.clean and ended.returncode == 0 and "done" in ended.stdout, ended.explain()
@@ -161,8 +185,8 @@ def test_a_passage_without_a_name_is_refused_at_import(tmp_path, header):
     ('{"start": ' + "9" * 5000 + "}", "StoryData is not JSON that can be read"),
     ('{"start": 5}', "StoryData's `start` must be the name of a passage"),
     ('{"start": ["Start"]}', "StoryData's `start` must be the name of a passage"),
-    ('{"start": "Nowhere"}', "StoryData's start passage `Nowhere` does not exist"),
-    ('{"start": "StoryTitle"}', "StoryData's start passage `StoryTitle` does not exist"),
+    ('{"start": "Nowhere"}', "the story's start passage `Nowhere` does not exist"),
+    ('{"start": "StoryTitle"}', "the story's start passage `StoryTitle` does not exist"),
 ])
 def test_storydata_that_is_not_a_json_object_is_a_clean_error(tmp_path, data, message):
     ended = import_story(tmp_path, f":: StoryTitle\nT\n\n:: StoryData\n{data}\n\n:: Start\nDone.\n")
@@ -227,7 +251,7 @@ def test_many_names_with_the_same_slug_get_short_unique_ids(tmp_path):
 
 # -- the corpus ---------------------------------------------------------------------------------
 
-CORPUS = sorted(DATA.glob("*.twee"))
+CORPUS = sorted([*DATA.glob("*.twee"), *DATA.glob("*.html")])
 
 
 @pytest.mark.slow
@@ -241,3 +265,17 @@ def test_every_story_of_the_corpus_ends_as_its_name_says(tmp_path, path):
         assert ended.clean and ended.returncode == 1, ended.explain()
         assert re.match(r"story\.twee:\d+:\d+: ", ended.stderr), ended.explain()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["story.twee"]
+
+
+# -- Twine HTML ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reference", ["&#7;", "&#x1B;", "&#xFFFF;"])
+def test_a_control_character_written_as_a_reference_in_html_is_refused(tmp_path, reference):
+    story = f'<html>\n<tw-storydata name="S">\n<tw-passagedata pid="1" name="A">a{reference}b</tw-passagedata>'
+    assert_refused(import_story(tmp_path, story + "</tw-storydata>\n"), tmp_path, 3,
+                   "passage `A` contains the control character U+")
+
+
+def test_html_without_a_story_is_refused(tmp_path):
+    assert_refused(import_story(tmp_path, "<html><body><p>Just a page <tw-storydata"), tmp_path, 1,
+                   "this HTML file holds no Twine story")
