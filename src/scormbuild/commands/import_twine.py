@@ -37,11 +37,12 @@ from scormbuild.commands.twine.markup import plain, to_markdown
 from scormbuild.commands.twine.passages import read_passage
 from scormbuild.commands.twine.pieces import Converted, Link, Print
 from scormbuild.commands.twine.story import Passage, Story, one_line, parse_twee, read_text, shown
-from scormbuild.content.conditions import MAX_NUMBER, check_condition, parse_condition
+from scormbuild.content.conditions import MAX_NUMBER, parse_condition
 from scormbuild.content.settings import MAX_VARIABLES
 from scormbuild.errors import ContentError, ContentErrors, ErrorCollector, Location, require_new_folder
 from scormbuild.kinds.decision import MAX_CHOICES
 from scormbuild.model import ConditionTree, Variable
+from scormbuild.variables import check_condition
 
 MAX_CHOICE_ID = 40  # choice ids go into the LMS's records with the scene's
 
@@ -233,7 +234,8 @@ class Variables:
                                      f"{MAX_VARIABLES} variables"))
             else:
                 self.types[name] = found.pop()
-        self.declared = {name: Variable(name, kind, 0 if kind == "number" else False, Location(story.source))
+        self.declared = {name: Variable(name, "number" if kind == "number" else "boolean",
+                                        0 if kind == "number" else False, Location(story.source))
                          for name, kind in self.types.items()}
 
     def keep(self, changes: list[Change]) -> list[Change]:
