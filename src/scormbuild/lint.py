@@ -169,8 +169,8 @@ def media_warnings(course: Course) -> list[ContentError]:
         if found:
             warnings.append(ContentError(
                 scene.location, f"the body's HTML <{found.group(1).lower()}> refers to `{found.group(2)}`, which is "
-                "not packaged", "use `video:` or `audio:` in the front matter instead (see README, Video and audio)",
-                "warning"))
+                "not packaged", "use `video:` or `audio:` in the front matter instead (see the user guide: "
+                "Pictures, video and audio)", "warning"))
     return warnings
 
 

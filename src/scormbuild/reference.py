@@ -1,4 +1,4 @@
-"""The authors' reference, derived from the declared keys: the README's key tables and
+"""The authors' reference, derived from the declared keys: the user guide's key reference and
 the JSON Schema files editors use for completion and inline errors.
 
 ``python -m scormbuild.reference`` rewrites both; a test fails when they are stale.
@@ -42,7 +42,7 @@ def _rows(keys: tuple[Key, ...], prefix: str = "") -> list[str]:
 
 
 def markdown() -> str:
-    """The README's reference: the kinds, then each kind's keys (including those of list items)."""
+    """The guide's key reference: the kinds, then each kind's keys (including those of list items)."""
     lines = ["| kind | what it is |", "|---|---|"]
     lines += [f"| `{kind.name}` | {kind.doc} |" for kind in KINDS.values()]
     lines += ["", "Every scene:", "", "| key | type | what it does |", "|---|---|---|", *_rows(COMMON_KEYS)]
@@ -109,8 +109,7 @@ def readme_with_reference(readme: str) -> str:
 
 
 def main(root: Path) -> None:
-    readme = root / "README.md"
-    readme.write_text(readme_with_reference(readme.read_text("utf-8")), "utf-8")
+    """Write the editor schemas (the guide's key reference is made from ``markdown()`` when it is built)."""
     for name, which in SCHEMA_FILES.items():
         (root / "editor" / name).parent.mkdir(exist_ok=True)
         (root / "editor" / name).write_text(schema_text(which), "utf-8")

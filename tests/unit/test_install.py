@@ -54,7 +54,7 @@ def test_shell_completion_as_the_readme_says(tmp_path):
 
     from scormbuild.cli import main
 
-    assert '_SCORMBUILD_COMPLETE=bash_source scormbuild' in (ROOT / "README.md").read_text("utf-8")
+    assert '_SCORMBUILD_COMPLETE=bash_source scormbuild' in (ROOT / "docs" / "install.md").read_text("utf-8")
     source = CliRunner().invoke(main, [], prog_name="scormbuild", env={"_SCORMBUILD_COMPLETE": "bash_source"})
     assert source.exit_code == 0 and "complete -o nosort -F _scormbuild_completion scormbuild" in source.stdout
     answer = CliRunner().invoke(main, [], prog_name="scormbuild", env={
@@ -224,7 +224,7 @@ def test_the_wheel_installs_into_an_empty_environment_and_builds_a_course(wheel_
 
 @pytest.mark.slow
 def test_pipx_installs_the_wheel(wheel_and_wheelhouse, tmp_path):
-    """`pipx install scormbuild-<version>-py3-none-any.whl`, as the README says, into folders of its own."""
+    """`pipx install scormbuild-<version>-py3-none-any.whl`, as the guide says (docs/install.md), into folders of its own."""
     wheel, wheelhouse = wheel_and_wheelhouse
     homes = {"PIPX_HOME": str(tmp_path / "pipx"), "PIPX_BIN_DIR": str(tmp_path / "bin"),
              "PIPX_MAN_DIR": str(tmp_path / "man")}

@@ -22,7 +22,7 @@ from scormbuild.errors import ContentError, ContentErrors
 class _CourseDumper(yaml.SafeDumper):
     """PyYAML's safe emitter, made to quote any text that YAML 1.1 *or* YAML 1.2 reads as something
     else (`yes` for 1.1 readers, `1e3` and `0o17` for scormbuild's 1.2 loader), and to indent lists
-    under their key as the README's examples do."""
+    under their key as the user guide's examples do."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)

@@ -14,7 +14,7 @@ from scormbuild.commands.course_writer import scene_text, write_valid_course, ya
 from scormbuild.errors import ContentError, NewError, require_new_folder
 from scormbuild.starters import DEFAULT_TEMPLATE, load_starter
 
-COURSE_COMMENT = "# Course settings: the README (Writing a course) lists every key.\n"
+COURSE_COMMENT = "# Course settings: the user guide (docs/reference, course.yaml and scene keys) lists every key.\n"
 
 
 def check_title(title: str) -> str:

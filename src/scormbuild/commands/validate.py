@@ -1,7 +1,7 @@
 """scormbuild validate: every problem in a content folder, without building.
 
 Two outputs: text for people (``file:line:col: message`` and a hint, paths relative to the
-working folder) and JSON for CI and editors. The JSON shape is a promise (README, "Validate in
+working folder) and JSON for CI and editors. The JSON shape is a promise (docs/validate-in-ci.md, "Validate in
 CI"): keys are only ever added, and ``format_version`` changes if one is renamed or removed.
 """
 

@@ -2,7 +2,7 @@
 
 Like MkDocs' config options, every key is declared once (``Key``: its type,
 default, bounds and the sentence the docs show), and the rest derives from the
-declarations: the unknown-key check, the readers, the README's key tables and
+declarations: the unknown-key check, the readers, the user guide's key reference and
 the JSON Schema editors use. ``Fields.read`` validates every declared key of a
 mapping and gathers every problem with the key's line, so one run of
 `validate` reports all the mistakes in a file.

@@ -69,7 +69,7 @@ class CourseLoader:
         course_file = root / COURSE_FILE
         if not course_file.is_file():
             raise ContentError(Location(course_file), "course.yaml is missing",
-                               "create it with at least `id:` and `title:` (see README)")
+                               "create it with at least `id:` and `title:` (see the user guide, Getting started)")
         data = require_mapping(parse_yaml(read_source(course_file, root), course_file), Location(course_file),
                                "course.yaml")
         errors = ErrorCollector()

@@ -71,7 +71,7 @@ class SceneKind:
 
     name: ClassVar[str]
     order: ClassVar[int]  # the kinds' order in docs and messages
-    doc: ClassVar[str]  # one sentence for the README's kind table
+    doc: ClassVar[str]  # one sentence for the guide's kind table
     model: ClassVar[type[Scene]]
     keys: ClassVar[tuple[Key, ...]] = ()  # the kind's own keys, besides COMMON_KEYS
     leads_on: ClassVar[bool] = False  # without `next:`, it leads to the following file's scene

@@ -1,5 +1,5 @@
-"""`scormbuild validate --format json`: the shape CI reads (README, "Validate in CI"), its exit codes,
-and that the README's example is what the command really prints."""
+"""`scormbuild validate --format json`: the shape CI reads (docs/validate-in-ci.md), its exit codes,
+and that the guide's example is what the command really prints."""
 
 from __future__ import annotations
 
@@ -110,17 +110,16 @@ def test_text_output_is_unchanged_by_the_json_option(tmp_path):
     ]
 
 
-def readme_section(title):
-    text = (ROOT / "README.md").read_text("utf-8")
-    start = text.index(f"\n## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start:end if end != -1 else None]
+def guide_page(title):
+    """The guide's page "Validate in CI / pre-commit", up to its section on editors."""
+    text = (ROOT / "docs" / "validate-in-ci.md").read_text("utf-8")
+    return text[:text.find("\n## In your editor")]
 
 
-def test_the_readme_example_is_what_validate_prints(tmp_path):
-    """The README describes a course (`pass_mark: 70%`, a choice without `goto:`) and shows its
+def test_the_guide_s_example_is_what_validate_prints(tmp_path):
+    """The guide describes a course (`pass_mark: 70%`, a choice without `goto:`) and shows its
     JSON; the same course, validated here, must print exactly that."""
-    section = readme_section("Validate in CI")
+    section = guide_page("Validate in CI")
     [example] = re.findall(r"```json\n(.*?)```", section, re.S)
     write_course(tmp_path / "content" / "my-course", {"01-d.md": DECISION_WITHOUT_GOTO, "02-end.md": END},
                  course_yaml="id: t\ntitle: T\npass_mark: 70%\n")
@@ -130,11 +129,11 @@ def test_the_readme_example_is_what_validate_prints(tmp_path):
 
 
 def readme_blocks(section, language):
-    return re.findall(rf"```{language}\n(.*?)```", readme_section(section), re.S)
+    return re.findall(rf"```{language}\n(.*?)```", guide_page(section), re.S)
 
 
-def test_the_readme_ci_job_annotates_each_problem_and_fails_on_errors_and_warnings(tmp_path):
-    """The README's GitHub Actions step, run here with bash and jq over a folder of three
+def test_the_guide_s_ci_job_annotates_each_problem_and_fails_on_errors_and_warnings(tmp_path):
+    """The guide's GitHub Actions step, run here with bash and jq over a folder of three
     courses (clean, warnings only, errors) and the scormbuild of this test run."""
     if shutil.which("jq") is None:
         pytest.skip("jq is not installed (Debian's jq; GitHub's runners have it)")
@@ -163,7 +162,7 @@ def test_the_readme_ci_job_annotates_each_problem_and_fails_on_errors_and_warnin
 
 def test_the_pre_commit_hook_is_a_valid_manifest_whose_command_validates_a_course(tmp_path):
     """pre-commit's own reader of .pre-commit-hooks.yaml (no network: nothing is installed), then
-    the hook's command with the README's `args:` as pre-commit would run it."""
+    the hook's command with the guide's `args:` as pre-commit would run it."""
     from pre_commit.clientlib import load_config, load_manifest
 
     [hook] = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
