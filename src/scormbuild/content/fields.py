@@ -35,6 +35,15 @@ def suggest(word: str, candidates: list[str] | set[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+# Keys an author may write for another one that is close in meaning, not in spelling.
+ALIASES = {"goto": "next", "next": "goto", "feedback": "points", "answers": "options", "answer": "correct"}
+
+
+def _alias(key: object, names: set[str]) -> str:
+    alias = ALIASES.get(key) if isinstance(key, str) else None
+    return f" (did you mean `{alias}`?)" if alias in names else ""
+
+
 def require_mapping(value: Any, location: Location, what: str) -> PositionedDict:
     if not isinstance(value, PositionedDict):
         kind = "nothing" if value is None else type(value).__name__
@@ -111,7 +120,7 @@ class Fields:
             if key not in names:
                 self.report(ContentError(
                     data.where(key),
-                    f"unknown key `{describe(key, 40)}` in {what}{suggest(key[:100], names)}",
+                    f"unknown key `{describe(key, 40)}` in {what}{suggest(key[:100], names) or _alias(key, names)}",
                     "allowed keys: " + ", ".join(sorted(names)),
                 ))
 

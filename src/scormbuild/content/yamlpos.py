@@ -195,6 +195,19 @@ def _construct_mapping(loader: _PositionedLoader, node: yaml.MappingNode) -> Pos
 _PositionedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+# A value in quotes followed by more text on its line: `key: 'Grace's kitchen'` or `- "a" b`.
+_QUOTE_CLOSED_EARLY = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(['"])(?:(?!\1).)*\1[^\s#:,\]}]""")
+
+
+def _quote_closed_early(text: str) -> tuple[int, str] | None:
+    """The first line (1-based) whose quoted value ends before the text does, and its quote."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _QUOTE_CLOSED_EARLY.match(line)
+        if found and not line.rstrip().endswith(found.group(1) * 2):
+            return number, found.group(1)
+    return None
+
+
 def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
     """Parse YAML text; syntax errors become ContentError with the right line.
 
@@ -222,11 +235,17 @@ def parse_yaml(text: str, source_file: Path, line_offset: int = 0) -> Any:
         line = (mark.line + 1 if mark else 1) + line_offset
         col = mark.column + 1 if mark else 1
         problem = describe(exc.problem or exc.context or "invalid YAML", 200)
-        raise ContentError(
-            Location(source_file, line, col),
-            f"YAML syntax error: {problem}",
-            "check indentation and quote text that contains a colon followed by a space",
-        ) from None
+        hint = "check indentation and quote text that contains a colon followed by a space"
+        marked_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        if "tab" in problem or "\t" in marked_line[:len(marked_line) - len(marked_line.lstrip())]:
+            hint = "replace the tab with spaces: YAML indents with spaces only"
+        closed_early = _quote_closed_early(text)
+        if closed_early is not None:  # `title: 'Grace's kitchen'`: the quote ends at the apostrophe
+            number, quote = closed_early
+            line, col = number + line_offset, 1
+            hint = ("inside single quotes, write an apostrophe twice (`'Grace''s kitchen'`), or use double quotes"
+                    if quote == "'" else 'inside double quotes, write \\" for a quotation mark, or use single quotes')
+        raise ContentError(Location(source_file, line, col), f"YAML syntax error: {problem}", hint) from None
     except yaml.YAMLError as exc:
         raise ContentError(Location(source_file, 1 + line_offset, 1),
                            f"YAML error: {describe(str(exc), 200)}") from None

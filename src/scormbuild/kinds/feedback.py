@@ -97,8 +97,9 @@ class Feedback(SceneKind):
 
     def check(self, scene: FeedbackScene, course: Course, errors: ErrorCollector) -> None:
         if scene.reflection and getattr(course.scenes.get(scene.reflection), "kind", None) != "reflection":
+            reflections = {other.id for other in course.scenes.values() if other.kind == "reflection"}
             errors.report(scene.location, f"`reflection: {scene.reflection}` is not a reflection scene"
-                          f"{suggest(scene.reflection, set(course.scenes))}",
+                          f"{suggest(scene.reflection, reflections)}",
                           "name the reflection scene whose answer the feedback copy should include")
 
 

@@ -268,3 +268,40 @@ def test_an_escape_sequence_in_a_file_name_does_not_reach_the_terminal(tmp_path)
     root = make_course(tmp_path / "course", {"scenes/02-\x1b]0;PWNED\x07.md": "no front matter\n"})
     error = the_error(root)
     assert "\x1b" not in error.format() and "\x07" not in error.format()
+
+
+# The trial's poor messages (new-user-trial.md, "The deliberate mistakes"): (files, file, line, message, hint)
+TRIAL: dict[str, tuple[dict[str, str], str, int, str, str]] = {
+    "apostrophe inside single quotes": ({"scenes/01-start.md": scene("kind: page\nnext: end\ntitle: 'Grace's kitchen'")},
+                                        "scenes/01-start.md", 4, "YAML syntax error", "write an apostrophe twice"),
+    "quotation mark inside double quotes": ({"scenes/01-start.md": scene('kind: page\nnext: end\ntitle: "a "b" c"')},
+                                            "scenes/01-start.md", 4, "YAML syntax error", 'write \\" for a quotation'),
+    "tab": ({"course.yaml": "id: x\ntitle:\n\t- T\n"}, "course.yaml", 3, "YAML syntax error", "replace the tab with spaces"),
+    "tab before a key": ({"scenes/01-start.md": scene("kind: page\n\tnext: end\ntitle: S")}, "scenes/01-start.md", 3,
+                         "YAML syntax error", "replace the tab with spaces"),
+    "goto on a page": ({"scenes/01-start.md": scene("kind: page\ntitle: S\ngoto: end")}, "scenes/01-start.md", 4,
+                       "unknown key `goto` in a page scene (did you mean `next`?)", ""),
+    "reflection is not one": ({"scenes/02-x.md": scene("kind: feedback\ntitle: F\nnext: end\nreflection: start"),
+                               "scenes/03-think.md": scene("kind: reflection\ntitle: T\nnext: end")},
+                              "scenes/02-x.md", 2, "`reflection: start` is not a reflection scene", ""),
+}
+
+
+@pytest.mark.parametrize("name", TRIAL)
+def test_the_trial_s_unclear_messages_are_clear(tmp_path, name):
+    files, where, line, message, hint = TRIAL[name]
+    course = tmp_path / "course"
+    (course / "scenes").mkdir(parents=True)
+    (course / "course.yaml").write_text(COURSE, "utf-8")
+    (course / "scenes" / "01-start.md").write_text(START, "utf-8")
+    (course / "scenes" / "99-end.md").write_text(END, "utf-8")
+    for path, text in files.items():
+        (course / path).write_text(text, "utf-8")
+    with pytest.raises((ContentError, ContentErrors)) as caught:
+        load_course(course)
+    problems = caught.value.errors if isinstance(caught.value, ContentErrors) else [caught.value]
+    found = [p for p in problems if message in p.message]
+    assert found, [p.message for p in problems]
+    assert found[0].location.file.name == Path(where).name and found[0].location.line == line
+    assert hint in found[0].hint
+    assert "did you mean `start`" not in found[0].message  # the trial saw the same wrong id suggested
