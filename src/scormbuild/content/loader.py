@@ -49,6 +49,8 @@ from scormbuild.model import Asset, Course, Scene, Theme
 COURSE_FILE = "course.yaml"
 SCENES_DIR = "scenes"
 MAX_SCENES = 20_000  # a package holds at most 65,535 files
+EXPLICIT_ID = re.compile(r"^id:\s*['\"]?([a-z0-9-]+)", re.M)
+MAX_FRONT_MATTER_SCAN = 20_000  # characters of an unreadable scene file searched for its `id:`
 
 def default_scene_id(path: Path) -> str:
     return re.sub(r"^[0-9]+[-_ .]*", "", path.stem).lower()
@@ -78,10 +80,13 @@ class CourseLoader:
 
         scenes: dict[str, Scene] = {}
         assets: dict[str, Asset] = {}
-        for scene, scene_assets, error in self.load_scenes(self.scene_files()):
+        paths = self.scene_files()
+        unread: list[Path] = []  # scene files with a problem: their scenes are missing below
+        for path, (scene, scene_assets, error) in zip(paths, self.load_scenes(paths), strict=True):
             if error is not None:
                 for problem in error.errors if isinstance(error, ContentErrors) else [error]:
                     errors.add(problem)
+                unread.append(path)
                 continue
             assert scene is not None  # a result without an error has its scene
             if scene.id in scenes:
@@ -94,6 +99,8 @@ class CourseLoader:
                 assets.setdefault(asset.package_path, asset)
         for scene in scenes.values():
             check_speakers(scene.speech(), settings["characters"], errors)
+        if errors.errors and scenes:  # say now, not in the next run, which links go nowhere
+            self.report_missing_targets(scenes, unread, errors)
         if not scenes and not errors.errors:
             errors.report(Location(root / SCENES_DIR), "the course has no scenes",
                           "add Markdown files to the scenes/ folder, e.g. scenes/01-welcome.md")
@@ -158,6 +165,24 @@ class CourseLoader:
             raise ContentError(Location(folder), f"{len(names):,} scene files; the limit is {MAX_SCENES:,}",
                                "split the course into several courses")
         return [folder / name for name in names]
+
+    def report_missing_targets(self, scenes: dict[str, Scene], unread: list[Path], errors: ErrorCollector) -> None:
+        """Links to scenes that no file holds, reported with the files' own problems (the full check
+        of the scenario runs once every file reads). A file that could not be read may hold the
+        scene: its id is taken from its name, or from an `id:` line."""
+        maybe = set(scenes)
+        for path in unread:
+            maybe.add(default_scene_id(path))
+            try:  # with the same guards as reading it (no link out of the folder, no FIFO, a size limit)
+                head = read_source_bytes(path, self.root, self.scenes_folder)[:MAX_FRONT_MATTER_SCAN]
+            except ContentError:
+                continue
+            maybe.update(EXPLICIT_ID.findall(head.decode("utf-8", "replace")))
+        for scene in scenes.values():
+            for target, location in scene.targets():
+                if target not in maybe:
+                    errors.report(location, f"scene `{target}` does not exist{suggest(target, maybe)}",
+                                  "point to the id of an existing scene (the file name without its leading number)")
 
     @staticmethod
     def fill_default_next(scenes: dict[str, Scene]) -> None:

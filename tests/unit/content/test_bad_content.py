@@ -305,3 +305,22 @@ def test_the_trial_s_unclear_messages_are_clear(tmp_path, name):
     assert found[0].location.file.name == Path(where).name and found[0].location.line == line
     assert hint in found[0].hint
     assert "did you mean `start`" not in found[0].message  # the trial saw the same wrong id suggested
+
+
+def test_a_broken_file_and_a_link_to_nowhere_are_reported_in_one_run(tmp_path):
+    """The trial's six mistakes took four runs of validate: links to missing scenes now come with the
+    files' own problems, without calling a scene missing that a broken file may hold."""
+    course = tmp_path / "course"
+    (course / "scenes").mkdir(parents=True)
+    (course / "course.yaml").write_text(COURSE, "utf-8")
+    (course / "scenes" / "01-start.md").write_text(scene("kind: page\ntitle: S\nnext: fedback"), "utf-8")
+    (course / "scenes" / "02-feedback.md").write_text(scene("kind: feedback\ntitle: F\nnext: other\ntitel: x"), "utf-8")
+    (course / "scenes" / "03-broken.md").write_text(scene("id: other\nkind: page\ntitle: [unclosed"), "utf-8")
+    (course / "scenes" / "99-end.md").write_text(END, "utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_course(course)
+    messages = [p.message for p in caught.value.errors]
+    assert any("unknown key `titel`" in m for m in messages)
+    assert any("YAML syntax error" in m for m in messages)
+    assert "scene `fedback` does not exist (did you mean `feedback`?)" in messages  # 02-feedback.md failed
+    assert not any("`other` does not exist" in m for m in messages)  # the broken file says `id: other`
