@@ -101,7 +101,8 @@ def test_validate_reports_every_problem_at_once_with_locations(tmp_path):
     problems = {(Path(e["file"]).name, e["line"]): e["message"] for e in report["errors"]}
     assert problems[("01-a.md", 2)].startswith("unknown scene kind `pgae` (did you mean `page`?)")
     assert "unknown key `color`" in problems[("03-c.md", 4)]
-    assert len(report["errors"]) == 2  # the third file's missing target is checked once the files load
+    assert problems[("02-b.md", 4)].startswith("scene `nowhere` does not exist")  # in the same run
+    assert len(report["errors"]) == 3
 
 
 def test_validate_warns_about_unreachable_scenes_and_decisions_without_a_right_answer(tmp_path):
