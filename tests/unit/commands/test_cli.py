@@ -101,7 +101,7 @@ def test_validate_reports_every_problem_at_once_with_locations(tmp_path):
     problems = {(Path(e["file"]).name, e["line"]): e["message"] for e in report["errors"]}
     assert problems[("01-a.md", 2)].startswith("unknown scene kind `pgae` (did you mean `page`?)")
     assert "unknown key `color`" in problems[("03-c.md", 4)]
-    assert problems[("02-b.md", 4)].startswith("scene `nowhere` does not exist")  # in the same run
+    assert problems[("02-b.md", 2)].startswith("scene `nowhere` does not exist")  # in the same run
     assert len(report["errors"]) == 3
 
 
