@@ -155,6 +155,29 @@ RAW_LOCAL_MEDIA = re.compile(
     re.I)
 
 
+RAW_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+HAS_ALT = re.compile(r"\salt\s*=", re.I)
+ESCAPED_MEDIA = re.compile(r"&lt;(video|audio)\b", re.I)
+
+
+def raw_html_warnings(course: Course) -> list[ContentError]:
+    """What the trial found silently wrong in a body's HTML: a raw <img> without alt text, and a
+    <video> or <audio> written without `raw_html: true`, which learners see as text."""
+    warnings = []
+    for scene in course.scenes.values():
+        if "<img" in scene.body_html and any(not HAS_ALT.search(tag) for tag in RAW_IMAGE.findall(scene.body_html)):
+            warnings.append(ContentError(scene.location, "an <img> in the body's HTML has no alt text",
+                                         "add alt=\"…\" describing the picture (alt=\"\" if it is only decoration), "
+                                         "or use Markdown: ![a description](media/picture.png)", "warning"))
+        escaped = ESCAPED_MEDIA.search(scene.body_html)
+        if escaped:
+            tag = escaped.group(1).lower()
+            warnings.append(ContentError(scene.location, f"the body's <{tag}> is shown to learners as text",
+                                         f"use `{tag}:` in the front matter (see the user guide: Pictures, video "
+                                         "and audio)", "warning"))
+    return warnings
+
+
 def media_warnings(course: Course) -> list[ContentError]:
     """Media the package does not hold: `external: true` sources, and raw HTML media with local files."""
     warnings = []
@@ -177,7 +200,8 @@ def media_warnings(course: Course) -> list[ContentError]:
 def course_warnings(course: Course) -> list[ContentError]:
     """Things that do not break a build but are probably mistakes."""
     warnings: list[ContentError] = (theme_warnings(course) + character_warnings(course) + css_warnings(course)
-                                    + media_warnings(course) + condition_warnings(course))
+                                    + media_warnings(course) + raw_html_warnings(course)
+                                    + condition_warnings(course))
     warnings += [*course.yaml_warnings, *(w for scene in course.scenes.values() for w in scene.yaml_warnings)]
     reachable = reachable_scenes(course)
     for scene in course.scenes.values():

@@ -324,3 +324,20 @@ def test_a_broken_file_and_a_link_to_nowhere_are_reported_in_one_run(tmp_path):
     assert any("YAML syntax error" in m for m in messages)
     assert "scene `fedback` does not exist (did you mean `feedback`?)" in messages  # 02-feedback.md failed
     assert not any("`other` does not exist" in m for m in messages)  # the broken file says `id: other`
+
+
+def test_the_body_s_raw_img_without_alt_and_a_video_shown_as_text_are_warned_of(tmp_path):
+    from scormbuild.lint import course_warnings
+
+    course = tmp_path / "course"
+    (course / "scenes").mkdir(parents=True)
+    (course / "course.yaml").write_text(COURSE, "utf-8")
+    (course / "scenes" / "01-start.md").write_text(
+        scene("kind: page\ntitle: S\nnext: end\nraw_html: true", '<p><img src="https://example.org/a.png"></p>\n'),
+        "utf-8")
+    (course / "scenes" / "02-mid.md").write_text(scene("kind: page\ntitle: M\nnext: end", "<video src=a.mp4>\n"),
+                                                 "utf-8")
+    (course / "scenes" / "99-end.md").write_text(END, "utf-8")
+    found = [w.message for w in course_warnings(load_course(course))]
+    assert "an <img> in the body's HTML has no alt text" in found
+    assert "the body's <video> is shown to learners as text" in found
