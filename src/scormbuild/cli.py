@@ -237,7 +237,7 @@ def validate(content_dir: Path, output_format: str, strict: bool) -> None:
 @main.command()
 @click.argument("content_dir", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("graph.svg"),
-              show_default=True)
+              show_default=True, help="The file to write; written whole or not at all.")
 @click.option("--format", "output_format", type=click.Choice(["svg", "png", "dot"]), default=None,
               help="Default: from the output file's extension, else svg.")
 def graph(content_dir: Path, output: Path, output_format: str | None) -> None:
@@ -326,7 +326,7 @@ def validate_package(zips: tuple[Path, ...]) -> None:
 @click.option("--password", required=True, prompt=True, hide_input=True, help="LRS secret / password.")
 @click.option("--activity", default=None, help="Only statements about this course IRI (and its interactions).")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+              show_default=True, help="table for people, csv (one row per answer) for spreadsheets, json for programs.")
 def report(endpoint: str, user: str, password: str, activity: str | None, output_format: str) -> None:
     """Per learner: choices at each decision, reflections, quiz score, completion and result."""
     from scormbuild.commands.report import report as run_report
