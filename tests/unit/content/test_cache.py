@@ -74,6 +74,29 @@ def test_a_cached_scene_whose_image_is_gone_is_parsed_again_and_reported(tmp_pat
     assert "does not exist" in info.value.format(course)
 
 
+def test_captions_that_change_alone_are_checked_again(tmp_path, parsed):
+    """The preview's author edits only the .vtt file: the scene that shows the video is parsed
+    again, so broken captions are reported (and fixed ones are accepted) without touching it."""
+    course = copy_sample(tmp_path)
+    cache = SceneCache()
+    reload(course, cache)
+    captions = course / "media" / "social-media-rules.en.vtt"
+    good = captions.read_bytes()
+    captions.write_text("not WebVTT at all\n", "utf-8")
+    parsed.clear()
+    with pytest.raises((ContentError, ContentErrors)) as info:
+        reload(course, cache)
+    assert parsed == ["13-social-media.md"]
+    assert "social-media-rules.en.vtt" in info.value.format(course)
+    captions.write_bytes(good)
+    parsed.clear()
+    reload(course, cache)
+    assert parsed == ["13-social-media.md"]
+    parsed.clear()
+    reload(course, cache)
+    assert parsed == []  # nothing changed: everything from the cache
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_an_image_swapped_for_a_link_out_of_the_folder_is_not_taken_from_the_cache(tmp_path):
     course = copy_sample(tmp_path)
