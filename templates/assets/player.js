@@ -118,7 +118,11 @@
     });
     if (statusCode) onStatus(statusEl.className.replace(/^.*status-/, ""), statusCode);
     if (noticeKey) notice(noticeKey);
-    if (state.current !== null) updateProgress(current().id);
+    if (state.current !== null) {
+      updateProgress(current().id);
+      var kind = kindOf(current());
+      if (kind.relabel) kind.relabel(section(current().id), current(), api);
+    }
   }
 
   /* ---- scoring: the answer the course's policy counts (state.first, state.quiz) ---------- */

@@ -240,6 +240,8 @@
  * @typedef {object} KindHandler
  * @property {(section: HTMLElement, scene: SceneData, api: PlayerApi) => void} [prepare]  before it is shown
  * @property {(section: HTMLElement, scene: SceneData, api: PlayerApi) => void} [shown]    once it is on screen
+ * @property {(section: HTMLElement, scene: SceneData, api: PlayerApi) => void} [relabel]  the interface language
+ *   changed while it is on screen: write again what it wrote itself (data-t texts change by themselves)
  * @property {(target: HTMLElement, section: HTMLElement, scene: SceneData, api: PlayerApi) => boolean} [click]
  * @property {(section: HTMLElement, scene: SceneData, api: PlayerApi) => void} [submit]
  * @property {(scene: SceneData, api: PlayerApi) => (SummaryEntry | null)} [summary]  its line on the end scene

@@ -242,6 +242,27 @@ def test_the_learners_preferred_language_from_the_lms_is_used_for_the_buttons(pa
     assert learner.rejected_sets() == []
 
 
+def test_the_end_s_result_follows_a_language_that_arrives_after_it_is_shown(page, web_root, sample_dist):
+    """A finished course reopens on its end; the learner's catalog arrives after: the result lines,
+    which the end scene writes itself, change language too."""
+    french = json.loads((CATALOGS / "fr.json").read_text("utf-8"))
+    held = []
+    page.route("**/assets/messages/fr.json", lambda route: held.append(route))
+    learner = Learner(page, web_root.base)
+    learner.launch("scorm12", web_root.add_package(sample_dist["scorm12"], "late-french"),
+                   saved={"cmi": {"core": {}, "student_preference": {"language": "fr"}}})
+    learner.course_frame.evaluate("ScormbuildPlayer.show('end')")
+    result = learner.scene_locator().locator(".result p").last
+    expect(result).not_to_have_text(re.compile("réussi|échoué|terminé", re.I))
+    page.wait_for_timeout(100)
+    assert held, "the player asked for the French catalog"
+    held[0].continue_()
+    expect(learner.scene_locator().locator('[data-action="look-again"]')).to_have_text(french["again_first-attempt"])
+    first_words = {french["result_completed"].split()[0], french["result_failed"].split()[0],
+                   french["result_passed"].split()[0]}
+    expect(result).to_have_text(re.compile("^(" + "|".join(map(re.escape, first_words)) + ")"))
+
+
 def test_numbers_and_dates_follow_the_course_language(page, web_root, tmp_path):
     [package] = build(localised_sample(tmp_path, "fr"), ["scorm12"], tmp_path / "dist")
     open_standalone(page, web_root, package.path, "french")

@@ -104,35 +104,47 @@
       (journey ? "<h2>" + esc(t.journey) + "</h2>" + journey : ""));
   }
 
+  /** @type {{score: number | null, passed: boolean | null, passMark: number | null} | null} */
+  var lastResult = null;  // what complete() said, to write again in another language
+
+  /* The result lines, the scoring note, the journey and the "again" button, in the current language. */
+  /** @param {HTMLElement} section @param {PlayerApi} api */
+  function render(section, api) {
+    var t = api.t(), mode = api.mode(), policy = api.course.scoring, result = lastResult;
+    if (!result) return;
+    var lines = [];
+    if (mode === "browse") lines.push(t.browse_end);  // a preview has no verdict
+    else {
+      if (result.score !== null) lines.push(api.format(t.result_score, { score: api.percent(result.score) }));
+      if (result.passed === true) lines.push(api.format(t.result_passed, { pass: api.percent(result.passMark) }));
+      else if (result.passed === false) lines.push(api.format(t.result_failed, { pass: api.percent(result.passMark) }));
+      else lines.push(t.result_completed);
+    }
+    var box = section.querySelector(".result");
+    box.textContent = "";
+    lines.forEach(function (line) { box.appendChild(element("p", "", line)); });
+    box.className = "result" + (result.passed === false && mode !== "browse" ? " result-failed" : " result-passed");
+    // What going through again does to the score, in the words of the course's policy.
+    var note = api.find(section, ".scoring-note");
+    var key = result.passed === false ? "failed_" + policy : "scoring_" + policy;
+    note.setAttribute("data-t", key);
+    note.textContent = t[key] || "";
+    note.hidden = api.readOnly() || result.score === null;
+    showJourney(section, entries(api), api);
+    var again = api.find(section, '[data-action="look-again"]');
+    var againKey = api.readOnly() ? "look_again" : "again_" + policy;
+    again.setAttribute("data-t", againKey);
+    again.textContent = t[againKey];
+  }
+
   /** @type {KindHandler} */
   var end = {
     shown: function (section, scene, api) {
-      var t = api.t(), mode = api.mode(), policy = api.course.scoring;
-      var result = api.complete();
-      var lines = [];
-      if (mode === "browse") lines.push(t.browse_end);  // a preview has no verdict
-      else {
-        if (result.score !== null) lines.push(api.format(t.result_score, { score: api.percent(result.score) }));
-        if (result.passed === true) lines.push(api.format(t.result_passed, { pass: api.percent(result.passMark) }));
-        else if (result.passed === false) lines.push(api.format(t.result_failed, { pass: api.percent(result.passMark) }));
-        else lines.push(t.result_completed);
-      }
-      var box = section.querySelector(".result");
-      box.textContent = "";
-      lines.forEach(function (line) { box.appendChild(element("p", "", line)); });
-      box.className = "result" + (result.passed === false && mode !== "browse" ? " result-failed" : " result-passed");
-      // What going through again does to the score, in the words of the course's policy.
-      var note = api.find(section, ".scoring-note");
-      var key = result.passed === false ? "failed_" + policy : "scoring_" + policy;
-      note.setAttribute("data-t", key);
-      note.textContent = t[key] || "";
-      note.hidden = api.readOnly() || result.score === null;
-      showJourney(section, entries(api), api);
-      var again = api.find(section, '[data-action="look-again"]');
-      var againKey = api.readOnly() ? "look_again" : "again_" + policy;
-      again.setAttribute("data-t", againKey);
-      again.textContent = t[againKey];
+      lastResult = api.complete();
+      render(section, api);
     },
+
+    relabel: function (section, scene, api) { render(section, api); },
 
     click: function (target, section, scene, api) {
       if (target.getAttribute("data-action") !== "download-record") return false;
