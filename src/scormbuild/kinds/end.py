@@ -21,7 +21,7 @@ class End(SceneKind):
     doc = "Completes the course and shows the result and the learner's answers; a course needs at least one."
     model = EndScene
     ends_course = True
-    graph_shape = "doublecircle"
+    graph_shape = "doubleoctagon"  # a circle grows with its label: the trial found the end "huge"
     graph_fill = "#dfe7ef"
 
     def build(self, fields: Fields, values: dict[str, Any], common: dict[str, Any], inline: Inline) -> Scene:
