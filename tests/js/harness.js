@@ -68,4 +68,24 @@ function plain(value) { return value === undefined ? undefined : JSON.parse(JSON
 /* Let pending promise callbacks run. */
 function settle() { return new Promise((resolve) => setImmediate(resolve)); }
 
-module.exports = { load, plain, settle, fakeStorage, ASSETS };
+/* An LRS that takes every statement; the Tin Can adapter launched against it with `course`. */
+async function tinCan(course) {
+  const requests = [];
+  const fetch = (url, options) => {
+    const request = { url, method: options.method, keepalive: options.keepalive,
+                      body: options.body === undefined ? undefined : JSON.parse(options.body) };
+    requests.push(request);
+    const status = options.method === "GET" ? 404 : options.method === "POST" ? 200 : 204;
+    return Promise.resolve({ status, ok: status < 300, text: () => Promise.resolve("") });
+  };
+  const actor = JSON.stringify({ name: ["Ann"], mbox: ["mailto:ann@example.org"] });
+  const search = "?endpoint=" + encodeURIComponent("https://lrs.example.org/xapi") + "&actor=" + encodeURIComponent(actor);
+  const page = load(["state.js", "runtime/common.js", "runtime/xapi-core.js", "runtime/xapi.js"],
+                    { fetch, location: { search, origin: "https://example.org", href: "https://example.org/" } });
+  const launch = await page.ScormbuildRuntime.start(course, () => {});
+  await settle();
+  const statements = () => requests.filter((r) => r.method === "POST").flatMap((r) => r.body);
+  return { page, runtime: page.ScormbuildRuntime, launch, requests, statements };
+}
+
+module.exports = { load, plain, settle, tinCan, fakeStorage, ASSETS };

@@ -3,7 +3,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { load, plain, settle } = require("./harness");
+const { load, plain, settle, tinCan } = require("./harness");
 
 const AT = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
 const BASE = { description: "Q", result: "incorrect", weighting: 1, points: 0, timestamp: AT, latencyMs: 1000 };
@@ -81,22 +81,10 @@ test("SCORM 1.2: matching as source.target, sequencing with commas, letters unde
 });
 
 test("xAPI: matching [.] and [,], sequencing [,], fill-in as typed", async () => {
-  const requests = [];
-  const fetch = (url, options) => {
-    requests.push({ method: options.method, body: options.body === undefined ? undefined : JSON.parse(options.body) });
-    const status = options.method === "GET" ? 404 : options.method === "POST" ? 200 : 204;
-    return Promise.resolve({ status, ok: status < 300, text: () => Promise.resolve("") });
-  };
-  const actor = JSON.stringify({ name: ["Ann"], mbox: ["mailto:ann@example.org"] });
-  const search = "?endpoint=" + encodeURIComponent("https://lrs.example.org/xapi") + "&actor=" + encodeURIComponent(actor);
-  const page = load(["state.js", "runtime/common.js", "runtime/xapi-core.js", "runtime/xapi.js"],
-                    { fetch, location: { search, origin: "https://example.org", href: "https://example.org/" } });
-  await page.ScormbuildRuntime.start(COURSE, () => {});
+  const { runtime, statements } = await tinCan(COURSE);
+  [RECORDS.matching, RECORDS.sequencing, RECORDS.fillIn].forEach((rec) => runtime.recordInteraction(rec));
   await settle();
-  [RECORDS.matching, RECORDS.sequencing, RECORDS.fillIn].forEach((rec) => page.ScormbuildRuntime.recordInteraction(rec));
-  await settle();
-  const responses = requests.filter((r) => r.method === "POST").flatMap((r) => r.body)
-    .filter((s) => s.verb.id.endsWith("/answered")).map((s) => plain(s.result).response);
+  const responses = statements().filter((s) => s.verb.id.endsWith("/answered")).map((s) => plain(s.result).response);
   assert.deepEqual(responses, ["gift-rule[.]b[,]b[.]gift-rule[,]c[.]c", "log-it[,]listen[,]report",
                                "{the} lead[,] or\nmanager"]);
 });

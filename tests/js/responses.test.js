@@ -3,7 +3,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { load, plain, settle } = require("./harness");
+const { load, plain, settle, tinCan: launchTinCan } = require("./harness");
 
 const COURSE = { id: "course", version: "1", language: "en", scenes: [{ id: "pick", title: "Pick" }],
                  xapi: { course: { id: "https://example.org/course", objectType: "Activity", definition: {} },
@@ -127,25 +127,7 @@ test("a commit the LMS refuses is retried with the shared back-off", () => {
   assert.deepEqual(session.page.timers.delays(), [1000], "a confirmed commit resets the back-off");
 });
 
-/* An LRS that takes every statement; the Tin Can adapter launched against it. */
-async function tinCan() {
-  const requests = [];
-  const fetch = (url, options) => {
-    const request = { url, method: options.method, keepalive: options.keepalive,
-                      body: options.body === undefined ? undefined : JSON.parse(options.body) };
-    requests.push(request);
-    const status = options.method === "GET" ? 404 : options.method === "POST" ? 200 : 204;
-    return Promise.resolve({ status, ok: status < 300, text: () => Promise.resolve("") });
-  };
-  const actor = JSON.stringify({ name: ["Ann"], mbox: ["mailto:ann@example.org"] });
-  const search = "?endpoint=" + encodeURIComponent("https://lrs.example.org/xapi") + "&actor=" + encodeURIComponent(actor);
-  const page = load(["state.js", "runtime/common.js", "runtime/xapi-core.js", "runtime/xapi.js"],
-                    { fetch, location: { search, origin: "https://example.org", href: "https://example.org/" } });
-  const launch = await page.ScormbuildRuntime.start(COURSE, () => {});
-  await settle();
-  const statements = () => requests.filter((r) => r.method === "POST").flatMap((r) => r.body);
-  return { page, runtime: page.ScormbuildRuntime, launch, requests, statements };
-}
+function tinCan() { return launchTinCan(COURSE); }
 
 async function answered(rec) {
   const session = await tinCan();
