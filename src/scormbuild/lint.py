@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from scormbuild.content.fields import suggest
 from scormbuild.content.files import MAX_SOURCE_BYTES, read_regular_file
+from scormbuild.content.loader import report_links_to_nowhere
 from scormbuild.errors import ContentError, ErrorCollector, Location
 from scormbuild.kinds import KINDS, kind_of
 from scormbuild.model import Condition, Course, Scene
@@ -19,10 +19,7 @@ def check_course(course: Course) -> None:
     errors = ErrorCollector()
     ids = set(course.scenes)
     for scene in course.scenes.values():
-        for target, location in scene.targets():
-            if target not in ids:
-                errors.report(location, f"scene `{target}` does not exist{suggest(target, ids)}",
-                              "point to the id of an existing scene (the file name without its leading number)")
+        report_links_to_nowhere(scene, ids, errors)
         kind_of(scene).check(scene, course, errors)
         check_variables_of(scene, course, errors)
     if not end_scenes(course):

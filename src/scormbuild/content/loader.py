@@ -52,6 +52,14 @@ MAX_SCENES = 20_000  # a package holds at most 65,535 files
 EXPLICIT_ID = re.compile(r"^id:\s*['\"]?([a-z0-9-]+)", re.M)
 MAX_FRONT_MATTER_SCAN = 20_000  # characters of an unreadable scene file searched for its `id:`
 
+def report_links_to_nowhere(scene: Scene, known: set[str], errors: ErrorCollector) -> None:
+    """Every `next:`, `goto:` or branch of ``scene`` that names none of the ``known`` scene ids."""
+    for target, location in scene.targets():
+        if target not in known:
+            errors.report(location, f"scene `{target}` does not exist{suggest(target, known)}",
+                          "point to the id of an existing scene (the file name without its leading number)")
+
+
 def default_scene_id(path: Path) -> str:
     return re.sub(r"^[0-9]+[-_ .]*", "", path.stem).lower()
 
@@ -179,10 +187,7 @@ class CourseLoader:
                 continue
             maybe.update(EXPLICIT_ID.findall(head.decode("utf-8", "replace")))
         for scene in scenes.values():
-            for target, location in scene.targets():
-                if target not in maybe:
-                    errors.report(location, f"scene `{target}` does not exist{suggest(target, maybe)}",
-                                  "point to the id of an existing scene (the file name without its leading number)")
+            report_links_to_nowhere(scene, maybe, errors)
 
     @staticmethod
     def fill_default_next(scenes: dict[str, Scene]) -> None:
