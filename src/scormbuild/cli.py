@@ -321,14 +321,61 @@ def validate_package(zips: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.option("--endpoint", required=True, help="The LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/")
-@click.option("--user", required=True, help="LRS key / user name (read access).")
-@click.option("--password", required=True, prompt=True, hide_input=True, help="LRS secret / password.")
-@click.option("--activity", default=None, help="Only statements about this course IRI (and its interactions).")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="table for people, csv (one row per answer) for spreadsheets, json for programs.")
-def report(endpoint: str, user: str, password: str, activity: str | None, output_format: str) -> None:
-    """Per learner: choices at each decision, reflections, quiz score, completion and result."""
-    from scormbuild.commands.report import report as run_report
+@click.option("--course", "course_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+              help="The course folder: shows every decision with its scene, choices and right answer. Needed for "
+                   "--format summary and html, and for Moodle reports.")
+@click.option("--endpoint", default=None, help="Read from this LRS's xAPI endpoint, e.g. https://lrs.example.org/xAPI/")
+@click.option("--user", default="", help="LRS key / user name (read access).")
+@click.option("--password", default=None, envvar="SCORMBUILD_LRS_PASSWORD",
+              help="LRS secret / password (or the SCORMBUILD_LRS_PASSWORD variable; asked for when missing).")
+@click.option("--activity", default=None,
+              help="Only statements about this IRI and what is below it. Default: the course's IRI with --course.")
+@click.option("--filter-at-lrs", "activity_at_lrs", is_flag=True,
+              help="Also ask the LRS for only the course's statements (xAPI activity + related_activities): "
+                   "much less to read from a busy LRS, if it filters correctly.")
+@click.option("--registration", default=None, help="Only this registration (one learner's attempt) from the LRS.")
+@click.option("--moodle", "moodle_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Read a Moodle SCORM report download (Interactions or Basic report: text, ODS or Excel). "
+                   "Repeat for several.")
+@click.option("--group-column", default=None, help="The Moodle report's column that holds each learner's group.")
+@click.option("--since", default=None, help="Only attempts started on or after this date (2026-01-31) or time (UTC).")
+@click.option("--until", default=None, help="Only attempts started before this date or time (UTC).")
+@click.option("--group", default=None, help="Only this group (the LRS's context.team, or --group-column).")
+@click.option("--attempt", type=click.Choice(["all", "first", "best", "last"]), default="all", show_default=True,
+              help="Which of a learner's attempts count.")
+@click.option("--anonymise", "--anonymize", "anonymise", is_flag=True,
+              help="Learners as stable pseudonyms, no names or emails (SCORMBUILD_PSEUDONYM_KEY keeps them the same "
+                   "across reports).")
+@click.option("--no-free-text", is_flag=True, help="Leave out reflections and typed answers.")
+@click.option("--texts", "texts_shown", type=click.IntRange(0, 1_000_000), default=1000, show_default=True,
+              help="At most this many reflections per prompt in the HTML report (newest first).")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "summary", "html"]),
+              default="table", show_default=True,
+              help="Per learner: table for people, csv (one row per answer), json. The whole course: html (a "
+                   "report to open in a browser), summary (its figures as JSON).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to this file (whole or not at all) instead of the screen. Default for html: "
+                   "<course folder>-report.html.")
+def report(course_dir: Path | None, endpoint: str | None, user: str, password: str | None, activity: str | None,
+           activity_at_lrs: bool, registration: str | None, moodle_files: tuple[Path, ...], group_column: str | None,
+           since: str | None, until: str | None, group: str | None, attempt: str, anonymise: bool, no_free_text: bool,
+           texts_shown: int, output_format: str, output: Path | None) -> None:
+    """What learners chose, wrote and scored: per learner, or the whole course as an HTML report.
 
-    click.echo(run_report(endpoint, user, password, activity, output_format))
+    Reads from an LRS, from Moodle's SCORM report downloads, or both."""
+    from scormbuild.commands.report import ReportRequest, run_report
+
+    if endpoint is not None and password is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError("--password is needed with --endpoint (or set SCORMBUILD_LRS_PASSWORD)")
+        password = click.prompt("Password", hide_input=True)
+    if output_format == "html" and output is None and course_dir is not None:
+        output = Path(f"{course_dir.resolve().name}-report.html")
+    request = ReportRequest(output_format, course_dir, endpoint, user, password or "", activity, activity_at_lrs,
+                            registration,
+                            moodle_files, group_column, since, until, group, attempt, anonymise, not no_free_text,
+                            texts_shown)
+    out = click.get_binary_stream("stdout")
+    run_report(request, output, out.write, lambda message: click.echo(message, err=True))
+    if output is not None:
+        click.echo(f"report: wrote {output}", err=True)

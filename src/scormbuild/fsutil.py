@@ -11,7 +11,7 @@ import glob
 import os
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
@@ -64,6 +64,6 @@ def replace_all(files: Sequence[tuple[Path, Writer]]) -> None:
         pool.shutdown(wait=True)
 
 
-def write_atomically(path: Path, records: list[bytes]) -> None:
+def write_atomically(path: Path, records: Iterable[bytes]) -> None:
     """Write the records to a temporary file beside ``path``, then rename it into place."""
     replace_all([(path, lambda stream: stream.writelines(records))])

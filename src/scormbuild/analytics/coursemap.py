@@ -88,6 +88,11 @@ class CourseMap:
         base = self.interaction_base
         return iri.removeprefix(base) if iri.startswith(base) else iri.rsplit("/", 1)[-1]
 
+    def scene_of(self, iri: str) -> str:
+        """The scene id of an xAPI object id of an `experienced` statement."""
+        base = self.scene_base
+        return iri.removeprefix(base) if iri.startswith(base) else iri.rsplit("/", 1)[-1]
+
 
 def course_map(course: Course) -> CourseMap:
     language = course.language

@@ -1,646 +1,202 @@
-"""scormbuild report: what each learner chose, wrote and scored, read back from an LRS.
+"""scormbuild report: what learners chose, wrote and scored, from an LRS or Moodle's report downloads.
 
-Statements are read page by page from the LRS's statements resource (following
-`more` links), then summarised per learner: the choice made at each decision
-(in order, so retries show), reflection texts, the quiz score (first
-attempts), completion and result.
-
-The LRS is not trusted: it may be slow, broken, or hostile. So:
-
-* every request has one deadline for the whole answer (connecting, headers and
-  body): ``SCORMBUILD_REPORT_TIMEOUT`` seconds (default 30). A time-out is not
-  retried; HTTP 5xx and a dropped connection are, twice, after 0.5 s and 1.5 s.
-  4xx answers are never retried. Redirects are not followed.
-* one answer may be at most 16 MiB, all answers together 1 GiB, and at most
-  ``SCORMBUILD_REPORT_MAX_PAGES`` pages (default 10,000) are read. A `more`
-  link must stay on the endpoint's scheme, host and port (so the credentials
-  go nowhere else), must not lead back to a page already read, and must bring
-  new statements. Breaking any of these is an error: the report is never
-  printed when it would be incomplete.
-* statements are de-duplicated by id. A statement whose fields the report
-  needs have the wrong type is skipped, counted and mentioned on stderr; an
-  answer that is not an xAPI StatementResult at all is an error.
-* what the LRS sent is cleaned before it reaches a terminal (control
-  characters and escape sequences) or a spreadsheet (cells that would start a
-  formula get a leading ``'``), and error messages quote at most a few dozen
-  characters of it.
-
-The HTTP is plain ``http.client`` (TinCanPython's RemoteLRS has no time-outs,
-sends the credentials wherever `more` points, and refuses valid xAPI 2.0
-statements; the report only needs a GET and JSON).
+The sources stream events (``analytics.lrs``, ``analytics.moodle``) into a working
+copy on disk (``analytics.store``); the output is then made from it: per learner
+(table, CSV, JSON) or as the whole course (``summary`` JSON, the ``html`` report).
+Nothing is written unless everything could be read: an output file appears whole or
+not at all.
 """
 
 from __future__ import annotations
 
-import base64
-import csv
-import http.client
-import io
+import hashlib
+import hmac
 import json
-import math
 import os
-import re
-import socket
-import ssl
-import time
+import secrets
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
-from typing import Any
-from urllib.parse import quote, urlencode, urljoin, urlsplit
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 
-import click
-
-from scormbuild import __version__
+from scormbuild.analytics.coursemap import CourseMap, load_course_map
+from scormbuild.analytics.events import Event
+from scormbuild.analytics.learners import FORMATTERS, learners
+from scormbuild.analytics.lrs import LrsQuery, parse_endpoint, read_lrs, timestamp_option
+from scormbuild.analytics.store import ATTEMPT_MODES, Selection, Store
+from scormbuild.analytics.summary_types import Privacy, Source, Summary
+from scormbuild.analytics.text import json_safe, shown
 from scormbuild.errors import ReportError
-from scormbuild.xapi_activities import SCENE_KIND_EXTENSION
+from scormbuild.fsutil import write_atomically
 
-VERB_BASE = "http://adlnet.gov/expapi/verbs/"
-XAPI_VERSION = "1.0.3"
-PAGE_LIMIT = 500  # statements asked for per page
-
-TIMEOUT_VARIABLE = "SCORMBUILD_REPORT_TIMEOUT"
-DEFAULT_TIMEOUT = 30.0  # seconds for one whole request: connect, headers and body
-PAGES_VARIABLE = "SCORMBUILD_REPORT_MAX_PAGES"
-DEFAULT_MAX_PAGES = 10_000
-MAX_ATTEMPTS = 3  # for HTTP 5xx and dropped connections; a time-out or a 4xx is not retried
-BACKOFF = (0.5, 1.5)  # seconds to wait before the second and the third attempt
-MAX_RESPONSE_BYTES = 16 * 2**20  # one page
-MAX_TOTAL_BYTES = 2**30  # every page together
-MAX_ERROR_BYTES = 4096  # what is read of an answer that is not 200 OK
-MAX_MORE_LENGTH = 4096  # characters in a `more` link
-MAX_ID_LENGTH = 128  # characters in a statement id (a UUID has 36)
-MAX_TEXT_LENGTH = 65_536  # characters in one field the report keeps (reflections are at most 3,800)
-
-_TRANSIENT = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, http.client.IncompleteRead)
-
-# What a terminal acts on: C0 controls (the table keeps tab and newline, CR is turned into a newline first),
-# DEL, C1 controls (U+009B is a CSI), line/paragraph separators, bidi embeddings/overrides/isolates, and
-# lone surrogates (which cannot even be encoded for output).
-_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-# In CSV, tab, newline and CR are data (the csv module quotes them); the rest as above.
-_CSV_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-# JSON escapes C0 itself; these it would write raw. They only occur inside strings, so \\uXXXX keeps it valid.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-# Cells a spreadsheet would read as a formula (OWASP, "CSV Injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
-
-
-class Unreadable(Exception):
-    """A statement the report cannot read; the message says briefly why."""
-
-
-def shown(text: str, limit: int = 200, newlines: str = " ") -> str:
-    """Text from the LRS as a terminal may show it: at most ``limit`` characters, control characters
-    and escape sequences made inert (U+FFFD), line breaks replaced by ``newlines``."""
-    if len(text) > limit:
-        text = text[:limit - 1] + "\u2026"
-    text = _TERMINAL_UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.replace("\n", newlines)
-
-
-def _excerpt(body: bytes, limit: int = 200) -> str:
-    """The start of an answer's body for an error message, on one line."""
-    text = " ".join(body[:limit * 4].decode("utf-8", "replace").split())
-    return shown(text, limit) if text else "no text"
-
-
-def _redacted(url: str) -> str:
-    """A URL as an error message may quote it: no password, at most 80 characters, nothing raw."""
-    return shown(re.sub(r"//[^/?#]*@", "//\u2026@", url, count=1), 80)
-
-
-def csv_cell(text: str) -> str:
-    """A learner-controlled value as a CSV cell: inert in a terminal and in a spreadsheet."""
-    text = _CSV_UNSAFE.sub("\ufffd", text)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-# --- settings and the endpoint ---------------------------------------------------------------
-
-def _setting(name: str, default: float, parse: Callable[[str], float], low: float, high: float, what: str) -> float:
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = parse(text)
-    except ValueError:
-        value = math.nan
-    if not low <= value <= high:
-        raise ReportError(f"{name} must be {what}, not {shown(text, 40)}")
-    return value
-
-
-def request_timeout() -> float:
-    return _setting(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT, float, 0.01, 86_400, "a number of seconds above 0")
-
-
-def max_pages() -> int:
-    return int(_setting(PAGES_VARIABLE, DEFAULT_MAX_PAGES, int, 1, 10**7, "a whole number of pages, 1 or more"))
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """The LRS's xAPI endpoint: where every request goes (never anywhere else)."""
-
-    scheme: str
-    host: str  # ASCII (IDNA), an IPv6 address without brackets
-    port: int
-    path: str  # ends with "/"
-
-    @property
-    def origin(self) -> tuple[str, str, int]:
-        return self.scheme, self.host.lower(), self.port
-
-    @property
-    def url(self) -> str:
-        """The endpoint as a URL, without user info: the base that `more` links are resolved against."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        netloc = host if self.port == _default_port(self.scheme) else f"{host}:{self.port}"
-        return f"{self.scheme}://{netloc}{self.path}"
-
-    @property
-    def display(self) -> str:
-        """The endpoint as messages show it: shortened."""
-        return shown(self.url, 100)
-
-
-def _default_port(scheme: str) -> int:
-    return 443 if scheme == "https" else 80
-
-
-def parse_endpoint(text: str) -> Endpoint:
-    def bad(why: str) -> ReportError:
-        return ReportError(f"--endpoint {why}, not {_redacted(text)}; give the LRS's xAPI address, "
-                           "e.g. https://lrs.example.org/xAPI/")
-
-    if _SPACE_OR_CONTROL.search(text) or len(text) > 2000:
-        raise bad("must be a URL without spaces or control characters, at most 2000 characters long")
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        raise bad("is not a valid URL (check the host and the port)") from None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        raise bad("must be an http:// or https:// URL")
-    if "@" in parts.netloc:
-        raise bad("must not contain a user name or password (give them with --user and --password)")
-    if not parts.hostname:
-        raise bad("has no host name")
-    if parts.query or parts.fragment:
-        raise bad("must not have a query (?...) or a fragment (#...)")
-    if port == 0:
-        raise bad("has port 0")
-    try:
-        host = parts.hostname.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise bad("has a host name that is not valid") from None
-    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
-    return Endpoint(scheme, host, port or _default_port(scheme), path if path.endswith("/") else path + "/")
-
-
-def next_page(endpoint: Endpoint, more: str) -> str:
-    """The request target (path and query) of a `more` link, which must stay on the endpoint's origin."""
-    if len(more) > MAX_MORE_LENGTH or not more.isascii() or _SPACE_OR_CONTROL.search(more):
-        raise ReportError(f"the LRS sent a `more` link that is not a usable URL ({shown(more, 60)}); "
-                          "the report would be incomplete")
-    try:
-        resolved = urlsplit(urljoin(endpoint.url, more))
-        origin = (resolved.scheme.lower(), (resolved.hostname or "").lower(),
-                  resolved.port or _default_port(resolved.scheme.lower()))
-    except ValueError:
-        raise ReportError(f"the LRS sent a `more` link that is not a valid URL ({shown(more, 60)}); "
-                          "the report would be incomplete") from None
-    if origin != endpoint.origin:
-        raise ReportError(f"the LRS's `more` link points to another host ({_redacted(more)}); scormbuild sends "
-                          f"your credentials only to {endpoint.display}, so the report would be incomplete")
-    return (resolved.path or "/") + (f"?{resolved.query}" if resolved.query else "")
-
-
-# --- HTTP with a deadline --------------------------------------------------------------------
-
-class _DeadlineReader(io.RawIOBase):
-    """Reads from a socket, each read bounded by what is left until one deadline (a server that
-    sends a byte now and then cannot keep a request going)."""
-
-    def __init__(self, sock: socket.socket, deadline: float) -> None:
-        self._sock = sock
-        self._deadline = deadline
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        remaining = self._deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("deadline passed")
-        self._sock.settimeout(remaining)
-        return self._sock.recv_into(buffer)
-
-
-class _DeadlineSocket:
-    """The connection's socket as http.client sees it: every read and write within the deadline.
-    ``close`` does nothing: the real socket is closed by ``_request_once`` once the answer is read."""
-
-    def __init__(self, sock: socket.socket, deadline: float) -> None:
-        self._sock = sock
-        self._deadline = deadline
-
-    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
-        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
-
-    def sendall(self, data: bytes) -> None:
-        remaining = self._deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError("deadline passed")
-        self._sock.settimeout(remaining)
-        self._sock.sendall(data)
-
-    def close(self) -> None:
-        pass
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._sock, name)
+PSEUDONYM_KEY_VARIABLE = "SCORMBUILD_PSEUDONYM_KEY"
+OUTPUT_FORMATS = ("table", "csv", "json", "summary", "html")
+COURSE_FORMATS = ("summary", "html")  # need the course source
 
 
 @dataclass
-class _HttpAnswer:
-    status: int
-    location: str
-    body: bytes
+class ReportRequest:
+    """Everything `scormbuild report` was asked (see cli.py for what each option means)."""
+
+    output_format: str = "table"
+    course_dir: Path | None = None
+    endpoint: str | None = None
+    user: str = ""
+    password: str = ""
+    activity: str | None = None
+    activity_at_lrs: bool = False
+    registration: str | None = None
+    moodle_files: tuple[Path, ...] = ()
+    group_column: str | None = None
+    since: str | None = None
+    until: str | None = None
+    group: str | None = None
+    attempt: str = "all"
+    anonymise: bool = False
+    free_text: bool = True
+    texts_shown: int = 1000
+    notes: list[str] = field(default_factory=list)
 
 
-def _request_once(endpoint: Endpoint, target: str, headers: dict[str, str], timeout: float) -> _HttpAnswer:
-    deadline = time.monotonic() + timeout
-    if endpoint.scheme == "https":
-        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            endpoint.host, endpoint.port, timeout=timeout, context=ssl.create_default_context())
+class Pseudonyms:
+    """Stable pseudonyms: ``learner-`` and 12 hex digits of an HMAC of the learner's identity.
+
+    With ``SCORMBUILD_PSEUDONYM_KEY`` set, the same learner gets the same pseudonym in every
+    report made with that key; without it, a random key is used and pseudonyms hold within one
+    report only. The key never appears in the report."""
+
+    def __init__(self, key: str | None) -> None:
+        self.stable = bool(key)
+        secret = (key or secrets.token_hex(32)).encode("utf-8")
+
+        @lru_cache(maxsize=65_536)
+        def pseudonym(identity: str) -> str:
+            return "learner-" + hmac.new(secret, identity.encode("utf-8", "surrogatepass"),
+                                         hashlib.sha256).hexdigest()[:12]
+
+        self.of = pseudonym
+
+    def apply(self, events: Iterable[Event]) -> Iterator[Event]:
+        for event in events:
+            event.learner = self.of(event.learner)
+            event.name = event.learner
+            yield event
+
+
+def without_free_text(events: Iterable[Event], course: CourseMap | None) -> Iterator[Event]:
+    """Reflections' and fill-in answers' texts left out (whether they were right is kept)."""
+    for event in events:
+        if event.type == "answered":
+            interaction = course.interactions.get(event.item) if course else None
+            if interaction is None and event.kind == "reflection" or \
+                    interaction is not None and interaction.type in ("fill-in", "long-fill-in"):
+                event.response = ""
+        yield event
+
+
+def privacy_of(request: ReportRequest, pseudonyms: Pseudonyms | None) -> Privacy:
+    if pseudonyms is None:
+        identities = ("Learners are shown by their names and identities (email address or LMS account): "
+                      "this file contains personal data.")
+    elif pseudonyms.stable:
+        identities = ("Learners are shown by pseudonyms that stay the same in every report made with the same "
+                      f"{PSEUDONYM_KEY_VARIABLE}; names and email addresses are not in this file.")
     else:
-        conn = http.client.HTTPConnection(endpoint.host, endpoint.port, timeout=timeout)
-    sock = None
-    try:
-        conn.connect()
-        sock = conn.sock
-        conn.sock = _DeadlineSocket(sock, deadline)
-        conn.request("GET", target, headers=headers)
-        response = conn.getresponse()
-        limit = MAX_RESPONSE_BYTES if response.status == 200 else MAX_ERROR_BYTES
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = response.read(min(65_536, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit and response.status == 200:
-            raise ReportError(f"the LRS sent more than {MAX_RESPONSE_BYTES // 2**20} MiB in one answer "
-                              f"(a page of at most {PAGE_LIMIT} statements); the report would be incomplete")
-        return _HttpAnswer(response.status, response.getheader("Location") or "", b"".join(chunks)[:limit])
-    finally:
-        conn.close()
-        if sock is not None:
-            sock.close()
+        identities = ("Learners are shown by pseudonyms made for this report only; names and email addresses "
+                      "are not in this file.")
+    if request.free_text:
+        identities += " Reflections and typed answers are included as learners wrote them, and may name people."
+    else:
+        identities += " Reflections and typed answers were left out."
+    return {"anonymised": pseudonyms is not None, "free_text": request.free_text, "identities": identities}
 
 
-def _get(endpoint: Endpoint, target: str, headers: dict[str, str], timeout: float) -> _HttpAnswer:
-    """One GET, retried after a short back-off when the failure may be transient (5xx, a dropped connection)."""
-    for attempt in range(MAX_ATTEMPTS):
-        if attempt:
-            time.sleep(BACKOFF[min(attempt, len(BACKOFF)) - 1])
-        try:
-            answer = _request_once(endpoint, target, headers, timeout)
-        except TimeoutError:
-            raise ReportError(f"the LRS did not answer within {timeout:g} s ({endpoint.display}); if it is only slow, "
-                              f"set {TIMEOUT_VARIABLE} to the seconds to wait for each request") from None
-        except _TRANSIENT:
-            if attempt + 1 < MAX_ATTEMPTS:
-                continue
-            raise ReportError(f"the LRS at {endpoint.display} closed the connection without an answer {MAX_ATTEMPTS} "
-                              "times; try again later") from None
-        except http.client.HTTPException as exc:
-            raise ReportError(f"{endpoint.display} did not answer like an xAPI LRS (not valid HTTP: "
-                              f"{type(exc).__name__}); check --endpoint") from None
-        except UnicodeError:
-            raise ReportError(f"--endpoint has a host name that cannot be looked up: {endpoint.display}") from None
-        except OSError as exc:
-            why = shown(exc.strerror or str(exc) or type(exc).__name__, 150)
-            raise ReportError(f"cannot reach the LRS at {endpoint.display}: {why}") from None
-        if answer.status < 500:
-            return answer
-        if attempt + 1 == MAX_ATTEMPTS:
-            raise ReportError(f"the LRS answered HTTP {answer.status} {MAX_ATTEMPTS} times "
-                              f"({_excerpt(answer.body)}); try again later")
-    raise AssertionError("unreachable")
+def _lrs_events(request: ReportRequest, course: CourseMap | None, skipped: Counter[str]) -> Iterator[Event]:
+    assert request.endpoint is not None
+    query = LrsQuery(activity=request.activity or (course.course.iri if course else None),
+                     registration=request.registration, since=request.since, until=request.until,
+                     activity_at_lrs=request.activity_at_lrs)
+    return read_lrs(request.endpoint, request.user, request.password, query, skipped,
+                    course.interaction_of if course else None, course.scene_of if course else None)
 
 
-# --- reading statements ----------------------------------------------------------------------
+def _moodle_events(path: Path, course: CourseMap, request: ReportRequest, notes: list[str]) -> Iterator[Event]:
+    from scormbuild.analytics.moodle import read_moodle_report
 
-@dataclass
-class Record:
-    """What the report uses of one statement, checked."""
-
-    learner: str
-    name: str
-    verb: str
-    object_id: str
-    timestamp: str
-    kind: str = "other"
-    response: str = ""
-    success: bool | None = None
-    scaled: float | None = None
+    return read_moodle_report(path, course, group_column=request.group_column, notes=notes)
 
 
-def _text(value: Any, what: str, missing: str = "") -> str:
-    if value is None:
-        return missing
-    if not isinstance(value, str):
-        raise Unreadable(f"`{what}` is not text")
-    if len(value) > MAX_TEXT_LENGTH:
-        raise Unreadable(f"`{what}` is longer than {MAX_TEXT_LENGTH:,} characters")
-    return value
+def collect(request: ReportRequest, store: Store, course: CourseMap | None, skipped: Counter[str]) -> list[Source]:
+    """Every source's events into ``store``; what each source was and said."""
+    sources: list[Source] = []
+    pseudonyms = Pseudonyms(os.environ.get(PSEUDONYM_KEY_VARIABLE)) if request.anonymise else None
+
+    def add(kind: str, label: str, events: Iterable[Event], notes: list[str]) -> None:
+        if pseudonyms is not None:
+            events = pseudonyms.apply(events)
+        if not request.free_text:
+            events = without_free_text(events, course)
+        count = store.add(events)
+        sources.append({"kind": kind, "label": label, "events": count, "notes": notes})
+
+    if request.endpoint is not None:
+        add("lrs", parse_endpoint(request.endpoint).display, _lrs_events(request, course, skipped), [])
+    for path in request.moodle_files:
+        if course is None:
+            raise ReportError(f"{path}: reading a Moodle report needs the course source, to tell which question "
+                              "each response answers: add --course with the course folder")
+        notes: list[str] = []
+        add("moodle", path.name, _moodle_events(path, course, request, notes), notes)
+    return sources
 
 
-def _mapping(value: Any, what: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise Unreadable(f"`{what}` is not an object")
-    return value
-
-
-def actor_key(actor: dict[str, Any]) -> str:
-    """The learner's identity: the agent's inverse functional identifier."""
-    def text(value: Any) -> str:
-        if not isinstance(value, str):
-            raise Unreadable("`actor` is not an xAPI agent")
-        return _text(value, "actor")
-
-    if "mbox" in actor:
-        return text(actor["mbox"])
-    if "account" in actor:
-        account = actor["account"]
-        if not isinstance(account, dict):
-            raise Unreadable("`actor` is not an xAPI agent")
-        return f"{text(account.get('homePage', ''))}|{text(account.get('name', ''))}"
-    for ifi in ("openid", "mbox_sha1sum"):
-        if ifi in actor:
-            return text(actor[ifi])
-    # An anonymous group: known by its members, as given.
-    return _text(json.dumps(actor, sort_keys=True), "actor")
-
-
-def read_statement(raw: dict[str, Any]) -> Record:
-    """The fields the report needs, each of the type xAPI gives it; Unreadable otherwise."""
-    actor = raw.get("actor")
-    if not isinstance(actor, dict):
-        raise Unreadable("`actor` is not an xAPI agent")
-    learner = actor_key(actor)
-    name = _text(actor.get("name"), "actor.name")
-    verb = raw.get("verb")
-    if not isinstance(verb, dict) or not isinstance(verb.get("id"), str):
-        raise Unreadable("`verb` has no id")
-    obj = raw.get("object")
-    if not isinstance(obj, dict):
-        raise Unreadable("`object` is not an object")
-    record = Record(learner, name, verb["id"].removeprefix(VERB_BASE), _text(obj.get("id"), "object.id"),
-                    _text(raw.get("timestamp"), "timestamp"))
-    if record.verb == "answered":
-        definition = _mapping(obj.get("definition"), "object.definition")
-        extensions = _mapping(definition.get("extensions"), "object.definition.extensions")
-        record.kind = _text(extensions.get(SCENE_KIND_EXTENSION), "object.definition.extensions", "other")
-        result = _mapping(raw.get("result"), "result")
-        record.response = _text(result.get("response"), "result.response")
-        success = result.get("success")
-        if success is not None and not isinstance(success, bool):
-            raise Unreadable("`result.success` is not true or false")
-        record.success = success
-    elif record.verb in ("passed", "failed"):
-        score = _mapping(_mapping(raw.get("result"), "result").get("score"), "result.score")
-        if "scaled" in score:
-            scaled = score["scaled"]
-            if (isinstance(scaled, bool) or not isinstance(scaled, (int, float)) or not math.isfinite(scaled)
-                    or not -1 <= scaled <= 1):
-                raise Unreadable("`result.score.scaled` is not a number from -1 to 1")
-            record.scaled = float(scaled)
-    return record
-
-
-def is_about(statement: dict[str, Any], iri: str) -> bool:
-    """Whether a statement's object or context activities are ``iri`` or below it (ids of the wrong
-    type are not about it)."""
-    ids = []
-    obj = statement.get("object")
-    if isinstance(obj, dict):
-        ids.append(obj.get("id"))
-    context = statement.get("context")
-    groups = context.get("contextActivities") if isinstance(context, dict) else None
-    for group in (groups.values() if isinstance(groups, dict) else ()):
-        ids += [a.get("id") for a in (group if isinstance(group, list) else [group]) if isinstance(a, dict)]
-    prefix = iri.rstrip("/") + "/"
-    return any(isinstance(i, str) and (i == iri or i.startswith(prefix)) for i in ids)
-
-
-def _not_xapi(endpoint: Endpoint, why: str) -> ReportError:
-    return ReportError(f"{endpoint.display} did not answer like an xAPI LRS ({why}); check --endpoint")
-
-
-def _statement_result(endpoint: Endpoint, body: bytes) -> tuple[list[Any], str]:
-    """The statements and the `more` link of a StatementResult."""
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        raise _not_xapi(endpoint, "its answer is not JSON") from None
-    if not isinstance(data, dict):
-        raise _not_xapi(endpoint, "its answer is not a StatementResult object")
-    statements, more = data.get("statements"), data.get("more")
-    if not isinstance(statements, list):
-        raise _not_xapi(endpoint, "its answer has no list of `statements`")
-    if more is not None and not isinstance(more, str):
-        raise _not_xapi(endpoint, "its `more` link is not text")
-    return statements, more or ""
-
-
-def fetch_statements(endpoint_text: str, user: str, password: str, activity: str | None,
-                     skipped: Counter[str] | None = None) -> Iterator[Record]:
-    """Every readable statement (about ``activity`` if given), each once; ``skipped`` counts the others
-    by reason. Raises ReportError whenever it cannot read everything."""
-    endpoint = parse_endpoint(endpoint_text)
-    if ":" in user:
-        raise ReportError("--user must not contain ':' (HTTP Basic authentication cannot send it)")
-    timeout, pages = request_timeout(), max_pages()
-    skipped = Counter() if skipped is None else skipped
-    credentials = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    headers = {"Authorization": f"Basic {credentials}", "X-Experience-API-Version": XAPI_VERSION,
-               "Accept": "application/json", "User-Agent": f"scormbuild/{__version__}", "Connection": "close"}
-    # The activity filter is applied here rather than by the LRS: filtering on the
-    # LRS side is uneven (Ralph 5.1's file backend matches nothing), and a course's
-    # statements are about its IRI *or any IRI below it*, which xAPI cannot ask for.
-    target = f"{endpoint.path}statements?{urlencode({'limit': PAGE_LIMIT, 'ascending': 'true'})}"
-    targets_read: set[str] = set()
-    ids_seen: set[str] = set()
-    total = 0
-    for number in range(1, pages + 1):
-        targets_read.add(target)
-        answer = _get(endpoint, target, headers, timeout)
-        where = "" if number == 1 else f" for page {number}; the report would be incomplete"
-        if answer.status in (401, 403):
-            raise ReportError(f"the LRS refused the credentials (HTTP {answer.status}){where}: "
-                              "check --user and --password")
-        if answer.status == 404 and number == 1:
-            raise ReportError(f"no xAPI statements resource at {endpoint.display} (HTTP 404): check --endpoint")
-        if 300 <= answer.status < 400:
-            raise ReportError(f"the LRS answered HTTP {answer.status}, a redirect to "
-                              f"{_redacted(answer.location) or 'nowhere'}{where}; scormbuild does not follow "
-                              "redirects (your credentials would go along): give the address it means as --endpoint")
-        if answer.status != 200:
-            raise ReportError(f"the LRS answered HTTP {answer.status}{where}: {_excerpt(answer.body)}")
-        total += len(answer.body)
-        if total > MAX_TOTAL_BYTES:
-            raise ReportError(f"the LRS sent more than {MAX_TOTAL_BYTES // 2**30} GiB of statements; "
-                              "the report would be incomplete")
-        statements, more = _statement_result(endpoint, answer.body)
-        new = 0
-        for raw in statements:
-            statement_id = raw.get("id") if isinstance(raw, dict) else None
-            if isinstance(statement_id, str) and len(statement_id) <= MAX_ID_LENGTH:
-                if statement_id in ids_seen:
-                    continue  # already read on this page or an earlier one
-                ids_seen.add(statement_id)
-            new += 1
-            if not isinstance(raw, dict):
-                skipped["not a JSON object"] += 1
-            elif activity is not None and not is_about(raw, activity):
-                continue
-            elif not isinstance(statement_id, str) or len(statement_id) > MAX_ID_LENGTH:
-                skipped["no valid `id`"] += 1
+def make_report(request: ReportRequest, warn: Callable[[str], None]) -> Iterator[bytes]:
+    """The report's bytes, made only once every source was read in full."""
+    if request.endpoint is None and not request.moodle_files:
+        raise ReportError("report needs learner data: give an LRS (--endpoint, --user, --password) or a Moodle "
+                          "report download (--moodle FILE), or both")
+    if request.output_format in COURSE_FORMATS and request.course_dir is None:
+        raise ReportError(f"--format {request.output_format} needs the course source, to show each decision with "
+                          "its scene and choices: add --course with the course folder")
+    if request.attempt not in ATTEMPT_MODES:
+        raise ReportError(f"--attempt must be one of {', '.join(ATTEMPT_MODES)}")
+    course = load_course_map(request.course_dir) if request.course_dir is not None else None
+    if course is not None:
+        _check_activity(request, course, warn)
+    skipped: Counter[str] = Counter()
+    selection = Selection(request.since, request.until, request.group, request.attempt)
+    with Store() as store:
+        sources = collect(request, store, course, skipped)
+        if skipped:
+            warn(skipped_note(skipped))
+        for source in sources:
+            for note in source["notes"]:
+                warn(f"report: note: {source['label']}: {note}")
+        if request.group is not None and request.group not in store.groups_seen():
+            known = ", ".join(shown(g, 40) for g in store.groups_seen()[:10]) or "none"
+            warn(f"report: warning: no attempt is in the group {shown(request.group, 60)} (the groups: {known})")
+        if request.output_format in COURSE_FORMATS:
+            assert course is not None
+            pseudonymised = Pseudonyms(os.environ.get(PSEUDONYM_KEY_VARIABLE)) if request.anonymise else None
+            summary: Summary = store.summary(course, selection, sources, privacy_of(request, pseudonymised),
+                                             request.texts_shown)
+            summary["skipped"] = dict(skipped)
+            if request.output_format == "summary":
+                yield json_safe(json.dumps(summary, indent=2, ensure_ascii=False)).encode("utf-8") + b"\n"
             else:
-                try:
-                    yield read_statement(raw)
-                except Unreadable as why:
-                    skipped[str(why)] += 1
-        if not more:
+                from scormbuild.analytics.html import render_html
+
+                yield render_html(summary, course).encode("utf-8")
             return
-        target = next_page(endpoint, more)
-        if target in targets_read:
-            raise ReportError(f"the LRS's `more` link leads back to a page already read ({shown(target, 60)}): "
-                              "it goes round in circles, so the report would be incomplete")
-        if not new:
-            raise ReportError(f"the LRS sent a page with no new statements but a `more` link (page {number}): "
-                              "it goes round in circles, so the report would be incomplete")
-    raise ReportError(f"stopped after {pages:,} pages ({len(ids_seen):,} statements) and the LRS has more: "
-                      f"the report would be incomplete; to read more pages, set {PAGES_VARIABLE} to a higher number")
+        for chunk in FORMATTERS[request.output_format](learners(store.learner_rows(selection))):
+            yield chunk.encode("utf-8")
 
 
-# --- the summary -----------------------------------------------------------------------------
-
-@dataclass
-class Answer:
-    item: str
-    kind: str
-    response: str
-    success: bool | None
-    timestamp: str
-
-
-@dataclass
-class LearnerSummary:
-    learner: str
-    name: str
-    answers: list[Answer] = field(default_factory=list)
-    completed: bool = False
-    result: str = ""
-    score: float | None = None
-
-    def decisions(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for answer in self.answers:
-            if answer.kind == "decision":
-                mark = "" if answer.success is None else (" (right)" if answer.success else " (wrong)")
-                out.setdefault(answer.item, []).append(answer.response + mark)
-        return out
-
-    def reflections(self) -> dict[str, str]:
-        return {a.item: a.response for a in self.answers if a.kind == "reflection"}
-
-    def quiz(self) -> tuple[int, int]:
-        """Right answers and questions answered, counting each question's first attempt."""
-        first: dict[str, Answer] = {}
-        for answer in self.answers:
-            if answer.kind == "quiz":
-                first.setdefault(answer.item, answer)
-        return sum(1 for a in first.values() if a.success), len(first)
-
-
-def summarise(records: Iterator[Record]) -> list[LearnerSummary]:
-    learners: dict[str, LearnerSummary] = {}
-    for record in records:
-        summary = learners.setdefault(record.learner, LearnerSummary(record.learner, record.name))
-        if record.verb == "answered":
-            item = record.object_id.rsplit("/", 1)[-1]
-            summary.answers.append(Answer(item, record.kind, record.response, record.success, record.timestamp))
-        elif record.verb == "completed":
-            summary.completed = True
-        elif record.verb in ("passed", "failed"):
-            summary.result = record.verb
-            if record.scaled is not None:
-                summary.score = round(record.scaled * 100, 1)
-    for summary in learners.values():
-        summary.answers.sort(key=lambda a: a.timestamp)
-    return sorted(learners.values(), key=lambda s: (s.name.lower(), s.learner))
-
-
-def as_json(summaries: list[LearnerSummary]) -> str:
-    rows = []
-    for s in summaries:
-        right, answered = s.quiz()
-        rows.append({
-            "learner": s.learner, "name": s.name, "completed": s.completed, "result": s.result or None,
-            "score": s.score, "quiz": {"right": right, "answered": answered},
-            "decisions": s.decisions(), "reflections": s.reflections(),
-            "answers": [asdict(a) for a in s.answers],
-        })
-    text = json.dumps(rows, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def as_csv(summaries: list[LearnerSummary]) -> str:
-    """One row per answer: the shape a spreadsheet or pandas wants. Every value from the LRS goes
-    through csv_cell."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["learner", "name", "kind", "item", "response", "success", "timestamp",
-                     "completed", "result", "score"])
-    for s in summaries:
-        for a in s.answers:
-            writer.writerow([csv_cell(s.learner), csv_cell(s.name), csv_cell(a.kind), csv_cell(a.item),
-                             csv_cell(a.response), "" if a.success is None else str(a.success).lower(),
-                             csv_cell(a.timestamp), str(s.completed).lower(), s.result,
-                             "" if s.score is None else s.score])
-    return out.getvalue()
-
-
-def as_table(summaries: list[LearnerSummary]) -> str:
-    """For a terminal: every value from the LRS shortened and made inert by ``shown``."""
-    if not summaries:
-        return "No statements found."
-    lines = []
-    for s in summaries:
-        right, answered = s.quiz()
-        status = "completed" if s.completed else "not completed"
-        result = f", {s.result}" if s.result else ""
-        score = f", score {s.score:g}%" if s.score is not None else ""
-        lines.append(f"{shown(s.name or s.learner, 100)} <{shown(s.learner, 100)}>: {status}{result}{score}, "
-                     f"quiz {right}/{answered}")
-        for item, choices in s.decisions().items():
-            lines.append(f"  decision {shown(item, 100)}: {' -> '.join(shown(c, 100) for c in choices)}")
-        for item, text in s.reflections().items():
-            lines.append(f"  reflection {shown(item, 100)}: {shown(text, 200, newlines=chr(10) + '    ')}")
-    return "\n".join(lines)
-
-
-FORMATTERS = {"table": as_table, "csv": as_csv, "json": as_json}
+def _check_activity(request: ReportRequest, course: CourseMap, warn: Callable[[str], None]) -> None:
+    if request.activity and request.activity != course.course.iri:
+        warn(f"report: warning: --activity {shown(request.activity, 80)} is not this course's IRI "
+             f"({shown(course.course.iri, 80)}); ids are matched to the course all the same")
 
 
 def skipped_note(skipped: Counter[str], shown_reasons: int = 6) -> str:
@@ -653,12 +209,14 @@ def skipped_note(skipped: Counter[str], shown_reasons: int = 6) -> str:
             "the report leaves them out.")
 
 
-def report(endpoint: str, user: str, password: str, activity: str | None, output_format: str,
-           warn: Callable[[str], None] | None = None) -> str:
-    """The report as text. Statements it could not read are left out, and ``warn`` (stderr by default)
-    says how many and why."""
-    skipped: Counter[str] = Counter()
-    text = FORMATTERS[output_format](summarise(fetch_statements(endpoint, user, password, activity, skipped)))
-    if skipped:
-        (warn or (lambda message: click.echo(message, err=True)))(skipped_note(skipped))
-    return text
+def run_report(request: ReportRequest, output: Path | None, write: Callable[[bytes], object],
+               warn: Callable[[str], None]) -> None:
+    """Make the report; to ``output`` (atomically) or through ``write`` (standard output)."""
+    request = replace(request, since=timestamp_option(request.since, "--since"),
+                      until=timestamp_option(request.until, "--until"))
+    chunks = make_report(request, warn)
+    if output is None:
+        for chunk in chunks:
+            write(chunk)
+        return
+    write_atomically(output, chunks)

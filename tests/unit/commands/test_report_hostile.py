@@ -113,7 +113,7 @@ def fake_lrs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Behaviour], 
     # A short time-out for every test here, so that nothing can hang for long even before the fix.
     monkeypatch.setenv("SCORMBUILD_REPORT_TIMEOUT", "5")
     # No waits between attempts when report runs in this process: the tests count the attempts.
-    monkeypatch.setattr("scormbuild.commands.report.BACKOFF", (0.0, 0.0))
+    monkeypatch.setattr("scormbuild.analytics.lrs.BACKOFF", (0.0, 0.0))
     started: list[FakeLRS] = []
 
     def start(behave: Behaviour) -> FakeLRS:

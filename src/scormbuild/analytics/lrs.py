@@ -1,0 +1,604 @@
+"""Reading learner data from an xAPI LRS: the statements resource, page by page.
+
+Statements are asked for with the xAPI query parameters (``registration``, ``since``,
+``until``, and on request ``activity`` with ``related_activities``) and read page by page
+(following `more` links), one page in memory at a time, each turned into an
+``events.Event`` as it arrives.
+
+The LRS is not trusted: it may be slow, broken, or hostile. So:
+
+* every request has one deadline for the whole answer (connecting, headers and
+  body): ``SCORMBUILD_REPORT_TIMEOUT`` seconds (default 30). A time-out is not
+  retried; HTTP 5xx and a dropped connection are, twice, after 0.5 s and 1.5 s.
+  4xx answers are never retried. Redirects are not followed.
+* one answer may be at most 16 MiB, and at most ``SCORMBUILD_REPORT_MAX_PAGES``
+  pages (default 10,000) are read. A `more` link must stay on the endpoint's scheme,
+  host and port (so the credentials go nowhere else), must not lead back to a page
+  already read, and must bring new statements. Breaking any of these is an error:
+  the report is never made when it would be incomplete.
+* statements are de-duplicated by id among the newest 50,000 (an LRS whose pages
+  overlap); a statement whose fields the report needs have the wrong type is skipped,
+  counted and mentioned on stderr; an answer that is not an xAPI StatementResult at
+  all is an error.
+* error messages quote at most a few dozen characters of what the LRS sent, made
+  inert for a terminal (``shown``).
+
+The HTTP is plain ``http.client`` (TinCanPython's RemoteLRS has no time-outs,
+sends the credentials wherever `more` points, and refuses valid xAPI 2.0
+statements; the report only needs a GET and JSON).
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import io
+import json
+import math
+import os
+import re
+import socket
+import ssl
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote, urlencode, urljoin, urlsplit
+
+from scormbuild import __version__
+from scormbuild.analytics.events import Event
+from scormbuild.analytics.text import shown
+from scormbuild.errors import ReportError
+from scormbuild.xapi_activities import SCENE_KIND_EXTENSION
+
+VERB_BASE = "http://adlnet.gov/expapi/verbs/"
+XAPI_VERSION = "1.0.3"
+PAGE_LIMIT = 500  # statements asked for per page
+
+TIMEOUT_VARIABLE = "SCORMBUILD_REPORT_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0  # seconds for one whole request: connect, headers and body
+PAGES_VARIABLE = "SCORMBUILD_REPORT_MAX_PAGES"
+DEFAULT_MAX_PAGES = 10_000
+MAX_ATTEMPTS = 3  # for HTTP 5xx and dropped connections; a time-out or a 4xx is not retried
+BACKOFF = (0.5, 1.5)  # seconds to wait before the second and the third attempt
+MAX_RESPONSE_BYTES = 16 * 2**20  # one page
+MAX_ERROR_BYTES = 4096  # what is read of an answer that is not 200 OK
+MAX_MORE_LENGTH = 4096  # characters in a `more` link
+MAX_ID_LENGTH = 128  # characters in a statement id (a UUID has 36)
+MAX_TEXT_LENGTH = 65_536  # characters in one field the report keeps (reflections are at most 3,800)
+
+_TRANSIENT = (ConnectionResetError, ConnectionAbortedError, BrokenPipeError, http.client.IncompleteRead)
+
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+class Unreadable(Exception):
+    """A statement the report cannot read; the message says briefly why."""
+
+
+def _excerpt(body: bytes, limit: int = 200) -> str:
+    """The start of an answer's body for an error message, on one line."""
+    text = " ".join(body[:limit * 4].decode("utf-8", "replace").split())
+    return shown(text, limit) if text else "no text"
+
+
+def _redacted(url: str) -> str:
+    """A URL as an error message may quote it: no password, at most 80 characters, nothing raw."""
+    return shown(re.sub(r"//[^/?#]*@", "//\u2026@", url, count=1), 80)
+
+
+# --- settings and the endpoint ---------------------------------------------------------------
+
+def _setting(name: str, default: float, parse: Callable[[str], float], low: float, high: float, what: str) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = parse(text)
+    except ValueError:
+        value = math.nan
+    if not low <= value <= high:
+        raise ReportError(f"{name} must be {what}, not {shown(text, 40)}")
+    return value
+
+
+def request_timeout() -> float:
+    return _setting(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT, float, 0.01, 86_400, "a number of seconds above 0")
+
+
+def max_pages() -> int:
+    return int(_setting(PAGES_VARIABLE, DEFAULT_MAX_PAGES, int, 1, 10**7, "a whole number of pages, 1 or more"))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The LRS's xAPI endpoint: where every request goes (never anywhere else)."""
+
+    scheme: str
+    host: str  # ASCII (IDNA), an IPv6 address without brackets
+    port: int
+    path: str  # ends with "/"
+
+    @property
+    def origin(self) -> tuple[str, str, int]:
+        return self.scheme, self.host.lower(), self.port
+
+    @property
+    def url(self) -> str:
+        """The endpoint as a URL, without user info: the base that `more` links are resolved against."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        netloc = host if self.port == _default_port(self.scheme) else f"{host}:{self.port}"
+        return f"{self.scheme}://{netloc}{self.path}"
+
+    @property
+    def display(self) -> str:
+        """The endpoint as messages show it: shortened."""
+        return shown(self.url, 100)
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def parse_endpoint(text: str) -> Endpoint:
+    def bad(why: str) -> ReportError:
+        return ReportError(f"--endpoint {why}, not {_redacted(text)}; give the LRS's xAPI address, "
+                           "e.g. https://lrs.example.org/xAPI/")
+
+    if _SPACE_OR_CONTROL.search(text) or len(text) > 2000:
+        raise bad("must be a URL without spaces or control characters, at most 2000 characters long")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise bad("is not a valid URL (check the host and the port)") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise bad("must be an http:// or https:// URL")
+    if "@" in parts.netloc:
+        raise bad("must not contain a user name or password (give them with --user and --password)")
+    if not parts.hostname:
+        raise bad("has no host name")
+    if parts.query or parts.fragment:
+        raise bad("must not have a query (?...) or a fragment (#...)")
+    if port == 0:
+        raise bad("has port 0")
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise bad("has a host name that is not valid") from None
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
+    return Endpoint(scheme, host, port or _default_port(scheme), path if path.endswith("/") else path + "/")
+
+
+def next_page(endpoint: Endpoint, more: str) -> str:
+    """The request target (path and query) of a `more` link, which must stay on the endpoint's origin."""
+    if len(more) > MAX_MORE_LENGTH or not more.isascii() or _SPACE_OR_CONTROL.search(more):
+        raise ReportError(f"the LRS sent a `more` link that is not a usable URL ({shown(more, 60)}); "
+                          "the report would be incomplete")
+    try:
+        resolved = urlsplit(urljoin(endpoint.url, more))
+        origin = (resolved.scheme.lower(), (resolved.hostname or "").lower(),
+                  resolved.port or _default_port(resolved.scheme.lower()))
+    except ValueError:
+        raise ReportError(f"the LRS sent a `more` link that is not a valid URL ({shown(more, 60)}); "
+                          "the report would be incomplete") from None
+    if origin != endpoint.origin:
+        raise ReportError(f"the LRS's `more` link points to another host ({_redacted(more)}); scormbuild sends "
+                          f"your credentials only to {endpoint.display}, so the report would be incomplete")
+    return (resolved.path or "/") + (f"?{resolved.query}" if resolved.query else "")
+
+
+# --- HTTP with a deadline --------------------------------------------------------------------
+
+class _DeadlineReader(io.RawIOBase):
+    """Reads from a socket, each read bounded by what is left until one deadline (a server that
+    sends a byte now and then cannot keep a request going)."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("deadline passed")
+        self._sock.settimeout(remaining)
+        return self._sock.recv_into(buffer)
+
+
+class _DeadlineSocket:
+    """The connection's socket as http.client sees it: every read and write within the deadline.
+    ``close`` does nothing: the real socket is closed by ``_request_once`` once the answer is read."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str = "rb", *args: Any, **kwargs: Any) -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+
+    def sendall(self, data: bytes) -> None:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("deadline passed")
+        self._sock.settimeout(remaining)
+        self._sock.sendall(data)
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+@dataclass
+class _HttpAnswer:
+    status: int
+    location: str
+    body: bytes
+
+
+def _request_once(endpoint: Endpoint, target: str, headers: dict[str, str], timeout: float) -> _HttpAnswer:
+    deadline = time.monotonic() + timeout
+    if endpoint.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            endpoint.host, endpoint.port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        conn = http.client.HTTPConnection(endpoint.host, endpoint.port, timeout=timeout)
+    sock = None
+    try:
+        conn.connect()
+        sock = conn.sock
+        conn.sock = _DeadlineSocket(sock, deadline)
+        conn.request("GET", target, headers=headers)
+        response = conn.getresponse()
+        limit = MAX_RESPONSE_BYTES if response.status == 200 else MAX_ERROR_BYTES
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = response.read(min(65_536, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit and response.status == 200:
+            raise ReportError(f"the LRS sent more than {MAX_RESPONSE_BYTES // 2**20} MiB in one answer "
+                              f"(a page of at most {PAGE_LIMIT} statements); the report would be incomplete")
+        return _HttpAnswer(response.status, response.getheader("Location") or "", b"".join(chunks)[:limit])
+    finally:
+        conn.close()
+        if sock is not None:
+            sock.close()
+
+
+def _get(endpoint: Endpoint, target: str, headers: dict[str, str], timeout: float) -> _HttpAnswer:
+    """One GET, retried after a short back-off when the failure may be transient (5xx, a dropped connection)."""
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt:
+            time.sleep(BACKOFF[min(attempt, len(BACKOFF)) - 1])
+        try:
+            answer = _request_once(endpoint, target, headers, timeout)
+        except TimeoutError:
+            raise ReportError(f"the LRS did not answer within {timeout:g} s ({endpoint.display}); if it is only slow, "
+                              f"set {TIMEOUT_VARIABLE} to the seconds to wait for each request") from None
+        except _TRANSIENT:
+            if attempt + 1 < MAX_ATTEMPTS:
+                continue
+            raise ReportError(f"the LRS at {endpoint.display} closed the connection without an answer {MAX_ATTEMPTS} "
+                              "times; try again later") from None
+        except http.client.HTTPException as exc:
+            raise ReportError(f"{endpoint.display} did not answer like an xAPI LRS (not valid HTTP: "
+                              f"{type(exc).__name__}); check --endpoint") from None
+        except UnicodeError:
+            raise ReportError(f"--endpoint has a host name that cannot be looked up: {endpoint.display}") from None
+        except OSError as exc:
+            why = shown(exc.strerror or str(exc) or type(exc).__name__, 150)
+            raise ReportError(f"cannot reach the LRS at {endpoint.display}: {why}") from None
+        if answer.status < 500:
+            return answer
+        if attempt + 1 == MAX_ATTEMPTS:
+            raise ReportError(f"the LRS answered HTTP {answer.status} {MAX_ATTEMPTS} times "
+                              f"({_excerpt(answer.body)}); try again later")
+    raise AssertionError("unreachable")
+
+
+# --- reading statements ----------------------------------------------------------------------
+
+DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+STARTED_VERBS = ("initialized", "launched")
+OUTCOME_VERBS = ("completed", "passed", "failed")
+# Statement ids remembered to drop a statement an LRS sends twice (pages that overlap): the newest
+# ones only, so that memory does not grow with the number of statements.
+DUPLICATE_WINDOW = 50_000
+
+
+def seconds_of(duration: Any) -> float | None:
+    """An ISO 8601 duration as xAPI writes it (``PT1M2.5S``) in seconds; None when absent or unreadable."""
+    if not isinstance(duration, str) or len(duration) > 64:
+        return None
+    match = DURATION.match(duration)
+    if not match or duration in ("P", "PT"):
+        return None
+    days, hours, minutes, secs = (float(part) if part else 0.0 for part in match.groups())
+    return days * 86_400 + hours * 3600 + minutes * 60 + secs
+
+
+def _text(value: Any, what: str, missing: str = "") -> str:
+    if value is None:
+        return missing
+    if not isinstance(value, str):
+        raise Unreadable(f"`{what}` is not text")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise Unreadable(f"`{what}` is longer than {MAX_TEXT_LENGTH:,} characters")
+    return value
+
+
+def _mapping(value: Any, what: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Unreadable(f"`{what}` is not an object")
+    return value
+
+
+def actor_key(actor: dict[str, Any]) -> str:
+    """The learner's identity: the agent's inverse functional identifier."""
+    def text(value: Any) -> str:
+        if not isinstance(value, str):
+            raise Unreadable("`actor` is not an xAPI agent")
+        return _text(value, "actor")
+
+    if "mbox" in actor:
+        return text(actor["mbox"])
+    if "account" in actor:
+        account = actor["account"]
+        if not isinstance(account, dict):
+            raise Unreadable("`actor` is not an xAPI agent")
+        return f"{text(account.get('homePage', ''))}|{text(account.get('name', ''))}"
+    for ifi in ("openid", "mbox_sha1sum"):
+        if ifi in actor:
+            return text(actor[ifi])
+    # An anonymous group: known by its members, as given.
+    return _text(json.dumps(actor, sort_keys=True), "actor")
+
+
+def _group(context: dict[str, Any]) -> str:
+    """The learner's group: the statement's ``context.team`` (an xAPI Group), by its name or account."""
+    team = context.get("team")
+    if not isinstance(team, dict):
+        return ""
+    name = team.get("name")
+    if isinstance(name, str):
+        return _text(name, "context.team.name")
+    account = team.get("account")
+    return _text(account.get("name"), "context.team.account.name") if isinstance(account, dict) else ""
+
+
+def _scaled_percent(result: dict[str, Any]) -> float | None:
+    score = _mapping(result.get("score"), "result.score")
+    if "scaled" not in score:
+        return None
+    scaled = score["scaled"]
+    if isinstance(scaled, bool) or not isinstance(scaled, (int, float)) or not math.isfinite(scaled) \
+            or not -1 <= scaled <= 1:
+        raise Unreadable("`result.score.scaled` is not a number from -1 to 1")
+    return round(float(scaled) * 100, 2)
+
+
+def read_statement(raw: dict[str, Any], interaction_of: Callable[[str], str],
+                   scene_of: Callable[[str], str]) -> Event | None:
+    """The event a statement tells, each field of the type xAPI gives it; None for a statement the
+    report has no use for (terminated, media...); Unreadable when a field it needs is wrong."""
+    actor = raw.get("actor")
+    if not isinstance(actor, dict):
+        raise Unreadable("`actor` is not an xAPI agent")
+    verb = raw.get("verb")
+    if not isinstance(verb, dict) or not isinstance(verb.get("id"), str):
+        raise Unreadable("`verb` has no id")
+    name = verb["id"].removeprefix(VERB_BASE)
+    if name not in ("answered", "experienced", *STARTED_VERBS, *OUTCOME_VERBS):
+        return None
+    obj = raw.get("object")
+    if not isinstance(obj, dict):
+        raise Unreadable("`object` is not an object")
+    object_id = _text(obj.get("id"), "object.id")
+    context = _mapping(raw.get("context"), "context")
+    registration = context.get("registration")
+    event = Event("started" if name in STARTED_VERBS else name, actor_key(actor),
+                  _text(actor.get("name"), "actor.name"),
+                  registration if isinstance(registration, str) and len(registration) <= MAX_ID_LENGTH else "",
+                  _group(context), _text(raw.get("timestamp"), "timestamp"))
+    result = _mapping(raw.get("result"), "result")
+    if name == "answered":
+        definition = _mapping(obj.get("definition"), "object.definition")
+        extensions = _mapping(definition.get("extensions"), "object.definition.extensions")
+        event.item = interaction_of(object_id)
+        event.kind = _text(extensions.get(SCENE_KIND_EXTENSION), "object.definition.extensions", "other")
+        event.response = _text(result.get("response"), "result.response")
+        success = result.get("success")
+        if success is not None and not isinstance(success, bool):
+            raise Unreadable("`result.success` is not true or false")
+        event.success = success
+        event.seconds = seconds_of(result.get("duration"))
+    elif name == "experienced":
+        event.item = scene_of(object_id)
+    elif name in OUTCOME_VERBS:
+        event.score = _scaled_percent(result)
+        event.seconds = seconds_of(result.get("duration"))
+    return event
+
+
+def is_about(statement: dict[str, Any], iri: str) -> bool:
+    """Whether a statement's object or context activities are ``iri`` or below it (ids of the wrong
+    type are not about it)."""
+    ids = []
+    obj = statement.get("object")
+    if isinstance(obj, dict):
+        ids.append(obj.get("id"))
+    context = statement.get("context")
+    groups = context.get("contextActivities") if isinstance(context, dict) else None
+    for group in (groups.values() if isinstance(groups, dict) else ()):
+        ids += [a.get("id") for a in (group if isinstance(group, list) else [group]) if isinstance(a, dict)]
+    prefix = iri.rstrip("/") + "/"
+    return any(isinstance(i, str) and (i == iri or i.startswith(prefix)) for i in ids)
+
+
+def _not_xapi(endpoint: Endpoint, why: str) -> ReportError:
+    return ReportError(f"{endpoint.display} did not answer like an xAPI LRS ({why}); check --endpoint")
+
+
+def _statement_result(endpoint: Endpoint, body: bytes) -> tuple[list[Any], str]:
+    """The statements and the `more` link of a StatementResult."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        raise _not_xapi(endpoint, "its answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise _not_xapi(endpoint, "its answer is not a StatementResult object")
+    statements, more = data.get("statements"), data.get("more")
+    if not isinstance(statements, list):
+        raise _not_xapi(endpoint, "its answer has no list of `statements`")
+    if more is not None and not isinstance(more, str):
+        raise _not_xapi(endpoint, "its `more` link is not text")
+    return statements, more or ""
+
+
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
+def timestamp_option(text: str | None, option: str) -> str | None:
+    """A date or date-time given on the command line, as xAPI's ISO 8601 timestamp in UTC."""
+    if text is None:
+        return None
+    if not _TIMESTAMP.match(text.strip()):
+        raise ReportError(f"{option} must be a date (2026-01-31) or a date and time (2026-01-31T09:00Z), "
+                          f"not {shown(text, 40)}")
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ReportError(f"{option} is not a real date: {shown(text, 40)}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ").replace(".000000Z", "Z")
+
+
+@dataclass(frozen=True)
+class LrsQuery:
+    """What to ask the LRS for (xAPI statements resource parameters; None: not asked)."""
+
+    activity: str | None = None  # statements about it or below it are kept (checked here, always)
+    registration: str | None = None
+    since: str | None = None
+    until: str | None = None
+    # Also ask the LRS for the activity (with related_activities): far less to read from a big LRS,
+    # but not every LRS gets it right (Ralph 5.1's file backend matches nothing), so only on request.
+    activity_at_lrs: bool = False
+    related_activities: bool = True
+
+    def parameters(self) -> dict[str, str]:
+        params = {"limit": str(PAGE_LIMIT), "ascending": "true"}
+        if self.activity and self.activity_at_lrs:
+            params["activity"] = self.activity
+            if self.related_activities:
+                params["related_activities"] = "true"
+        for name in ("registration", "since", "until"):
+            value = getattr(self, name)
+            if value:
+                params[name] = value
+        return params
+
+
+def fetch_statements(endpoint_text: str, user: str, password: str, query: LrsQuery,
+                     skipped: Counter[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Every statement the LRS sends for ``query`` (and about ``query.activity`` if given), each once,
+    as the LRS sent it; ``skipped`` counts those that are not statements at all. Raises ReportError
+    whenever it cannot read everything. One page is in memory at a time."""
+    endpoint = parse_endpoint(endpoint_text)
+    if ":" in user:
+        raise ReportError("--user must not contain ':' (HTTP Basic authentication cannot send it)")
+    timeout, pages = request_timeout(), max_pages()
+    skipped = Counter() if skipped is None else skipped
+    credentials = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    headers = {"Authorization": f"Basic {credentials}", "X-Experience-API-Version": XAPI_VERSION,
+               "Accept": "application/json", "User-Agent": f"scormbuild/{__version__}", "Connection": "close"}
+    # Each statement is checked here for the activity, whether or not the LRS was asked to filter:
+    # filtering on the LRS side is uneven, and a course's statements are about its IRI *or any IRI
+    # below it*, which xAPI cannot ask for.
+    target = f"{endpoint.path}statements?{urlencode(query.parameters())}"
+    targets_read: set[str] = set()
+    recent_ids: deque[str] = deque()
+    ids_seen: set[str] = set()
+    for number in range(1, pages + 1):
+        targets_read.add(target)
+        answer = _get(endpoint, target, headers, timeout)
+        where = "" if number == 1 else f" for page {number}; the report would be incomplete"
+        if answer.status in (401, 403):
+            raise ReportError(f"the LRS refused the credentials (HTTP {answer.status}){where}: "
+                              "check --user and --password")
+        if answer.status == 404 and number == 1:
+            raise ReportError(f"no xAPI statements resource at {endpoint.display} (HTTP 404): check --endpoint")
+        if 300 <= answer.status < 400:
+            raise ReportError(f"the LRS answered HTTP {answer.status}, a redirect to "
+                              f"{_redacted(answer.location) or 'nowhere'}{where}; scormbuild does not follow "
+                              "redirects (your credentials would go along): give the address it means as --endpoint")
+        if answer.status == 400 and number == 1:
+            raise ReportError(f"the LRS refused the query (HTTP 400: {_excerpt(answer.body)}); check --since, "
+                              "--until and --registration")
+        if answer.status != 200:
+            raise ReportError(f"the LRS answered HTTP {answer.status}{where}: {_excerpt(answer.body)}")
+        statements, more = _statement_result(endpoint, answer.body)
+        del answer
+        new = 0
+        for raw in statements:
+            statement_id = raw.get("id") if isinstance(raw, dict) else None
+            if isinstance(statement_id, str) and len(statement_id) <= MAX_ID_LENGTH:
+                if statement_id in ids_seen:
+                    continue  # already read on this page or a recent one
+                ids_seen.add(statement_id)
+                recent_ids.append(statement_id)
+                if len(recent_ids) > DUPLICATE_WINDOW:
+                    ids_seen.discard(recent_ids.popleft())
+            new += 1
+            if not isinstance(raw, dict):
+                skipped["not a JSON object"] += 1
+            elif query.activity is not None and not is_about(raw, query.activity):
+                continue
+            elif not isinstance(statement_id, str) or len(statement_id) > MAX_ID_LENGTH:
+                skipped["no valid `id`"] += 1
+            else:
+                yield raw
+        if not more:
+            return
+        target = next_page(endpoint, more)
+        if target in targets_read:
+            raise ReportError(f"the LRS's `more` link leads back to a page already read ({shown(target, 60)}): "
+                              "it goes round in circles, so the report would be incomplete")
+        if not new:
+            raise ReportError(f"the LRS sent a page with no new statements but a `more` link (page {number}): "
+                              "it goes round in circles, so the report would be incomplete")
+        if len(targets_read) > DUPLICATE_WINDOW:
+            targets_read.clear()  # a loop this long is caught by the page limit
+    raise ReportError(f"stopped after {pages:,} pages and the LRS has more: the report would be incomplete; "
+                      f"to read more pages, set {PAGES_VARIABLE} to a higher number")
+
+
+def read_lrs(endpoint: str, user: str, password: str, query: LrsQuery, skipped: Counter[str],
+             interaction_of: Callable[[str], str] | None = None,
+             scene_of: Callable[[str], str] | None = None) -> Iterator[Event]:
+    """The LRS's statements as events; a statement the report cannot read is counted in ``skipped`` by reason."""
+    def last_part(iri: str) -> str:
+        return iri.rstrip("/").rsplit("/", 1)[-1]
+
+    for raw in fetch_statements(endpoint, user, password, query, skipped):
+        try:
+            event = read_statement(raw, interaction_of or last_part, scene_of or last_part)
+        except Unreadable as why:
+            skipped[str(why)] += 1
+            continue
+        if event is not None:
+            yield event
