@@ -53,6 +53,7 @@ from scormbuild.xapi_activities import course_activity, interaction_definitions
 VERB_BASE = "http://adlnet.gov/expapi/verbs/"
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 MAX_TEXT_12 = 255  # SCORM 1.2 CMIString255: the player cuts longer texts with an ellipsis
+UTC = ZoneInfo("UTC")  # Moodle's userdate() in the site's default timezone unless told
 NEWLINE, ESCAPE = "\u2424", "\u241b"  # runtime/common.js encodeText
 MAX_STEPS = 2_000  # a learner who never reaches an end within this many scenes stops (a loop)
 
@@ -833,7 +834,7 @@ def fputcsv(fields: Sequence[str], delimiter: str = "\t") -> str:
     return delimiter.join(out) + "\n"
 
 
-def moodle_interactions_rows(attempt: Attempt, questions: int, zone: ZoneInfo = ZoneInfo("UTC"),
+def moodle_interactions_rows(attempt: Attempt, questions: int, zone: ZoneInfo = UTC,
                              **columns: bool) -> list[str]:
     """The Interactions report row of this attempt of the SCORM 1.2 package in Moodle."""
     return interactions_report_row(scorm12_tracks(attempt), questions, name=attempt.learner.name,
@@ -848,7 +849,7 @@ class MoodleInteractionsReport:
     ``questions``: Moodle's column count (get_scorm_question_count: the most interactions any
     attempt of the activity has); ``interaction_count`` finds it with a first pass."""
 
-    def __init__(self, out: TextIO, course: Course, questions: int, zone: ZoneInfo = ZoneInfo("UTC"),
+    def __init__(self, out: TextIO, course: Course, questions: int, zone: ZoneInfo = UTC,
                  **columns: bool) -> None:
         self.out, self.questions, self.zone, self.columns = out, questions, zone, columns
         out.write(fputcsv(interactions_report_headers(course.title, questions, **columns)))
