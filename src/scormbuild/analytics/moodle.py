@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -61,7 +61,7 @@ class _Columns:
     email: int | None
     group: int | None
     scos: list[int]
-    responses: dict[int, int]  # interaction number -> column
+    responses: dict[int, int]  # interaction number -> column, in order
     questions: dict[int, int]
     results: dict[int, int]
 
@@ -138,7 +138,7 @@ def _columns(path: Path, headers: list[str], group_column: str | None) -> _Colum
     assert required["Started on"] is not None and required["Last accessed on"] is not None
     return _Columns(name=required["Name"], attempt=required["Attempt"], started=required["Started on"],
                     last=required["Last accessed on"], score=score, email=find(*_IDENTITY_HEADERS), group=group,
-                    scos=list(range(score + 1, first_interaction_column)), responses=responses,
+                    scos=list(range(score + 1, first_interaction_column)), responses=dict(sorted(responses.items())),
                     questions=questions, results=results)
 
 
@@ -160,51 +160,53 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
     if not learner:
         return
     group = _cell(cells, columns.group)
-    start = Event("started", learner, name, attempt, group)
-
-    started = _date(cells, columns.started, number, tally)
-    last = _date(cells, columns.last, number, tally)
-    yield replace(start, timestamp=started)
+    started, started_at = _date(cells, columns.started, number, tally)
+    last, last_at = _date(cells, columns.last, number, tally)
+    yield Event("started", learner, name, attempt, group, started)
 
     raw: list[tuple[int, str, str, str]] = []  # (interaction number, response, question id, result)
-    for n, column in sorted(columns.responses.items()):
+    for n, column in columns.responses.items():
         value = cells[column] if column < len(cells) else ""
         if value.strip():
             raw.append((n, value, _cell(cells, columns.questions.get(n)), _cell(cells, columns.results.get(n))))
     tally.responses_seen += len(raw)
     for interaction, response, result in placer.place(raw, tally):
         success = _RESULTS.get(result.lower(), response.success) if result else response.success
-        yield replace(start, type="answered", item=interaction.id, kind=interaction.kind, response=response.value,
-                      success=success, timestamp=last or started, truncated=response.truncated)
+        yield Event("answered", learner, name, attempt, group, last or started, interaction.id, interaction.kind,
+                    response.value, success, truncated=response.truncated)
 
     outcome = _outcome(cells, columns, course)
     if outcome is not None:
         kind, score = outcome
-        yield replace(start, type=kind, timestamp=last, score=score, seconds=_seconds(started, last))
+        seconds = (last_at - started_at).total_seconds() if last_at and started_at else None
+        yield Event(kind, learner, name, attempt, group, last, seconds=seconds if seconds is None or seconds >= 0
+                    else None, score=score)
 
 
-def _date(cells: list[str], index: int, row: int, tally: _Tally) -> str:
+_DATES: dict[str, tuple[str, datetime | None]] = {}  # Moodle's dates have minutes: many rows share one
+
+
+def _date(cells: list[str], index: int, row: int, tally: _Tally) -> tuple[str, datetime | None]:
+    """A date cell as ISO 8601 UTC (the site's time zone is not in the download), and as a datetime."""
     value = _cell(cells, index)
     if value in ("", "-"):
-        return ""
+        return "", None
+    known = _DATES.get(value)
+    if known is not None:
+        return known
     for pattern in _DATE_FORMATS:
         try:
-            moment = datetime.strptime(value, pattern)
+            moment = datetime.strptime(value, pattern).replace(tzinfo=timezone.utc)
         except ValueError:
             continue
-        return moment.replace(tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if len(_DATES) >= MAX_CACHED:
+            _DATES.clear()
+        _DATES[value] = moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment
+        return _DATES[value]
     tally.bad_date_count += 1
     if len(tally.bad_dates) < MAX_NOTED_ROWS:
         tally.bad_dates.append(f"row {row:,}: “{describe(value, 40)}”")
-    return ""
-
-
-def _seconds(start: str, end: str) -> float | None:
-    if not start or not end:
-        return None
-    parse = "%Y-%m-%dT%H:%M:%SZ"
-    seconds = (datetime.strptime(end, parse) - datetime.strptime(start, parse)).total_seconds()
-    return seconds if seconds >= 0 else None
+    return "", None
 
 
 def _percent(value: str) -> float | None:
@@ -305,13 +307,21 @@ def read_response(interaction: Interaction, value: str, single: bool = False) ->
         written = list(zip(sources, answers, strict=True))
         right = any(set(written) == {tuple(x.split("[.]", 1)) for x in p.split("[,]")} for p in patterns)
         return Reading("[,]".join(f"{s}[.]{a}" for s, a in written), right if patterns else None)
-    if itype in ("fill-in", "long-fill-in"):
-        text = decode_text(value)
-        truncated = len(value.encode("utf-16-le")) // 2 >= SCORM12_TEXT_LIMIT and value.endswith("\u2026")
-        if itype == "long-fill-in" or not patterns:
-            return Reading(text, None, truncated)
-        return Reading(text, any(_same_text(text, p) for p in patterns), truncated)
+    if itype in _TEXT_TYPES:
+        return _text_success(interaction, _text_reading(value))
     return None
+
+
+def _text_reading(value: str) -> Reading:
+    """A text as typed (the runtime's encoding undone), and whether the SCORM 1.2 limit cut it."""
+    cut = value.endswith("\u2026") and len(value.encode("utf-16-le")) // 2 >= SCORM12_TEXT_LIMIT
+    return Reading(decode_text(value) if ("\u2424" in value or "\u241b" in value) else value, None, cut)
+
+
+def _text_success(interaction: Interaction, text: Reading) -> Reading:
+    if interaction.type == "long-fill-in" or not interaction.correct:
+        return text
+    return Reading(text.value, any(_same_text(text.value, p) for p in interaction.correct), text.truncated)
 
 
 def _same_text(typed: str, pattern: str) -> bool:
@@ -330,13 +340,17 @@ class _Placer:
         self.allowed, self.first = _paths(course)
         self.single = single_answer_ids(course)
         self.cache: dict[str, tuple[tuple[str, Reading], ...]] = {}
+        # the same answers in the same order (most learners take the same few paths) are placed once
+        self.placements: dict[tuple[tuple[str, ...], ...], list[set[str]] | None] = {}
 
     def readings(self, value: str) -> tuple[tuple[str, Reading], ...]:
         cached = self.cache.get(value)
         if cached is not None:
             return cached
+        text = _text_reading(value)  # read once for every text question
         found = tuple((ident, reading) for ident, interaction in self.interactions.items()
-                      if (reading := read_response(interaction, value, ident in self.single)) is not None)
+                      if (reading := (_text_success(interaction, text) if interaction.type in _TEXT_TYPES else
+                                      read_response(interaction, value, ident in self.single))) is not None)
         structured = tuple(item for item in found if self.interactions[item[0]].type not in _TEXT_TYPES)
         found = structured or found  # a value a choice or true-false can be is not taken for free text
         if len(value) <= CACHED_VALUE_CHARS:
@@ -357,7 +371,14 @@ class _Placer:
                 yield interaction, reading, result
             return
         options = [dict(self.readings(value)) for _, value, _, _ in raw]
-        places = self._consistent(options)
+        key = tuple(tuple(readings) for readings in options)
+        if key in self.placements:
+            places = self.placements[key]
+        else:
+            places = self._consistent(options)
+            if len(self.placements) >= MAX_CACHED:
+                self.placements.clear()
+            self.placements[key] = places
         if places is None:  # no path of the course fits: only what one reading allows
             tally.off_path_attempts += 1
             places = [set(o) for o in options]
