@@ -34,3 +34,4 @@ class Event:
     success: bool | None = None
     seconds: float | None = None
     score: float | None = None
+    truncated: bool = False  # a text the source cut (Moodle keeps 255 characters of a SCORM 1.2 answer)

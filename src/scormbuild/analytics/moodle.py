@@ -1,0 +1,466 @@
+"""Moodle's SCORM report downloads (Interactions report, Basic report) as events.
+
+One row is one attempt of one learner: Name, the site's identity columns (Email address,
+ID number ...), Attempt, Started on, Last accessed on, Score, one column per SCO (its score,
+``50`` or ``50/100``, or its status word), then for each interaction in the order the package
+wrote them (answer order, not question order) "Response N" and, when switched on in the
+report's options, "Question N" (the interaction id), "Right answer N" and "Result N".
+
+Each row gives a ``started`` event, an ``answered`` event per response placed on one of the
+course's interactions, and an outcome (``completed``, ``passed`` or ``failed``). Without
+"Question N" a response is placed by what it can be and where it comes in the learner's path
+(``CourseMap.following``); a response that fits more than one place is counted in ``notes``
+and left out, never guessed. Responses are given back in xAPI's format with the course's ids
+(see ``events.Event``), every mapping of the SCORM 1.2 runtime undone.
+
+Moodle writes dates in the site's time zone, which the download does not say: times are taken
+as UTC. ``notes`` gets its sentences when the whole file has been read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scormbuild.analytics.coursemap import CourseMap, Interaction
+from scormbuild.analytics.events import Event, EventType
+from scormbuild.analytics.moodle_files import DOWNLOAD_HINT, read_rows
+from scormbuild.errors import ReportError, describe
+from scormbuild.interactions import interaction_id
+from scormbuild.runtime_values import CASE_MATTERS, decode_text
+
+SCORM12_TEXT_LIMIT = 255  # CMIString255: the player cuts longer texts to 254 characters and an ellipsis
+CHOICE_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # `build --strict-scorm12` writes choices by position
+CACHED_VALUE_CHARS = 64  # short values (choice ids, t/f) repeat across learners: their readings are cached
+MAX_CACHED = 50_000
+MAX_NOTED_ROWS = 5  # rows named in a note before "..."
+
+_RESPONSE = re.compile(r"^(Response|Question|Right answer|Result) (\d{1,6})$")
+_IDENTITY_HEADERS = ("email address", "email")
+_DATE_FORMATS = ("%A, %d %B %Y, %I:%M %p", "%d %B %Y, %I:%M %p", "%A, %d %B %Y, %H:%M", "%d %B %Y, %H:%M",
+                 "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M")
+_STATUS_EVENTS: dict[str, EventType | None] = {
+    "passed": "passed", "failed": "failed", "completed": "completed",
+    "incomplete": None, "not attempted": None, "browsed": None, "not started": None,
+}
+_RESULTS = {"correct": True, "wrong": False, "incorrect": False, "unanticipated": False, "neutral": None}
+_TEXT_TYPES = ("fill-in", "long-fill-in")
+_SCORE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?)\s*)?$")
+
+
+@dataclass
+class _Columns:
+    name: int
+    attempt: int
+    started: int
+    last: int
+    score: int
+    email: int | None
+    group: int | None
+    scos: list[int]
+    responses: dict[int, int]  # interaction number -> column, in order
+    questions: dict[int, int]
+    results: dict[int, int]
+
+
+@dataclass
+class _Tally:
+    """What the notes will tell, counted while streaming."""
+
+    unplaced: int = 0
+    unknown_ids: int = 0
+    off_path_attempts: int = 0
+    bad_dates: list[str] = field(default_factory=list)
+    bad_date_count: int = 0
+    responses_seen: int = 0
+    rows: int = 0
+    no_attempt: int = 0
+
+
+def read_moodle_report(path: Path, course: CourseMap, *, group_column: str | None = None,
+                       notes: list[str]) -> Iterator[Event]:
+    """The events of one Moodle SCORM report download (.txt/.csv, .ods, .xls/.xlsx), row by row."""
+    rows = read_rows(path)
+    header = next(((number, cells) for number, cells in rows if any(c.strip() for c in cells)), None)
+    if header is None:
+        raise ReportError(f"{describe(str(path), 200)}: has no rows\n    hint: {DOWNLOAD_HINT}")
+    columns = _columns(path, header[1], group_column)
+    reader = _Placer(course)
+    tally = _Tally()
+    for number, cells in rows:
+        yield from _row_events(path, number, cells, columns, course, reader, tally)
+    notes.extend(_notes(columns, tally))
+
+
+# --- columns -----------------------------------------------------------------------------------
+
+def _columns(path: Path, headers: list[str], group_column: str | None) -> _Columns:
+    names = [h.strip() for h in headers]
+    lowered = [n.lower() for n in names]
+
+    def find(*wanted: str) -> int | None:
+        return next((lowered.index(w) for w in wanted if w in lowered), None)
+
+    required = {"Name": find("name", "full name"), "Attempt": find("attempt"), "Started on": find("started on"),
+                "Last accessed on": find("last accessed on"), "Score": find("score")}
+    missing = [label for label, index in required.items() if index is None]
+    if missing:
+        shown = ", ".join(f"“{describe(n, 40)}”" for n in names[:12] if n) + (" ..." if len(names) > 12 else "")
+        raise ReportError(f"{describe(str(path), 200)}: is not a Moodle SCORM report: its first row has no "
+                          f"{', '.join(missing)} column(s) (it has: {shown or 'nothing'})\n    hint: {DOWNLOAD_HINT}, "
+                          "with Moodle's interface in English")
+    group = None
+    if group_column is not None:
+        group = find(group_column.strip().lower())
+        if group is None:
+            shown = ", ".join(f"“{describe(n, 40)}”" for n in names if n and not _RESPONSE.match(n))
+            raise ReportError(f"{describe(str(path), 200)}: has no column “{describe(group_column, 60)}” for "
+                              f"groups; its columns are {shown}\n    hint: Moodle's download has a group only "
+                              "where the site shows one as an identity field (Site administration > Users > "
+                              "Permissions > User policies > Show user identity); name one of the columns above")
+    responses: dict[int, int] = {}
+    questions: dict[int, int] = {}
+    results: dict[int, int] = {}
+    first_interaction_column = len(names)
+    for index, name in enumerate(names):
+        match = _RESPONSE.match(name)
+        if not match:
+            continue
+        first_interaction_column = min(first_interaction_column, index)
+        target = {"Response": responses, "Question": questions, "Result": results}.get(match.group(1))
+        if target is not None:
+            target[int(match.group(2))] = index
+    score = required["Score"]
+    assert score is not None and required["Name"] is not None and required["Attempt"] is not None
+    assert required["Started on"] is not None and required["Last accessed on"] is not None
+    return _Columns(name=required["Name"], attempt=required["Attempt"], started=required["Started on"],
+                    last=required["Last accessed on"], score=score, email=find(*_IDENTITY_HEADERS), group=group,
+                    scos=list(range(score + 1, first_interaction_column)), responses=dict(sorted(responses.items())),
+                    questions=questions, results=results)
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index].strip() if index is not None and index < len(cells) else ""
+
+
+# --- one row -----------------------------------------------------------------------------------
+
+def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, course: CourseMap,
+                placer: _Placer, tally: _Tally) -> Iterator[Event]:
+    tally.rows += 1
+    attempt = _cell(cells, columns.attempt)
+    if attempt in ("", "-"):
+        tally.no_attempt += 1  # a learner without an attempt: Moodle lists them too
+        return
+    name = _cell(cells, columns.name)
+    learner = _cell(cells, columns.email) or name
+    if not learner:
+        return
+    group = _cell(cells, columns.group)
+    started, started_at = _date(cells, columns.started, number, tally)
+    last, last_at = _date(cells, columns.last, number, tally)
+    yield Event("started", learner, name, attempt, group, started)
+
+    raw: list[tuple[int, str, str, str]] = []  # (interaction number, response, question id, result)
+    for n, column in columns.responses.items():
+        value = cells[column] if column < len(cells) else ""
+        if value.strip():
+            raw.append((n, value, _cell(cells, columns.questions.get(n)), _cell(cells, columns.results.get(n))))
+    tally.responses_seen += len(raw)
+    for interaction, response, result in placer.place(raw, tally):
+        success = _RESULTS.get(result.lower(), response.success) if result else response.success
+        yield Event("answered", learner, name, attempt, group, last or started, interaction.id, interaction.kind,
+                    response.value, success, truncated=response.truncated)
+
+    outcome = _outcome(cells, columns, course)
+    if outcome is not None:
+        kind, score = outcome
+        seconds = (last_at - started_at).total_seconds() if last_at and started_at else None
+        yield Event(kind, learner, name, attempt, group, last, seconds=seconds if seconds is None or seconds >= 0
+                    else None, score=score)
+
+
+_DATES: dict[str, tuple[str, datetime | None]] = {}  # Moodle's dates have minutes: many rows share one
+
+
+def _date(cells: list[str], index: int, row: int, tally: _Tally) -> tuple[str, datetime | None]:
+    """A date cell as ISO 8601 UTC (the site's time zone is not in the download), and as a datetime."""
+    value = _cell(cells, index)
+    if value in ("", "-"):
+        return "", None
+    known = _DATES.get(value)
+    if known is not None:
+        return known
+    for pattern in _DATE_FORMATS:
+        try:
+            moment = datetime.strptime(value, pattern).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+        if len(_DATES) >= MAX_CACHED:
+            _DATES.clear()
+        _DATES[value] = moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment
+        return _DATES[value]
+    tally.bad_date_count += 1
+    if len(tally.bad_dates) < MAX_NOTED_ROWS:
+        tally.bad_dates.append(f"row {row:,}: “{describe(value, 40)}”")
+    return "", None
+
+
+def _percent(value: str) -> float | None:
+    match = _SCORE.match(value)
+    if not match:
+        return None
+    raw = float(match.group(1))
+    top = float(match.group(2)) if match.group(2) else None
+    return raw * 100 / top if top else raw
+
+
+def _outcome(cells: list[str], columns: _Columns, course: CourseMap) -> tuple[EventType, float | None] | None:
+    """From the SCO's column: its score (pass or fail by the course's pass mark) or its status;
+    the Score column gives the score when the SCO shows a status."""
+    sco = next((v for v in (_cell(cells, c) for c in columns.scos) if v), "")
+    score = _percent(sco)
+    pass_mark = course.course.pass_mark
+    if score is not None:
+        if pass_mark is None:
+            return "completed", score
+        return ("passed" if score >= pass_mark else "failed"), score
+    kind = _STATUS_EVENTS.get(sco.lower())
+    if kind is None:
+        return None
+    return kind, _percent(_cell(cells, columns.score))
+
+
+# --- responses -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reading:
+    """A SCORM 1.2 response read as one interaction's: xAPI format, right or not."""
+
+    value: str
+    success: bool | None
+    truncated: bool = False
+
+
+def _ids(interaction: Interaction, parts: list[str], targets: bool = False) -> list[str] | None:
+    """Choice ids as written (or, with --strict-scorm12, by their letter), or None if one is unknown."""
+    known = [o.id for o in (interaction.targets if targets else interaction.options)]
+    order = [o.id for o in interaction.options]  # letters count positions in the options (pairs for matching)
+    out = []
+    for part in parts:
+        if part in known:
+            out.append(part)
+        elif len(part) == 1 and part in CHOICE_LETTERS and CHOICE_LETTERS.index(part) < len(order) \
+                and order[CHOICE_LETTERS.index(part)] in known:
+            out.append(order[CHOICE_LETTERS.index(part)])
+        else:
+            return None
+    return out
+
+
+def single_answer_ids(course: CourseMap) -> set[str]:
+    """The choice interactions that take one answer: decisions, self-checks and single-choice
+    questions (a multiple-choice question with one right option looks the same in the map)."""
+    single = {i.id for i in course.interactions.values() if i.type == "choice" and i.kind != "quiz"}
+    for scene in course.course.scene_list:
+        for question in getattr(scene, "questions", None) or ():
+            if getattr(question, "kind", "") == "single":
+                single.add(interaction_id(scene.id, question.id))
+    return single
+
+
+def read_response(interaction: Interaction, value: str, single: bool = False) -> Reading | None:
+    """``value`` as a response to ``interaction``, or None when it cannot be one (``single``:
+    the interaction takes one choice)."""
+    itype = interaction.type
+    patterns = interaction.correct
+    if itype == "true-false":
+        word = {"t": "true", "true": "true", "1": "true", "f": "false", "false": "false", "0": "false"}.get(
+            value.strip().lower())
+        if word is None:
+            return None
+        return Reading(word, (word == patterns[0]) if patterns else None)
+    if itype in ("choice", "sequencing"):
+        ids = _ids(interaction, value.split(","))
+        if ids is None or len(set(ids)) != len(ids) or (single and len(ids) != 1):
+            return None
+        if itype == "sequencing" and len(ids) != len(interaction.options):
+            return None
+        if not patterns:
+            return Reading("[,]".join(ids), None)
+        if itype == "choice":
+            right = any(set(ids) == set(p.split("[,]")) for p in patterns)
+        else:
+            right = any(ids == p.split("[,]") for p in patterns)
+        return Reading("[,]".join(ids), right)
+    if itype == "matching":
+        pairs = [part.split(".", 1) for part in value.split(",")]
+        if any(len(p) != 2 for p in pairs):
+            return None
+        sources = _ids(interaction, [p[0] for p in pairs])
+        answers = _ids(interaction, [p[1] for p in pairs], targets=True)
+        if sources is None or answers is None or len(set(sources)) != len(sources):
+            return None
+        written = list(zip(sources, answers, strict=True))
+        right = any(set(written) == {tuple(x.split("[.]", 1)) for x in p.split("[,]")} for p in patterns)
+        return Reading("[,]".join(f"{s}[.]{a}" for s, a in written), right if patterns else None)
+    if itype in _TEXT_TYPES:
+        return _text_success(interaction, _text_reading(value))
+    return None
+
+
+def _text_reading(value: str) -> Reading:
+    """A text as typed (the runtime's encoding undone), and whether the SCORM 1.2 limit cut it."""
+    cut = value.endswith("\u2026") and len(value.encode("utf-16-le")) // 2 >= SCORM12_TEXT_LIMIT
+    return Reading(decode_text(value) if ("\u2424" in value or "\u241b" in value) else value, None, cut)
+
+
+def _text_success(interaction: Interaction, text: Reading) -> Reading:
+    if interaction.type == "long-fill-in" or not interaction.correct:
+        return text
+    return Reading(text.value, any(_same_text(text.value, p) for p in interaction.correct), text.truncated)
+
+
+def _same_text(typed: str, pattern: str) -> bool:
+    """The player's rule (kinds/quiz.js): trimmed, and case ignored unless it matters."""
+    if pattern.startswith(CASE_MATTERS):
+        return typed.strip() == pattern[len(CASE_MATTERS):]
+    return typed.strip().lower() == pattern.lower()
+
+
+class _Placer:
+    """Places each response of an attempt on one of the course's interactions."""
+
+    def __init__(self, course: CourseMap) -> None:
+        self.course = course
+        self.interactions = course.interactions
+        self.allowed, self.first = _paths(course)
+        self.single = single_answer_ids(course)
+        self.cache: dict[str, tuple[tuple[str, Reading], ...]] = {}
+        # the same answers in the same order (most learners take the same few paths) are placed once
+        self.placements: dict[tuple[tuple[str, ...], ...], list[set[str]] | None] = {}
+
+    def readings(self, value: str) -> tuple[tuple[str, Reading], ...]:
+        cached = self.cache.get(value)
+        if cached is not None:
+            return cached
+        text = _text_reading(value)  # read once for every text question
+        found = tuple((ident, reading) for ident, interaction in self.interactions.items()
+                      if (reading := (_text_success(interaction, text) if interaction.type in _TEXT_TYPES else
+                                      read_response(interaction, value, ident in self.single))) is not None)
+        structured = tuple(item for item in found if self.interactions[item[0]].type not in _TEXT_TYPES)
+        found = structured or found  # a value a choice or true-false can be is not taken for free text
+        if len(value) <= CACHED_VALUE_CHARS:
+            if len(self.cache) >= MAX_CACHED:
+                self.cache.clear()
+            self.cache[value] = found
+        return found
+
+    def place(self, raw: list[tuple[int, str, str, str]],
+              tally: _Tally) -> Iterator[tuple[Interaction, Reading, str]]:
+        if raw and all(question for _, _, question, _ in raw):
+            for _, value, question, result in raw:
+                interaction = self.interactions.get(question)
+                reading = read_response(interaction, value, question in self.single) if interaction else None
+                if interaction is None or reading is None:
+                    tally.unknown_ids += 1
+                    continue
+                yield interaction, reading, result
+            return
+        options = [dict(self.readings(value)) for _, value, _, _ in raw]
+        key = tuple(tuple(readings) for readings in options)
+        if key in self.placements:
+            places = self.placements[key]
+        else:
+            places = self._consistent(options)
+            if len(self.placements) >= MAX_CACHED:
+                self.placements.clear()
+            self.placements[key] = places
+        if places is None:  # no path of the course fits: only what one reading allows
+            tally.off_path_attempts += 1
+            places = [set(o) for o in options]
+        for (_, _, _, result), choices, readings in zip(raw, places, options, strict=True):
+            if len(choices) != 1:
+                tally.unplaced += 1
+                continue
+            ident = next(iter(choices))
+            yield self.interactions[ident], readings[ident], result
+
+    def _consistent(self, options: list[dict[str, Reading]]) -> list[set[str]] | None:
+        """For each response, the interactions it can be on some path of the course through
+        all the responses (forward then backward); None when no path fits."""
+        if not options:
+            return []
+        forward = [set(options[0]) & self.first]
+        for readings in options[1:]:
+            reachable: set[str] = set()
+            for ident in forward[-1]:
+                reachable |= self.allowed.get(ident, set())
+            forward.append(reachable & readings.keys())
+        if not forward[-1]:
+            return None
+        backward = [forward[-1]]
+        for index in range(len(options) - 2, -1, -1):
+            following = backward[0]
+            backward.insert(0, {i for i in forward[index] if self.allowed.get(i, set()) & following})
+        return backward
+
+
+def _paths(course: CourseMap) -> tuple[dict[str, set[str]], set[str]]:
+    """``CourseMap.following`` and ``first``, with a quiz's questions in any order: each has its
+    own Check button (kinds/quiz.js), so after one, any other of the quiz may come."""
+    members: dict[str, list[str]] = {}
+    for ident, interaction in course.interactions.items():
+        members.setdefault(interaction.scene, []).append(ident)
+    quiz_scenes = {scene for scene, idents in members.items() if course.scene_kinds.get(scene) == "quiz"}
+
+    def widened(idents: set[str]) -> set[str]:
+        out = set(idents)
+        for ident in idents:
+            scene = course.interactions[ident].scene if ident in course.interactions else ""
+            if scene in quiz_scenes:
+                out.update(members[scene])
+        return out
+
+    allowed = {}
+    for ident, interaction in course.interactions.items():
+        nexts = set(course.following.get(ident, set()))
+        if interaction.scene in quiz_scenes:
+            last = members[interaction.scene][-1]
+            nexts |= course.following.get(last, set()) | set(members[interaction.scene])
+        allowed[ident] = widened(nexts)
+    return allowed, widened(set(course.first))
+
+
+# --- notes ---------------------------------------------------------------------------------------
+
+def _notes(columns: _Columns, tally: _Tally) -> list[str]:
+    notes = []
+    scorm2004 = ("Moodle 4.1's Interactions report shows no SCORM 2004 responses: to see what learners chose, "
+                 "use the SCORM 1.2 package in Moodle, or the xAPI or cmi5 package with an LRS.")
+    if not columns.responses:
+        notes.append("This is a report without responses (Moodle's Basic report): only attempts, scores and "
+                     "statuses are shown. Download the Interactions report for the learners' answers. " + scorm2004)
+    elif tally.responses_seen == 0 and tally.rows > tally.no_attempt:
+        notes.append("Every response in this download is empty, as Moodle writes them for a SCORM 2004 package: "
+                     "only attempts, scores and statuses are shown. " + scorm2004)
+    if tally.unplaced:
+        notes.append(f"{tally.unplaced:,} response(s) could fit more than one question of the course and were left "
+                     "out. In the Interactions report's options, switch on “Question text” before downloading: "
+                     "each response then names its question.")
+    if tally.unknown_ids:
+        notes.append(f"{tally.unknown_ids:,} response(s) name a question the course does not have, or hold an "
+                     "answer it cannot have, and were left out: was the course changed after these attempts?")
+    if tally.off_path_attempts:
+        notes.append(f"{tally.off_path_attempts:,} attempt(s) answered in an order no path of the course allows "
+                     "(the course may have changed since): only their answers that fit one question were kept.")
+    if tally.bad_date_count:
+        shown = "; ".join(tally.bad_dates) + (" ..." if tally.bad_date_count > len(tally.bad_dates) else "")
+        notes.append(f"{tally.bad_date_count:,} date(s) could not be read ({shown}) and were left empty: download "
+                     "the report with Moodle's interface in English.")
+    if tally.no_attempt:
+        notes.append(f"{tally.no_attempt:,} learner(s) in the download have no attempt.")
+    return notes
