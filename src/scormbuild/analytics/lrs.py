@@ -42,6 +42,7 @@ import ssl
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -530,12 +531,24 @@ def fetch_statements(endpoint_text: str, user: str, password: str, query: LrsQue
     # filtering on the LRS side is uneven, and a course's statements are about its IRI *or any IRI
     # below it*, which xAPI cannot ask for.
     target = f"{endpoint.path}statements?{urlencode(query.parameters())}"
+    # The next page is asked for while this one is read (one request ahead), so that reading an LRS
+    # takes about as long as the LRS takes to answer.
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lrs-page")
+    try:
+        yield from _pages(endpoint, target, headers, timeout, pages, query, skipped, ahead)
+    finally:
+        ahead.shutdown(wait=False, cancel_futures=True)
+
+
+def _pages(endpoint: Endpoint, target: str, headers: dict[str, str], timeout: float, pages: int, query: LrsQuery,
+           skipped: Counter[str], ahead: ThreadPoolExecutor) -> Iterator[dict[str, Any]]:
     targets_read: set[str] = set()
     recent_ids: deque[str] = deque()
     ids_seen: set[str] = set()
+    pending: Future[_HttpAnswer] = ahead.submit(_get, endpoint, target, headers, timeout)
     for number in range(1, pages + 1):
         targets_read.add(target)
-        answer = _get(endpoint, target, headers, timeout)
+        answer = pending.result()
         where = "" if number == 1 else f" for page {number}; the report would be incomplete"
         if answer.status in (401, 403):
             raise ReportError(f"the LRS refused the credentials (HTTP {answer.status}){where}: "
@@ -553,6 +566,13 @@ def fetch_statements(endpoint_text: str, user: str, password: str, query: LrsQue
             raise ReportError(f"the LRS answered HTTP {answer.status}{where}: {_excerpt(answer.body)}")
         statements, more = _statement_result(endpoint, answer.body)
         del answer
+        if more:
+            target = next_page(endpoint, more)
+            if target in targets_read:
+                raise ReportError(f"the LRS's `more` link leads back to a page already read ({shown(target, 60)}): "
+                                  "it goes round in circles, so the report would be incomplete")
+            if statements and number < pages:
+                pending = ahead.submit(_get, endpoint, target, headers, timeout)
         new = 0
         for raw in statements:
             statement_id = raw.get("id") if isinstance(raw, dict) else None
@@ -574,10 +594,6 @@ def fetch_statements(endpoint_text: str, user: str, password: str, query: LrsQue
                 yield raw
         if not more:
             return
-        target = next_page(endpoint, more)
-        if target in targets_read:
-            raise ReportError(f"the LRS's `more` link leads back to a page already read ({shown(target, 60)}): "
-                              "it goes round in circles, so the report would be incomplete")
         if not new:
             raise ReportError(f"the LRS sent a page with no new statements but a `more` link (page {number}): "
                               "it goes round in circles, so the report would be incomplete")

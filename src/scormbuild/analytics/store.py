@@ -53,7 +53,7 @@ _SCHEMA = """
 CREATE TABLE events (
     type TEXT NOT NULL, learner TEXT NOT NULL, name TEXT NOT NULL, attempt TEXT NOT NULL, grp TEXT NOT NULL,
     ts TEXT NOT NULL, item TEXT NOT NULL, kind TEXT NOT NULL, response TEXT NOT NULL, success INTEGER,
-    seconds REAL, score REAL
+    seconds REAL, score REAL, truncated INTEGER NOT NULL
 );
 """
 
@@ -77,7 +77,7 @@ class Store:
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="scormbuild-report-")
         self.db = sqlite3.connect(Path(self._folder.name) / "events.sqlite")
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-16000"):
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-8000", "threads=0"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.executescript(_SCHEMA)
         self.db.row_factory = _readable_row
@@ -98,11 +98,13 @@ class Store:
         """Store every event of ``events`` (read lazily); the number stored."""
         before = self.count
         batch: list[tuple[Any, ...]] = []
-        insert = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+        insert = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
         for e in events:
-            batch.append((e.type, _storable(e.learner), _storable(e.name), _storable(e.attempt),
-                          _storable(e.group), _storable(e.timestamp), _storable(e.item), _storable(e.kind),
-                          _storable(e.response), None if e.success is None else int(e.success), e.seconds, e.score))
+            row = (e.type, e.learner, e.name, e.attempt, e.group, e.timestamp, e.item, e.kind, e.response,
+                   None if e.success is None else int(e.success), e.seconds, e.score, int(e.truncated))
+            if not (e.learner + e.name + e.attempt + e.group + e.timestamp + e.item + e.response).isascii():
+                row = tuple(_storable(v) if isinstance(v, str) else v for v in row)
+            batch.append(row)
             if len(batch) >= BATCH:
                 self.db.executemany(insert, batch)
                 self.count += len(batch)
@@ -162,7 +164,7 @@ class Store:
         self.db.executescript("""
             CREATE UNIQUE INDEX chosen_key ON chosen (learner, attempt);
             CREATE TABLE answers AS
-              SELECT c.aid, e.item, e.kind, e.response, e.success, e.seconds, e.ts, e.name,
+              SELECT c.aid, e.item, e.kind, e.response, e.success, e.seconds, e.ts, e.name, e.truncated,
                      ROW_NUMBER() OVER (PARTITION BY c.aid, e.item ORDER BY e.ts, e.rowid) AS n,
                      ROW_NUMBER() OVER (PARTITION BY c.aid, e.item ORDER BY e.ts DESC, e.rowid DESC) AS latest,
                      e.rowid AS seq
@@ -192,8 +194,7 @@ class Store:
             "totals": self._totals(),
             "decisions": self._decisions(course),
             "questions": self._questions(course),
-            "reflections": self._reflections(course, texts_shown if privacy["free_text"] else 0,
-                                             any(s["kind"] == "moodle" for s in sources)),
+            "reflections": self._reflections(course, texts_shown if privacy["free_text"] else 0),
             "scores": self._scores(),
             "times": self._times(course),
             "flow_nodes": self._flow_nodes(course),
@@ -306,7 +307,7 @@ class Store:
                         "correct_answer": "; ".join(readable(interaction, p) for p in interaction.correct)})
         return out
 
-    def _reflections(self, course: CourseMap, shown: int, from_moodle: bool) -> list[ReflectionSummary]:
+    def _reflections(self, course: CourseMap, shown: int) -> list[ReflectionSummary]:
         out: list[ReflectionSummary] = []
         for interaction in sorted(course.interactions.values(), key=lambda i: i.order):
             if interaction.type != "long-fill-in":
@@ -320,7 +321,9 @@ class Store:
                     "ORDER BY ts DESC, seq DESC LIMIT ?", (interaction.id, shown))]
             out.append({"id": interaction.id, "scene": interaction.scene, "scene_title": interaction.scene_title,
                         "title": interaction.title, "points": list(interaction.points), "count": count or 0,
-                        "texts": texts, "truncated_by_source": from_moodle})
+                        "texts": texts, "truncated_by_source": bool(self._one(
+                            "SELECT EXISTS (SELECT 1 FROM answers WHERE item = ? AND truncated = 1)",
+                            (interaction.id,)))})
         return out
 
     def _scores(self) -> list[Bin]:
