@@ -437,16 +437,21 @@ def read_statement(raw: dict[str, Any], interaction_of: Callable[[str], str],
 def is_about(statement: dict[str, Any], iri: str) -> bool:
     """Whether a statement's object or context activities are ``iri`` or below it (ids of the wrong
     type are not about it)."""
-    ids = []
+    prefix = iri.rstrip("/") + "/"
+
+    def about(value: Any) -> bool:
+        return isinstance(value, str) and (value == iri or value.startswith(prefix))
+
     obj = statement.get("object")
-    if isinstance(obj, dict):
-        ids.append(obj.get("id"))
+    if isinstance(obj, dict) and about(obj.get("id")):
+        return True
     context = statement.get("context")
     groups = context.get("contextActivities") if isinstance(context, dict) else None
     for group in (groups.values() if isinstance(groups, dict) else ()):
-        ids += [a.get("id") for a in (group if isinstance(group, list) else [group]) if isinstance(a, dict)]
-    prefix = iri.rstrip("/") + "/"
-    return any(isinstance(i, str) and (i == iri or i.startswith(prefix)) for i in ids)
+        for activity in (group if isinstance(group, list) else [group]):
+            if isinstance(activity, dict) and about(activity.get("id")):
+                return True
+    return False
 
 
 def _not_xapi(endpoint: Endpoint, why: str) -> ReportError:

@@ -102,7 +102,9 @@ class Store:
         for e in events:
             row = (e.type, e.learner, e.name, e.attempt, e.group, e.timestamp, e.item, e.kind, e.response,
                    None if e.success is None else int(e.success), e.seconds, e.score, int(e.truncated))
-            if not (e.learner + e.name + e.attempt + e.group + e.timestamp + e.item + e.response).isascii():
+            try:
+                (e.learner + e.name + e.attempt + e.group + e.timestamp + e.item + e.kind + e.response).encode()
+            except UnicodeEncodeError:  # a lone surrogate somewhere
                 row = tuple(_storable(v) if isinstance(v, str) else v for v in row)
             batch.append(row)
             if len(batch) >= BATCH:
