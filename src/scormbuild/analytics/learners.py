@@ -69,7 +69,8 @@ def learners(rows: Iterable[tuple[Any, ...]]) -> Iterator[LearnerSummary]:
                                           timestamp))
         elif kind == "completed":
             current.completed = True
-        elif kind in ("passed", "failed"):
+        elif kind in ("passed", "failed"):  # a result is given at the end (Moodle reports only the result)
+            current.completed = True
             current.result = kind
             if score is not None:
                 current.score = round(score, 1)
