@@ -2,14 +2,18 @@
 
 Scenes are nodes shaped by kind, choices are labelled edges (green right,
 red wrong, grey neither) with the `if:` that must hold on the way, and scenes
-no learner can reach are dashed.
+no learner can reach are dashed. A ``Marker`` may add lines and attributes to each
+scene and arrow: the HTML report draws what learners did that way.
 """
 
 from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import graphviz
 
@@ -17,7 +21,8 @@ from scormbuild.course import load_course
 from scormbuild.errors import GraphError
 from scormbuild.fsutil import write_atomically
 from scormbuild.kinds import kind_of
-from scormbuild.model import Course
+from scormbuild.kinds.base import Edge
+from scormbuild.model import Course, Scene
 from scormbuild.scenario import reachable_scenes
 
 RIGHT, WRONG, NEUTRAL = "#1d6b3a", "#a4262c", "#5a6772"
@@ -53,7 +58,22 @@ def _wrap(text: str, width: int = 28) -> list[str]:
     return [dot_text(line) for line in textwrap.wrap(text, width)[:3]]
 
 
-def scenario_graph(course: Course) -> graphviz.Digraph:
+@dataclass(frozen=True)
+class Mark:
+    """What a marker adds to a scene or an arrow: lines of plain text below its label (escaped
+    here, like every label) and Graphviz attributes (which override the graph's own)."""
+
+    lines: tuple[str, ...] = ()
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+class Marker(Protocol):
+    def scene(self, scene: Scene) -> Mark: ...
+
+    def edge(self, scene: Scene, edge: Edge) -> Mark: ...
+
+
+def scenario_graph(course: Course, marker: Marker | None = None) -> graphviz.Digraph:
     reachable = reachable_scenes(course)
     graph = graphviz.Digraph(course.id, graph_attr={"label": label(*_wrap(course.title, 60)), "labelloc": "t",
                                                     "rankdir": "TB", "fontname": "Helvetica"},
@@ -68,21 +88,42 @@ def scenario_graph(course: Course) -> graphviz.Digraph:
             lines.append("(unreachable)")
         if scene.id == course.start:
             attributes["penwidth"] = "2"
+        if marker is not None:
+            mark = marker.scene(scene)
+            lines += [dot_text(line) for line in mark.lines]
+            attributes.update(mark.attributes)
         graph.node(scene.id, label(*lines), **attributes)
     for scene in course.scene_list:
         for edge in kind_of(scene).edges(scene):
             condition = _wrap(f"if {edge.condition}", 24) if edge.condition else []
+            added = marker.edge(scene, edge) if marker is not None else Mark()
+            counts = [dot_text(line) for line in added.lines]
             if edge.optional:
-                graph.edge(scene.id, edge.target, label=label(*_wrap(edge.label, 24), *condition), color=NEUTRAL,
-                           style="dashed")
+                graph.edge(scene.id, edge.target, label=label(*_wrap(edge.label, 24), *condition, *counts),
+                           **{"color": NEUTRAL, "style": "dashed", **added.attributes})
                 continue
             colour = RIGHT if edge.correct else (WRONG if edge.scored else NEUTRAL)
-            mark = "right" if edge.correct else ("wrong" if edge.scored else "")
-            text = f"{edge.label} ({mark})" if mark else edge.label
-            lines = [*_wrap(text, 24), *condition] if text else condition
+            result = "right" if edge.correct else ("wrong" if edge.scored else "")
+            text = f"{edge.label} ({result})" if result else edge.label
+            lines = [*_wrap(text, 24), *condition, *counts] if text else [*condition, *counts]
             extra = {"label": label(*lines), "fontcolor": colour} if lines else {}
-            graph.edge(scene.id, edge.target, color=colour, penwidth="2" if edge.correct else "1", **extra)
+            graph.edge(scene.id, edge.target, **{"color": colour, "penwidth": "2" if edge.correct else "1", **extra,
+                                                 **added.attributes})
     return graph
+
+
+def draw(graph: graphviz.Digraph, output_format: str) -> bytes:
+    """The graph drawn by Graphviz's `dot` (``GraphError`` when it is missing or fails)."""
+    if shutil.which("dot") is None:
+        raise GraphError("Graphviz's `dot` program is needed to draw SVG or PNG: install it "
+                         "(Debian: apt-get install graphviz), or use --format dot")
+    try:
+        data: bytes = graph.pipe(format=output_format)
+    except graphviz.CalledProcessError as error:  # a bug here, or a broken Graphviz: never a traceback
+        detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()[:1]
+        raise GraphError(f"Graphviz's `dot` could not draw the graph ({detail[0][:200] if detail else 'no message'}); "
+                         "write the DOT source with --format dot and report this as a bug") from None
+    return data
 
 
 def render_graph(content_dir: Path, output: Path, output_format: str) -> Path:
@@ -92,14 +133,5 @@ def render_graph(content_dir: Path, output: Path, output_format: str) -> Path:
     if output_format == "dot":
         write_atomically(output, [graph.source.encode("utf-8")])
         return output
-    if shutil.which("dot") is None:
-        raise GraphError("Graphviz's `dot` program is needed to draw SVG or PNG: install it "
-                         "(Debian: apt-get install graphviz), or use --format dot")
-    try:
-        data = graph.pipe(format=output_format)
-    except graphviz.CalledProcessError as error:  # a bug here, or a broken Graphviz: never a traceback
-        detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()[:1]
-        raise GraphError(f"Graphviz's `dot` could not draw the graph ({detail[0][:200] if detail else 'no message'}); "
-                         "write the DOT source with --format dot and report this as a bug") from None
-    write_atomically(output, [data])
+    write_atomically(output, [draw(graph, output_format)])
     return output
