@@ -1,9 +1,9 @@
 """The scenario graph coloured by what learners did, as SVG to put inside the HTML report.
 
-`scormbuild graph` draws the course (commands/graph.py); a ``FlowMarker`` adds to it, from a
+`scormbuild graph` draws the course (course_graph.py); a ``FlowMarker`` adds to it, from a
 summary, how many attempts reached each scene (its fill) and how many took each arrow (a
 line under the arrow's label and the arrow's width). Only numbers from the summary reach
-the graph: texts come from the course source and go through graph.py's label escaping.
+the graph: texts come from the course source and go through course_graph's label escaping.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from lxml import etree
 
 from scormbuild.analytics.coursemap import CourseMap
 from scormbuild.analytics.summary_types import DecisionSummary, Summary
-from scormbuild.commands.graph import Mark, draw, scenario_graph
+from scormbuild.course_graph import Mark, draw, scenario_graph
 from scormbuild.errors import GraphError
 from scormbuild.kinds.base import Edge
 from scormbuild.model import Scene
