@@ -25,6 +25,7 @@ from scormbuild.analytics import flowgraph
 from scormbuild.analytics.coursemap import CourseMap
 from scormbuild.analytics.summary_types import DecisionSummary, QuestionSummary, Summary
 from scormbuild.errors import GraphError
+from scormbuild.fsutil import write_atomically
 from scormbuild.messages import TEMPLATES_DIR
 
 REPORT_DIR = TEMPLATES_DIR / "report"
@@ -221,11 +222,13 @@ def completion_chart(charts: Charts, summary: Summary) -> Chart | None:
         return None
     values = [{"measure": measure, "state": state, "attempts": count}
               for measure, state, count in completion_rows(summary)]
+    colour = {"field": "measure", "type": "nominal", "title": None,
+              "scale": {"domain": ["completion", "result"], "range": [BAR_COLOUR, "#6a3d9a"]}}
     spec = {
         "data": {"values": values},
         "height": 28 * len(values),
-        "mark": {"type": "bar", "color": BAR_COLOUR},
-        "encoding": {"y": {"field": "state", "type": "nominal", "sort": None, "title": None},
+        "mark": {"type": "bar"},
+        "encoding": {"y": {"field": "state", "type": "nominal", "sort": None, "title": None}, "color": colour,
                      "x": {"field": "attempts", "type": "quantitative", "title": "attempts"},
                      "tooltip": [{"field": "state"}, {"field": "attempts"}]},
     }
@@ -313,6 +316,8 @@ def render_html(summary: Summary, course: CourseMap) -> str:
         "time_chart": time_chart(charts, summary),
         "score_range": score_range,
         "personal_data": personal_data(summary),
+        # Course texts and learners' texts are in the course's language (the report's own are English)
+        "content_lang": Markup(' lang="{}" dir="auto"').format(course.course.language),
         "css": Markup((REPORT_DIR / "report.css").read_text("utf-8")),
         "script": inline_script((REPORT_DIR / "report.js").read_text("utf-8")),
         "vendored": vendored_scripts(),
@@ -324,8 +329,6 @@ def render_html(summary: Summary, course: CourseMap) -> str:
 
 def write_html(summary: Summary, course: CourseMap, output: Path) -> Path:
     """Write the report whole or not at all."""
-    from scormbuild.fsutil import write_atomically
-
     output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, [render_html(summary, course).encode("utf-8")])
     return output
