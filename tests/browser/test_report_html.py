@@ -100,5 +100,7 @@ def test_printing_shows_every_section_and_chart_without_the_page_controls(page, 
     for section in ("about", "overview", "flow", "decisions", "questions", "reflections", "time"):
         expect(page.locator(f"#{section}")).to_be_visible()
     expect(page.locator("[data-chart] svg").first).to_be_visible()
+    expect(page.locator(".reflection .text").first).to_be_visible()
+    expect(page.locator(".no-match:visible")).to_have_count(0)  # no search was made
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 4

@@ -18,6 +18,7 @@ from scormbuild.analytics import flowgraph
 from scormbuild.analytics.coursemap import CourseMap, load_course_map
 from scormbuild.analytics.html import VENDOR_DIR, VENDORED, VENDORED_VERSIONS, render_html, script_json
 from scormbuild.analytics.summary_types import Summary
+from scormbuild.kinds import kind_of
 
 SUMMARY = DATA / "report" / "summary.json"
 HOSTILE_SCRIPT = "</script><script>alert(1)</script>"
@@ -193,6 +194,10 @@ def test_the_flow_graph_shows_each_choice_and_each_scene_with_its_counts(course)
     scenes = {scene.id: scene for scene in course.course.scene_list}
     assert marker.scene(scenes["welcome"]).attributes["fillcolor"] == flowgraph.SCALE[-1][1]
     assert marker.scene(scenes["revisit"]).lines == ("no data",)
+    # an arrow's width grows with its share: 1 point for none, 8 for every attempt
+    edges = {edge.label: edge for edge in kind_of(scenes["friend-request"]).edges(scenes["friend-request"])}
+    assert marker.edge(scenes["friend-request"], edges["ignore-and-report"]).attributes == {"penwidth": "3.8"}
+    assert marker.edge(scenes["friend-request"], edges["accept"]).attributes == {"penwidth": "2.0"}
 
 
 def test_scene_titles_reach_the_graph_escaped(tmp_path):
