@@ -8,6 +8,7 @@ import copy
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -259,3 +260,47 @@ def test_an_empty_summary_renders(course):
     assert "No decision was answered in the attempts kept." in text
     assert "Mean score: none" in text
     assert page.json_specs() == []
+
+
+# What each minified build bundles: its package's npm dependency closure, less what it expects as
+# globals (vega-lite and vega-embed use the page's vega) and vega-lite's command-line helper.
+BUNDLE_EXTERNALS = {"vega": (), "vega-lite": ("vega", "yargs"), "vega-embed": ("vega", "vega-lite")}
+NOTICES = VENDOR_DIR / "THIRD-PARTY-NOTICES.txt"
+
+
+def third_party_notices(node_modules: Path) -> str:
+    """THIRD-PARTY-NOTICES.txt as the installed packages make it: name, version, licence and its text."""
+    found: dict[str, tuple[str, str, str]] = {}
+
+    def visit(name: str, externals: tuple[str, ...]) -> None:
+        if name in found or name in externals:
+            return
+        folder = node_modules / name
+        package = json.loads((folder / "package.json").read_text("utf-8"))
+        licence = next((f for f in sorted(p.name for p in folder.iterdir())
+                        if re.match(r"(licen[sc]e|copying)", f, re.I)), None)
+        text = (folder / licence).read_text("utf-8").strip() if licence else "(no licence file in the package)"
+        found[name] = (package["version"], package.get("license", ""), text)
+        for dependency in package.get("dependencies", {}):
+            visit(dependency, externals)
+
+    for root, externals in BUNDLE_EXTERNALS.items():
+        visit(root, externals)
+    rule = "=" * 72
+    return ("Third-party software in vega.min.js, vega-lite.min.js and vega-embed.min.js\n"
+            "(each package's npm dependencies, which its minified build bundles; vega-lite's command-line\n"
+            "helper yargs is left out: the build does not bundle it)\n"
+            + "".join(f"\n{rule}\n{name} {version} ({licence})\n{rule}\n{text}\n"
+                      for name, (version, licence, text) in sorted(found.items())))
+
+
+def test_the_third_party_notices_cover_what_the_builds_bundle():
+    installed = ROOT / "node_modules"
+    if not installed.is_dir():
+        pytest.skip("node_modules is not installed (npm ci): the notices cannot be compared")
+    assert NOTICES.read_text("utf-8") == third_party_notices(installed), (
+        "rewrite it: PYTHONPATH=tests .venv/bin/python tests/unit/test_report_html_unit.py")
+
+
+if __name__ == "__main__":  # rewrite the notices after updating the vendored builds
+    NOTICES.write_text(third_party_notices(ROOT / "node_modules"), "utf-8")

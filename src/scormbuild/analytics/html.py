@@ -322,6 +322,7 @@ def render_html(summary: Summary, course: CourseMap) -> str:
         "script": inline_script((REPORT_DIR / "report.js").read_text("utf-8")),
         "vendored": vendored_scripts(),
         "versions": VENDORED_VERSIONS,
+        "notices": (VENDOR_DIR / "THIRD-PARTY-NOTICES.txt").read_text("utf-8"),  # their licences ask for it
         "scormbuild_version": metadata.version("scormbuild"),
     }
     return environment.get_template("report.html.j2").render(context)
