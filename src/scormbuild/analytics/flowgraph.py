@@ -33,7 +33,8 @@ NO_DATA_FILL = "#ffffff"
 MAX_EXTRA_WIDTH = 7.0  # an arrow taken by every attempt is this many points wider than one taken by none
 
 
-def percent(part: int, whole: int) -> str:
+def percent(part: float, whole: float) -> str:
+    """A share as a whole percentage, or a dash when there is nothing to share."""
     return f"{round(100 * part / whole)}%" if whole else "–"
 
 

@@ -14,7 +14,6 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from markupsafe import Markup
 
 from scormbuild.analytics import flowgraph
 from scormbuild.analytics.coursemap import CourseMap
+from scormbuild.analytics.flowgraph import percent
 from scormbuild.analytics.summary_types import DecisionSummary, QuestionSummary, Summary
 from scormbuild.errors import GraphError
 from scormbuild.fsutil import write_atomically
@@ -56,10 +56,6 @@ def inline_script(text: str) -> Markup:
     if re.search(r"</script|<!--", text, re.I):
         raise ValueError("a vendored script contains `</script` or `<!--` and cannot be inlined")
     return Markup(text)
-
-
-def percent(part: int | float, whole: int | float) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
 
 
 @dataclass(frozen=True)
@@ -323,7 +319,6 @@ def render_html(summary: Summary, course: CourseMap) -> str:
         "vendored": vendored_scripts(),
         "versions": VENDORED_VERSIONS,
         "notices": (VENDOR_DIR / "THIRD-PARTY-NOTICES.txt").read_text("utf-8"),  # their licences ask for it
-        "scormbuild_version": metadata.version("scormbuild"),
     }
     return environment.get_template("report.html.j2").render(context)
 
