@@ -17,7 +17,7 @@ from support.paths import DATA, ROOT, SAMPLE
 
 from scormbuild.analytics import flowgraph
 from scormbuild.analytics.coursemap import CourseMap, load_course_map
-from scormbuild.analytics.html import VENDOR_DIR, VENDORED, VENDORED_VERSIONS, render_html, script_json
+from scormbuild.analytics.html import VENDOR_DIR, VENDORED, VENDORED_VERSIONS, render_html, script_hash, script_json
 from scormbuild.analytics.summary_types import Summary
 from scormbuild.kinds import kind_of
 
@@ -92,6 +92,10 @@ def test_the_report_is_one_document_that_asks_nothing_of_the_network(course):
     assert all("src" not in attributes for attributes, _ in page.scripts)
     csp = next(a["content"] for t, a in page.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in csp and "unsafe-eval" not in csp
+    # only the page's own scripts may run: each by its hash, no 'unsafe-inline'
+    allowed = re.search(r"script-src ([^;]+)", csp).group(1).split()
+    code = [body for attributes, body in page.scripts if "type" not in attributes]
+    assert sorted(allowed) == sorted(f"'sha256-{script_hash(body)}'" for body in code) and len(code) == 4
     # every chart's spec is there, and names no address either (no $schema, no data url)
     specs = page.json_specs()
     assert len(specs) == document.count('data-chart="') >= 8

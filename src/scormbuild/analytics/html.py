@@ -2,7 +2,8 @@
 
 Charts are Vega-Lite specs built here as dicts and drawn in the page by Vega, Vega-Lite and
 vega-embed, whose minified builds are vendored in templates/report/vendor/ and inlined
-(so the file asks nothing of the network; its Content-Security-Policy forbids it anyway).
+(so the file asks nothing of the network; its Content-Security-Policy forbids it anyway, and
+lets only those scripts run, by their hashes).
 Every chart has its numbers in a table too. The scenario graph is Graphviz's SVG
 (``flowgraph``). Text from learners is data: Jinja escapes it in the page, and the specs
 are embedded as JSON with every character that could end a script escaped.
@@ -10,6 +11,8 @@ are embedded as JSON with every character that could end a script escaped.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import textwrap
@@ -278,6 +281,12 @@ def personal_data(summary: Summary) -> list[str]:
 FREE_TEXT_TYPES = ("fill-in", "long-fill-in")
 
 
+def script_hash(script: str) -> str:
+    """The CSP hash of an inline script: only the page's own scripts run, never one that
+    learners' text might have smuggled in (nor an inline event handler)."""
+    return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
 def vendored_scripts() -> list[Markup]:
     return [inline_script((VENDOR_DIR / name).read_text("utf-8")) for _, name in VENDORED]
 
@@ -289,6 +298,7 @@ def render_html(summary: Summary, course: CourseMap) -> str:
     environment.filters["percent"] = percent
     environment.filters["duration"] = duration
     charts = Charts()
+    scripts = [*vendored_scripts(), inline_script((REPORT_DIR / "report.js").read_text("utf-8"))]
     try:
         flow_svg: Markup | None = Markup(flowgraph.flow_svg(summary, course))
         flow_problem = ""
@@ -315,8 +325,8 @@ def render_html(summary: Summary, course: CourseMap) -> str:
         # Course texts and learners' texts are in the course's language (the report's own are English)
         "content_lang": Markup(' lang="{}" dir="auto"').format(course.course.language),
         "css": Markup((REPORT_DIR / "report.css").read_text("utf-8")),
-        "script": inline_script((REPORT_DIR / "report.js").read_text("utf-8")),
-        "vendored": vendored_scripts(),
+        "scripts": scripts,
+        "script_hashes": " ".join(f"'sha256-{script_hash(script)}'" for script in scripts),
         "versions": VENDORED_VERSIONS,
         "notices": (VENDOR_DIR / "THIRD-PARTY-NOTICES.txt").read_text("utf-8"),  # their licences ask for it
     }
