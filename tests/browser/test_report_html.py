@@ -70,7 +70,7 @@ def test_the_report_has_no_axe_violations(browser, report, width):
         _, console = open_offline(page, report)
         assert console == []
         assert axe_violations(page) == []
-        for summary in page.locator("details > summary").all():  # the tables of the flow, the licences
+        for summary in page.locator("details > summary").all():  # the licences
             summary.click()
         assert axe_violations(page) == []
     finally:
@@ -111,6 +111,7 @@ def test_printing_shows_every_section_and_chart_without_the_page_controls(page, 
     expect(page.locator("[data-chart] svg").first).to_be_visible()
     expect(page.locator(".reflection .text").first).to_be_visible()
     expect(page.locator(".no-match:visible")).to_have_count(0)  # no search was made
+    expect(page.get_by_role("table", name="Ways taken between scenes")).to_be_visible()  # the graph's numbers
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 4
 
