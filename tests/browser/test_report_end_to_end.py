@@ -89,6 +89,12 @@ def lrs_summary(lrs, *args: str) -> dict:
                              *args))
 
 
+@pytest.fixture(scope="module")
+def from_lrs(lrs) -> dict:
+    """The whole summary from the LRS (Ralph reads its file for every page: read it once)."""
+    return lrs_summary(lrs)
+
+
 def assert_close(observed: int, total: int, probability: float, what: str) -> None:
     error = SIGMAS * math.sqrt(probability * (1 - probability) / total)
     assert abs(observed / total - probability) <= error, (what, observed, total, probability)
@@ -108,16 +114,15 @@ def assert_shows_the_probabilities(summary: dict, expected: dict) -> None:
                      expected[ident]["facility"], ident)
 
 
-def test_the_lrs_report_shows_the_set_probabilities(lrs, learner_data):
-    summary = lrs_summary(lrs)
+def test_the_lrs_report_shows_the_set_probabilities(from_lrs, learner_data):
+    summary = from_lrs
     assert summary["totals"]["learners"] == LEARNERS
     assert_shows_the_probabilities(summary, learner_data["expected"])
     assert {g["group"] for g in summary["groups"]} == {"North", "South"}
     assert summary["times"] and summary["flow_edges"]
 
 
-def test_moodle_download_gives_the_same_figures_as_the_lrs(lrs, learner_data):
-    from_lrs = lrs_summary(lrs)
+def test_moodle_download_gives_the_same_figures_as_the_lrs(from_lrs, learner_data):
     from_moodle = json.loads(report("--moodle", str(learner_data["moodle"]), "--format", "summary"))
     assert_shows_the_probabilities(from_moodle, learner_data["expected"])
     assert from_moodle["totals"]["learners"] == from_lrs["totals"]["learners"]
@@ -128,8 +133,8 @@ def test_moodle_download_gives_the_same_figures_as_the_lrs(lrs, learner_data):
         assert moodle_question["facility"] == lrs_question["facility"], moodle_question["id"]
 
 
-def test_filters_choose_the_attempts(lrs):
-    everyone = lrs_summary(lrs)
+def test_filters_choose_the_attempts(lrs, from_lrs):
+    everyone = from_lrs
     north = lrs_summary(lrs, "--group", "North")
     assert 0 < north["totals"]["attempts"] < everyone["totals"]["attempts"]
     assert north["totals"]["attempts"] == next(g["attempts"] for g in everyone["groups"] if g["group"] == "North")
@@ -146,3 +151,33 @@ def test_anonymised_report_has_no_names_and_no_free_text(lrs, learner_data, tmp_
     assert "@" not in text
     texts = [value for row in rows for ident, value in row["reflections"].items() if not ident.endswith("_self-check")]
     assert texts and not any(texts)
+
+
+def test_the_html_report_shows_the_probabilities_offline_and_accessibly(lrs, from_lrs, learner_data, browser,
+                                                                        tmp_path):
+    from test_learner_experience import AXE, axe_violations
+    from test_report_html import open_offline
+
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `make test` (it runs npm ci)")
+    html = tmp_path / "report.html"
+    report("--endpoint", lrs.endpoint, "--user", USER, "--password", PASSWORD, "--format", "html", "-o", str(html))
+    choice_ids = {d["id"]: {c["text"]: c["id"] for c in d["choices"]} for d in from_lrs["decisions"]}
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        asked, console = open_offline(page, html)
+        assert asked == [] and console == []
+        assert axe_violations(page) == []
+        # What a reader sees: each decision's table of first answers, read back from the page.
+        expected = learner_data["expected"]
+        for ident in ("friend-request", "jenny-message"):
+            article = page.locator("article.item", has=page.locator(f"code:text-is('{ident}')")).first
+            answered = int(article.locator(".meta").inner_text().split("answered in ")[1].split()[0])
+            rows = article.locator("table tbody tr")
+            assert rows.count() == len(expected[ident])
+            for row in range(rows.count()):
+                choice, _result, first = rows.nth(row).locator("td").all_inner_texts()[:3]
+                assert_close(int(first), answered, expected[ident][choice_ids[ident][choice]], (ident, choice))
+    finally:
+        context.close()

@@ -100,8 +100,9 @@ class Store:
         batch: list[tuple[Any, ...]] = []
         insert = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
         for e in events:
-            row = (e.type, e.learner, e.name, e.attempt, e.group, e.timestamp, e.item, e.kind, e.response,
-                   None if e.success is None else int(e.success), e.seconds, e.score, int(e.truncated))
+            row: tuple[Any, ...] = (
+                e.type, e.learner, e.name, e.attempt, e.group, e.timestamp, e.item, e.kind, e.response,
+                None if e.success is None else int(e.success), e.seconds, e.score, int(e.truncated))
             try:
                 (e.learner + e.name + e.attempt + e.group + e.timestamp + e.item + e.kind + e.response).encode()
             except UnicodeEncodeError:  # a lone surrogate somewhere

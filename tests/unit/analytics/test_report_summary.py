@@ -34,10 +34,10 @@ def outcome(learner: str, attempt: str, at: str, verb: str, score: float | None 
     return Event(verb, learner, learner.upper(), attempt, "", at, score=score)  # type: ignore[arg-type]
 
 
-def summary(course, events, selection=Selection(), texts=1000):
+def summary(course, events, selection=None, texts=1000):
     with Store() as store:
         store.add(events)
-        return store.summary(course, selection, [], PRIVACY, texts)
+        return store.summary(course, selection or Selection(), [], PRIVACY, texts)
 
 
 def decision(result, ident="friend-request"):
