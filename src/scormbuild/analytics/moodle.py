@@ -42,6 +42,14 @@ _RESPONSE = re.compile(r"^(Response|Question|Right answer|Result) (\d{1,6})$")
 _IDENTITY_HEADERS = ("email address", "email")
 _DATE_FORMATS = ("%A, %d %B %Y, %I:%M %p", "%d %B %Y, %I:%M %p", "%A, %d %B %Y, %H:%M", "%d %B %Y, %H:%M",
                  "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M")
+# Moodle's own form (userdate's strftimedatetime, English): read without strptime, which is slow; the
+# same dates as strptime reads them (the weekday is not checked), anything else goes to strptime.
+_MONTHS = {name: number for number, name in enumerate(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"), start=1)}
+_MOODLE_DATE = re.compile(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), )?"
+                          r"(3[01]|[12]\d|0[1-9]|[1-9]) (" + "|".join(_MONTHS) + r") ([1-9]\d{3}), "
+                          r"(1[0-2]|0[1-9]|[1-9]):([0-5]\d) ([AP]M)")
 _STATUS_EVENTS: dict[str, EventType | None] = {
     "passed": "passed", "failed": "failed", "completed": "completed",
     "incomplete": None, "not attempted": None, "browsed": None, "not started": None,
@@ -64,6 +72,15 @@ class _Columns:
     responses: dict[int, int]  # interaction number -> column, in order
     questions: dict[int, int]
     results: dict[int, int]
+    interaction_cells: list[tuple[int, int, int, int]] = field(init=False)  # number, response, question, result
+    width: int = field(init=False)  # cells a row is padded to, so that cells are read without bounds checks
+
+    def __post_init__(self) -> None:
+        self.interaction_cells = [(n, column, self.questions.get(n, -1), self.results.get(n, -1))
+                                  for n, column in self.responses.items()]
+        known = [self.name, self.attempt, self.started, self.last, self.score, self.email, self.group, *self.scos,
+                 *self.responses.values(), *self.questions.values(), *self.results.values()]
+        self.width = max((c for c in known if c is not None), default=-1) + 1
 
 
 @dataclass
@@ -151,24 +168,27 @@ def _cell(cells: list[str], index: int | None) -> str:
 def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, course: CourseMap,
                 placer: _Placer, tally: _Tally) -> Iterator[Event]:
     tally.rows += 1
-    attempt = _cell(cells, columns.attempt)
+    if len(cells) < columns.width:
+        cells = cells + [""] * (columns.width - len(cells))
+    attempt = cells[columns.attempt].strip()
     if attempt in ("", "-"):
         tally.no_attempt += 1  # a learner without an attempt: Moodle lists them too
         return
-    name = _cell(cells, columns.name)
+    name = cells[columns.name].strip()
     learner = _cell(cells, columns.email) or name
     if not learner:
         return
     group = _cell(cells, columns.group)
-    started, started_at = _date(cells, columns.started, number, tally)
-    last, last_at = _date(cells, columns.last, number, tally)
+    started, started_at = _date(cells[columns.started].strip(), number, tally)
+    last, last_at = _date(cells[columns.last].strip(), number, tally)
     yield Event("started", learner, name, attempt, group, started)
 
     raw: list[tuple[int, str, str, str]] = []  # (interaction number, response, question id, result)
-    for n, column in columns.responses.items():
-        value = cells[column] if column < len(cells) else ""
-        if value.strip():
-            raw.append((n, value, _cell(cells, columns.questions.get(n)), _cell(cells, columns.results.get(n))))
+    for n, column, question, result in columns.interaction_cells:
+        value = cells[column]
+        if value and not value.isspace():
+            raw.append((n, value, cells[question].strip() if question >= 0 else "",
+                        cells[result].strip() if result >= 0 else ""))
     tally.responses_seen += len(raw)
     for interaction, response, result in placer.place(raw, tally):
         success = _RESULTS.get(result.lower(), response.success) if result else response.success
@@ -186,21 +206,31 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
 _DATES: dict[str, tuple[str, datetime | None]] = {}  # Moodle's dates have minutes: many rows share one
 
 
-def _date(cells: list[str], index: int, row: int, tally: _Tally) -> tuple[str, datetime | None]:
-    """A date cell as ISO 8601 UTC (the site's time zone is not in the download), and as a datetime."""
-    value = _cell(cells, index)
+def _date(value: str, row: int, tally: _Tally) -> tuple[str, datetime | None]:
+    """A date cell (stripped) as ISO 8601 UTC (the site's time zone is not in the download), and as a datetime."""
     if value in ("", "-"):
         return "", None
     known = _DATES.get(value)
     if known is not None:
         return known
+    if len(_DATES) >= MAX_CACHED:
+        _DATES.clear()
+    match = _MOODLE_DATE.fullmatch(value)
+    if match:
+        day, month, year, hour, minute, noon = match.groups()
+        try:
+            moment = datetime(int(year), _MONTHS[month], int(day), int(hour) % 12 + (12 if noon == "PM" else 0),
+                              int(minute), tzinfo=timezone.utc)
+        except ValueError:
+            pass  # 31 February: strptime refuses it too
+        else:
+            _DATES[value] = f"{moment:%Y-%m-%dT%H:%M}:00Z", moment
+            return _DATES[value]
     for pattern in _DATE_FORMATS:
         try:
             moment = datetime.strptime(value, pattern).replace(tzinfo=timezone.utc)
         except ValueError:
             continue
-        if len(_DATES) >= MAX_CACHED:
-            _DATES.clear()
         _DATES[value] = moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment
         return _DATES[value]
     tally.bad_date_count += 1
@@ -339,11 +369,14 @@ class _Placer:
         self.interactions = course.interactions
         self.allowed, self.first = _paths(course)
         self.single = single_answer_ids(course)
-        self.cache: dict[str, tuple[tuple[str, Reading], ...]] = {}
+        # a value's readings (by interaction id), and the ids alone
+        self.cache: dict[str, tuple[dict[str, Reading], tuple[str, ...]]] = {}
+        # a value read as a named question's ("Question N" columns)
+        self.named: dict[tuple[str, str], Reading | None] = {}
         # the same answers in the same order (most learners take the same few paths) are placed once
         self.placements: dict[tuple[tuple[str, ...], ...], list[set[str]] | None] = {}
 
-    def readings(self, value: str) -> tuple[tuple[str, Reading], ...]:
+    def readings(self, value: str) -> tuple[dict[str, Reading], tuple[str, ...]]:
         cached = self.cache.get(value)
         if cached is not None:
             return cached
@@ -353,25 +386,39 @@ class _Placer:
                                       read_response(interaction, value, ident in self.single))) is not None)
         structured = tuple(item for item in found if self.interactions[item[0]].type not in _TEXT_TYPES)
         found = structured or found  # a value a choice or true-false can be is not taken for free text
+        entry = dict(found), tuple(ident for ident, _ in found)
         if len(value) <= CACHED_VALUE_CHARS:
             if len(self.cache) >= MAX_CACHED:
                 self.cache.clear()
-            self.cache[value] = found
-        return found
+            self.cache[value] = entry
+        return entry
+
+    def named_reading(self, question: str, value: str) -> Reading | None:
+        """``value`` as the response to the interaction ``question`` names (None: no such question or answer)."""
+        key = (question, value)
+        if key in self.named:
+            return self.named[key]
+        interaction = self.interactions.get(question)
+        reading = read_response(interaction, value, question in self.single) if interaction else None
+        if len(value) <= CACHED_VALUE_CHARS:
+            if len(self.named) >= MAX_CACHED:
+                self.named.clear()
+            self.named[key] = reading
+        return reading
 
     def place(self, raw: list[tuple[int, str, str, str]],
               tally: _Tally) -> Iterator[tuple[Interaction, Reading, str]]:
         if raw and all(question for _, _, question, _ in raw):
             for _, value, question, result in raw:
-                interaction = self.interactions.get(question)
-                reading = read_response(interaction, value, question in self.single) if interaction else None
-                if interaction is None or reading is None:
+                reading = self.named_reading(question, value)
+                if reading is None:
                     tally.unknown_ids += 1
                     continue
-                yield interaction, reading, result
+                yield self.interactions[question], reading, result
             return
-        options = [dict(self.readings(value)) for _, value, _, _ in raw]
-        key = tuple(tuple(readings) for readings in options)
+        entries = [self.readings(value) for _, value, _, _ in raw]
+        options = [readings for readings, _ in entries]
+        key = tuple(idents for _, idents in entries)
         if key in self.placements:
             places = self.placements[key]
         else:
