@@ -30,7 +30,7 @@ from scormbuild.analytics.events import Event, EventType
 from scormbuild.analytics.moodle_files import DOWNLOAD_HINT, read_rows
 from scormbuild.errors import ReportError, describe
 from scormbuild.interactions import interaction_id
-from scormbuild.runtime_values import CASE_MATTERS, decode_text
+from scormbuild.runtime_values import CASE_MATTERS, ESCAPE, NEWLINE, decode_text
 
 SCORM12_TEXT_LIMIT = 255  # CMIString255: the player cuts longer texts to 254 characters and an ellipsis
 CHOICE_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # `build --strict-scorm12` writes choices by position
@@ -56,6 +56,7 @@ _STATUS_EVENTS: dict[str, EventType | None] = {
 }
 _RESULTS = {"correct": True, "wrong": False, "incorrect": False, "unanticipated": False, "neutral": None}
 _TEXT_TYPES = ("fill-in", "long-fill-in")
+_TRUE_FALSE = {"t": "true", "true": "true", "1": "true", "f": "false", "false": "false", "0": "false"}
 _SCORE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?)\s*)?$")
 
 
@@ -217,14 +218,14 @@ def _date(value: str, row: int, tally: _Tally) -> tuple[str, datetime | None]:
         _DATES.clear()
     match = _MOODLE_DATE.fullmatch(value)
     if match:
-        day, month, year, hour, minute, noon = match.groups()
+        day, month_name, year, twelve, minute, noon = match.groups()
+        month, hour = _MONTHS[month_name], int(twelve) % 12 + (12 if noon == "PM" else 0)
         try:
-            moment = datetime(int(year), _MONTHS[month], int(day), int(hour) % 12 + (12 if noon == "PM" else 0),
-                              int(minute), tzinfo=timezone.utc)
+            moment = datetime(int(year), month, int(day), hour, int(minute), tzinfo=timezone.utc)
         except ValueError:
             pass  # 31 February: strptime refuses it too
         else:
-            _DATES[value] = f"{moment:%Y-%m-%dT%H:%M}:00Z", moment
+            _DATES[value] = f"{year}-{month:02d}-{int(day):02d}T{hour:02d}:{minute}:00Z", moment
             return _DATES[value]
     for pattern in _DATE_FORMATS:
         try:
@@ -308,8 +309,7 @@ def read_response(interaction: Interaction, value: str, single: bool = False) ->
     itype = interaction.type
     patterns = interaction.correct
     if itype == "true-false":
-        word = {"t": "true", "true": "true", "1": "true", "f": "false", "false": "false", "0": "false"}.get(
-            value.strip().lower())
+        word = _TRUE_FALSE.get(value.strip().lower())
         if word is None:
             return None
         return Reading(word, (word == patterns[0]) if patterns else None)
@@ -345,7 +345,11 @@ def read_response(interaction: Interaction, value: str, single: bool = False) ->
 def _text_reading(value: str) -> Reading:
     """A text as typed (the runtime's encoding undone), and whether the SCORM 1.2 limit cut it."""
     cut = value.endswith("\u2026") and len(value.encode("utf-16-le")) // 2 >= SCORM12_TEXT_LIMIT
-    return Reading(decode_text(value) if ("\u2424" in value or "\u241b" in value) else value, None, cut)
+    if ESCAPE in value:
+        value = decode_text(value)
+    elif NEWLINE in value:
+        value = value.replace(NEWLINE, "\n")  # decode_text's only change to a text without an escape
+    return Reading(value, None, cut)
 
 
 def _text_success(interaction: Interaction, text: Reading) -> Reading:
@@ -369,23 +373,44 @@ class _Placer:
         self.interactions = course.interactions
         self.allowed, self.first = _paths(course)
         self.single = single_answer_ids(course)
+        self.texts = {ident: i for ident, i in self.interactions.items() if i.type in _TEXT_TYPES}
+        # what a choice, sequencing or matching response is made of, cut at "," and ".": a value
+        # with another piece is none of these (most free texts are told at their first word)
+        self.pieces = set(CHOICE_LETTERS) | {
+            piece for i in self.interactions.values() for option in i.options + i.targets
+            for piece in option.id.replace(".", ",").split(",")}
         # a value's readings (by interaction id), and the ids alone
         self.cache: dict[str, tuple[dict[str, Reading], tuple[str, ...]]] = {}
         # a value read as a named question's ("Question N" columns)
         self.named: dict[tuple[str, str], Reading | None] = {}
         # the same answers in the same order (most learners take the same few paths) are placed once
-        self.placements: dict[tuple[tuple[str, ...], ...], list[set[str]] | None] = {}
+        # (no path fits, the interaction of each response or None where it fits more than one)
+        self.placements: dict[tuple[tuple[str, ...], ...], tuple[bool, list[str | None]]] = {}
 
     def readings(self, value: str) -> tuple[dict[str, Reading], tuple[str, ...]]:
         cached = self.cache.get(value)
         if cached is not None:
             return cached
         text = _text_reading(value)  # read once for every text question
+        if not self._may_be_structured(value):
+            found = tuple((ident, _text_success(interaction, text)) for ident, interaction in self.texts.items())
+            return self._cached(value, found)
         found = tuple((ident, reading) for ident, interaction in self.interactions.items()
                       if (reading := (_text_success(interaction, text) if interaction.type in _TEXT_TYPES else
                                       read_response(interaction, value, ident in self.single))) is not None)
         structured = tuple(item for item in found if self.interactions[item[0]].type not in _TEXT_TYPES)
         found = structured or found  # a value a choice or true-false can be is not taken for free text
+        return self._cached(value, found)
+
+    def _may_be_structured(self, value: str) -> bool:
+        """False when no true-false, choice, sequencing or matching interaction can read ``value``."""
+        if value.strip().lower() in _TRUE_FALSE:
+            return True
+        pieces = self.pieces
+        return all(piece in pieces for piece in value.replace(".", ",").split(","))
+
+    def _cached(self, value: str, found: tuple[tuple[str, Reading], ...]) -> tuple[dict[str, Reading],
+                                                                                   tuple[str, ...]]:
         entry = dict(found), tuple(ident for ident, _ in found)
         if len(value) <= CACHED_VALUE_CHARS:
             if len(self.cache) >= MAX_CACHED:
@@ -407,34 +432,35 @@ class _Placer:
         return reading
 
     def place(self, raw: list[tuple[int, str, str, str]],
-              tally: _Tally) -> Iterator[tuple[Interaction, Reading, str]]:
+              tally: _Tally) -> list[tuple[Interaction, Reading, str]]:
+        placed = []
         if raw and all(question for _, _, question, _ in raw):
             for _, value, question, result in raw:
                 reading = self.named_reading(question, value)
                 if reading is None:
                     tally.unknown_ids += 1
-                    continue
-                yield self.interactions[question], reading, result
-            return
+                else:
+                    placed.append((self.interactions[question], reading, result))
+            return placed
         entries = [self.readings(value) for _, value, _, _ in raw]
-        options = [readings for readings, _ in entries]
         key = tuple(idents for _, idents in entries)
-        if key in self.placements:
-            places = self.placements[key]
-        else:
-            places = self._consistent(options)
+        known = self.placements.get(key)
+        if known is None:
+            places = self._consistent([readings for readings, _ in entries])
+            # no path of the course fits: only what one reading allows
+            chosen = [readings for _, readings in entries] if places is None else places
+            known = places is None, [next(iter(c)) if len(c) == 1 else None for c in chosen]
             if len(self.placements) >= MAX_CACHED:
                 self.placements.clear()
-            self.placements[key] = places
-        if places is None:  # no path of the course fits: only what one reading allows
-            tally.off_path_attempts += 1
-            places = [set(o) for o in options]
-        for (_, _, _, result), choices, readings in zip(raw, places, options, strict=True):
-            if len(choices) != 1:
+            self.placements[key] = known
+        off_path, idents = known
+        tally.off_path_attempts += off_path
+        for (_, _, _, result), ident, (readings, _) in zip(raw, idents, entries, strict=True):
+            if ident is None:
                 tally.unplaced += 1
-                continue
-            ident = next(iter(choices))
-            yield self.interactions[ident], readings[ident], result
+            else:
+                placed.append((self.interactions[ident], readings[ident], result))
+        return placed
 
     def _consistent(self, options: list[dict[str, Reading]]) -> list[set[str]] | None:
         """For each response, the interactions it can be on some path of the course through
