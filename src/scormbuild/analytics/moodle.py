@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from scormbuild.analytics.coursemap import CourseMap, Interaction
@@ -42,14 +42,15 @@ _RESPONSE = re.compile(r"^(Response|Question|Right answer|Result) (\d{1,6})$")
 _IDENTITY_HEADERS = ("email address", "email")
 _DATE_FORMATS = ("%A, %d %B %Y, %I:%M %p", "%d %B %Y, %I:%M %p", "%A, %d %B %Y, %H:%M", "%d %B %Y, %H:%M",
                  "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M")
-# Moodle's own form (userdate's strftimedatetime, English): read without strptime, which is slow; the
-# same dates as strptime reads them (the weekday is not checked), anything else goes to strptime.
+# Moodle's own form (userdate's strftimedatetime, English: "Friday, 16 January 2026, 8:33 AM") is read
+# without strptime, which is slow, its day and its time apart (few of each, both cached); the same dates
+# as strptime reads them (the weekday is not checked). Anything else goes to strptime.
 _MONTHS = {name: number for number, name in enumerate(
     ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
      "November", "December"), start=1)}
-_MOODLE_DATE = re.compile(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), )?"
-                          r"(3[01]|[12]\d|0[1-9]|[1-9]) (" + "|".join(_MONTHS) + r") ([1-9]\d{3}), "
-                          r"(1[0-2]|0[1-9]|[1-9]):([0-5]\d) ([AP]M)")
+_MOODLE_DAY = re.compile(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), )?"
+                         r"(3[01]|[12]\d|0[1-9]|[1-9]) (" + "|".join(_MONTHS) + r") ([1-9]\d{3})")
+_MOODLE_TIME = re.compile(r"(1[0-2]|0[1-9]|[1-9]):([0-5]\d) ([AP]M)")
 _STATUS_EVENTS: dict[str, EventType | None] = {
     "passed": "passed", "failed": "failed", "completed": "completed",
     "incomplete": None, "not attempted": None, "browsed": None, "not started": None,
@@ -185,11 +186,11 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
     yield Event("started", learner, name, attempt, group, started)
 
     raw: list[tuple[int, str, str, str]] = []  # (interaction number, response, question id, result)
-    for n, column, question, result in columns.interaction_cells:
+    for n, column, question_column, result_column in columns.interaction_cells:
         value = cells[column]
         if value and not value.isspace():
-            raw.append((n, value, cells[question].strip() if question >= 0 else "",
-                        cells[result].strip() if result >= 0 else ""))
+            raw.append((n, value, cells[question_column].strip() if question_column >= 0 else "",
+                        cells[result_column].strip() if result_column >= 0 else ""))
     tally.responses_seen += len(raw)
     for interaction, response, result in placer.place(raw, tally):
         success = _RESULTS.get(result.lower(), response.success) if result else response.success
@@ -205,6 +206,31 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
 
 
 _DATES: dict[str, tuple[str, datetime | None]] = {}  # Moodle's dates have minutes: many rows share one
+_DAYS: dict[str, date | None] = {}
+_TIMES: dict[str, tuple[int, int] | None] = {}
+
+
+def _moodle_day(text: str) -> date | None:
+    if text not in _DAYS:
+        match = _MOODLE_DAY.fullmatch(text)
+        try:
+            day = date(int(match.group(3)), _MONTHS[match.group(2)], int(match.group(1))) if match else None
+        except ValueError:  # 31 February: strptime refuses it too
+            day = None
+        if len(_DAYS) >= MAX_CACHED:
+            _DAYS.clear()
+        _DAYS[text] = day
+    return _DAYS[text]
+
+
+def _moodle_time(text: str) -> tuple[int, int] | None:
+    if text not in _TIMES:
+        match = _MOODLE_TIME.fullmatch(text)
+        if len(_TIMES) >= MAX_CACHED:
+            _TIMES.clear()
+        _TIMES[text] = (int(match.group(1)) % 12 + (12 if match.group(3) == "PM" else 0),
+                        int(match.group(2))) if match else None
+    return _TIMES[text]
 
 
 def _date(value: str, row: int, tally: _Tally) -> tuple[str, datetime | None]:
@@ -216,17 +242,13 @@ def _date(value: str, row: int, tally: _Tally) -> tuple[str, datetime | None]:
         return known
     if len(_DATES) >= MAX_CACHED:
         _DATES.clear()
-    match = _MOODLE_DATE.fullmatch(value)
-    if match:
-        day, month_name, year, twelve, minute, noon = match.groups()
-        month, hour = _MONTHS[month_name], int(twelve) % 12 + (12 if noon == "PM" else 0)
-        try:
-            moment = datetime(int(year), month, int(day), hour, int(minute), tzinfo=timezone.utc)
-        except ValueError:
-            pass  # 31 February: strptime refuses it too
-        else:
-            _DATES[value] = f"{year}-{month:02d}-{int(day):02d}T{hour:02d}:{minute}:00Z", moment
-            return _DATES[value]
+    day_text, comma, time_text = value.rpartition(", ")  # the time has no comma
+    day = _moodle_day(day_text) if comma else None
+    clock = _moodle_time(time_text) if day else None
+    if day and clock:
+        moment = datetime(day.year, day.month, day.day, *clock, tzinfo=timezone.utc)
+        _DATES[value] = f"{day.isoformat()}T{clock[0]:02d}:{clock[1]:02d}:00Z", moment
+        return _DATES[value]
     for pattern in _DATE_FORMATS:
         try:
             moment = datetime.strptime(value, pattern).replace(tzinfo=timezone.utc)
@@ -252,7 +274,11 @@ def _percent(value: str) -> float | None:
 def _outcome(cells: list[str], columns: _Columns, course: CourseMap) -> tuple[EventType, float | None] | None:
     """From the SCO's column: its score (pass or fail by the course's pass mark) or its status;
     the Score column gives the score when the SCO shows a status."""
-    sco = next((v for v in (_cell(cells, c) for c in columns.scos) if v), "")
+    sco = ""
+    for column in columns.scos:
+        sco = cells[column].strip()  # the row is padded to every column
+        if sco:
+            break
     score = _percent(sco)
     pass_mark = course.course.pass_mark
     if score is not None:
@@ -434,7 +460,7 @@ class _Placer:
     def place(self, raw: list[tuple[int, str, str, str]],
               tally: _Tally) -> list[tuple[Interaction, Reading, str]]:
         placed = []
-        if raw and all(question for _, _, question, _ in raw):
+        if raw and raw[0][2] and all(question for _, _, question, _ in raw):
             for _, value, question, result in raw:
                 reading = self.named_reading(question, value)
                 if reading is None:
@@ -442,7 +468,8 @@ class _Placer:
                 else:
                     placed.append((self.interactions[question], reading, result))
             return placed
-        entries = [self.readings(value) for _, value, _, _ in raw]
+        cache = self.cache
+        entries = [cache.get(value) or self.readings(value) for _, value, _, _ in raw]
         key = tuple(idents for _, idents in entries)
         known = self.placements.get(key)
         if known is None:
