@@ -2,8 +2,9 @@
 every event exactly as before (analytics/moodle.py).
 
 The downloads are written by bench/learners.py (300 learners, 2 attempts each, seed 3) with the
-column sets Moodle's Interactions report offers, and once more with the dates rewritten in every
-form the reader knows (and some it must refuse). Each file's text and its events are pinned by
+column sets Moodle's Interactions report offers, and twice more with rare values: dates in every
+form the reader knows (and some it must refuse), odd results, unknown question ids, answers no
+question can have, answers out of order, rows without an attempt or a name. Each file's text and its events are pinned by
 their SHA-256: when bench/learners.py changes what it writes, the input digest says so, and the
 pins must be taken again from a reader known to be right: in tests/, ``PYTHONPATH=. python
 unit/analytics/test_moodle_events_pinned.py [FOLDER]`` prints them (and writes the events to FOLDER).
@@ -17,12 +18,13 @@ import io
 import json
 import sys
 from dataclasses import astuple
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from support.paths import ROOT, SAMPLE
 
+from scormbuild.analytics import moodle
 from scormbuild.analytics.coursemap import CourseMap, load_course_map
 from scormbuild.analytics.moodle import read_moodle_report
 
@@ -138,6 +140,20 @@ def test_the_events_of_simulated_downloads_are_unchanged(tmp_path: Path, files: 
     path = tmp_path / f"{name}.txt"
     path.write_text(files[name], encoding="utf-8", newline="")
     assert digest(events_text(path, load_course_map(SAMPLE))) == events_pin
+
+
+def test_moodle_dates_are_read_as_strptime_reads_them() -> None:
+    """Every minute of a day, every month, a leap day; with and without the weekday."""
+    moments = [datetime(2028, 2, 29, tzinfo=timezone.utc) + timedelta(minutes=m) for m in range(24 * 60)]
+    moments += [datetime(2026, month, day, 12, 30, tzinfo=timezone.utc) for month in range(1, 13) for day in (1, 9, 28)]
+    for moment in moments:
+        for form in ("%A, %-d %B %Y, %-I:%M %p", "%-d %B %Y, %-I:%M %p", "%A, %d %B %Y, %I:%M %p"):
+            text = moment.strftime(form)
+            moodle._DATES.clear()
+            assert moodle._date(text, 2, moodle._Tally()) == (moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment), text
+    tally = moodle._Tally()
+    assert moodle._date("Monday, 29 February 2027, 9:05 AM", 2, tally) == ("", None)
+    assert tally.bad_date_count == 1
 
 
 if __name__ == "__main__":  # print the pins (run from tests/, with the reader known to be right)
