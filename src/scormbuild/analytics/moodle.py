@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from scormbuild.analytics.coursemap import CourseMap, Interaction
@@ -30,7 +30,7 @@ from scormbuild.analytics.events import Event, EventType
 from scormbuild.analytics.moodle_files import DOWNLOAD_HINT, read_rows
 from scormbuild.errors import ReportError, describe
 from scormbuild.interactions import interaction_id
-from scormbuild.runtime_values import CASE_MATTERS, decode_text
+from scormbuild.runtime_values import CASE_MATTERS, ESCAPE, NEWLINE, decode_text
 
 SCORM12_TEXT_LIMIT = 255  # CMIString255: the player cuts longer texts to 254 characters and an ellipsis
 CHOICE_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # `build --strict-scorm12` writes choices by position
@@ -42,12 +42,22 @@ _RESPONSE = re.compile(r"^(Response|Question|Right answer|Result) (\d{1,6})$")
 _IDENTITY_HEADERS = ("email address", "email")
 _DATE_FORMATS = ("%A, %d %B %Y, %I:%M %p", "%d %B %Y, %I:%M %p", "%A, %d %B %Y, %H:%M", "%d %B %Y, %H:%M",
                  "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M")
+# Moodle's own form (userdate's strftimedatetime, English: "Friday, 16 January 2026, 8:33 AM") is read
+# without strptime, which is slow, its day and its time apart (few of each, both cached); the same dates
+# as strptime reads them (the weekday is not checked). Anything else goes to strptime.
+_MONTHS = {name: number for number, name in enumerate(
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"), start=1)}
+_MOODLE_DAY = re.compile(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), )?"
+                         r"(3[01]|[12]\d|0[1-9]|[1-9]) (" + "|".join(_MONTHS) + r") ([1-9]\d{3})")
+_MOODLE_TIME = re.compile(r"(1[0-2]|0[1-9]|[1-9]):([0-5]\d) ([AP]M)")
 _STATUS_EVENTS: dict[str, EventType | None] = {
     "passed": "passed", "failed": "failed", "completed": "completed",
     "incomplete": None, "not attempted": None, "browsed": None, "not started": None,
 }
 _RESULTS = {"correct": True, "wrong": False, "incorrect": False, "unanticipated": False, "neutral": None}
 _TEXT_TYPES = ("fill-in", "long-fill-in")
+_TRUE_FALSE = {"t": "true", "true": "true", "1": "true", "f": "false", "false": "false", "0": "false"}
 _SCORE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:/\s*(\d+(?:\.\d+)?)\s*)?$")
 
 
@@ -64,6 +74,15 @@ class _Columns:
     responses: dict[int, int]  # interaction number -> column, in order
     questions: dict[int, int]
     results: dict[int, int]
+    interaction_cells: list[tuple[int, int, int, int]] = field(init=False)  # number, response, question, result
+    width: int = field(init=False)  # cells a row is padded to, so that cells are read without bounds checks
+
+    def __post_init__(self) -> None:
+        self.interaction_cells = [(n, column, self.questions.get(n, -1), self.results.get(n, -1))
+                                  for n, column in self.responses.items()]
+        known = [self.name, self.attempt, self.started, self.last, self.score, self.email, self.group, *self.scos,
+                 *self.responses.values(), *self.questions.values(), *self.results.values()]
+        self.width = max((c for c in known if c is not None), default=-1) + 1
 
 
 @dataclass
@@ -149,58 +168,94 @@ def _cell(cells: list[str], index: int | None) -> str:
 # --- one row -----------------------------------------------------------------------------------
 
 def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, course: CourseMap,
-                placer: _Placer, tally: _Tally) -> Iterator[Event]:
+                placer: _Placer, tally: _Tally) -> list[Event]:
+    """The row's events (a list: one generator fewer for each event to pass)."""
     tally.rows += 1
-    attempt = _cell(cells, columns.attempt)
+    if len(cells) < columns.width:
+        cells = cells + [""] * (columns.width - len(cells))
+    attempt = cells[columns.attempt].strip()
     if attempt in ("", "-"):
         tally.no_attempt += 1  # a learner without an attempt: Moodle lists them too
-        return
-    name = _cell(cells, columns.name)
+        return []
+    name = cells[columns.name].strip()
     learner = _cell(cells, columns.email) or name
     if not learner:
-        return
+        return []
     group = _cell(cells, columns.group)
-    started, started_at = _date(cells, columns.started, number, tally)
-    last, last_at = _date(cells, columns.last, number, tally)
-    yield Event("started", learner, name, attempt, group, started)
+    started, started_at = _date(cells[columns.started].strip(), number, tally)
+    last, last_at = _date(cells[columns.last].strip(), number, tally)
+    events = [Event("started", learner, name, attempt, group, started)]
 
     raw: list[tuple[int, str, str, str]] = []  # (interaction number, response, question id, result)
-    for n, column in columns.responses.items():
-        value = cells[column] if column < len(cells) else ""
-        if value.strip():
-            raw.append((n, value, _cell(cells, columns.questions.get(n)), _cell(cells, columns.results.get(n))))
+    for n, column, question_column, result_column in columns.interaction_cells:
+        value = cells[column]
+        if value and not value.isspace():
+            raw.append((n, value, cells[question_column].strip() if question_column >= 0 else "",
+                        cells[result_column].strip() if result_column >= 0 else ""))
     tally.responses_seen += len(raw)
     for interaction, response, result in placer.place(raw, tally):
         success = _RESULTS.get(result.lower(), response.success) if result else response.success
-        yield Event("answered", learner, name, attempt, group, last or started, interaction.id, interaction.kind,
-                    response.value, success, truncated=response.truncated)
+        events.append(Event("answered", learner, name, attempt, group, last or started, interaction.id,
+                            interaction.kind, response.value, success, truncated=response.truncated))
 
     outcome = _outcome(cells, columns, course)
     if outcome is not None:
         kind, score = outcome
         seconds = (last_at - started_at).total_seconds() if last_at and started_at else None
-        yield Event(kind, learner, name, attempt, group, last, seconds=seconds if seconds is None or seconds >= 0
-                    else None, score=score)
+        events.append(Event(kind, learner, name, attempt, group, last,
+                            seconds=seconds if seconds is None or seconds >= 0 else None, score=score))
+    return events
 
 
 _DATES: dict[str, tuple[str, datetime | None]] = {}  # Moodle's dates have minutes: many rows share one
+_DAYS: dict[str, date | None] = {}
+_TIMES: dict[str, tuple[int, int] | None] = {}
 
 
-def _date(cells: list[str], index: int, row: int, tally: _Tally) -> tuple[str, datetime | None]:
-    """A date cell as ISO 8601 UTC (the site's time zone is not in the download), and as a datetime."""
-    value = _cell(cells, index)
+def _moodle_day(text: str) -> date | None:
+    if text not in _DAYS:
+        match = _MOODLE_DAY.fullmatch(text)
+        try:
+            day = date(int(match.group(3)), _MONTHS[match.group(2)], int(match.group(1))) if match else None
+        except ValueError:  # 31 February: strptime refuses it too
+            day = None
+        if len(_DAYS) >= MAX_CACHED:
+            _DAYS.clear()
+        _DAYS[text] = day
+    return _DAYS[text]
+
+
+def _moodle_time(text: str) -> tuple[int, int] | None:
+    if text not in _TIMES:
+        match = _MOODLE_TIME.fullmatch(text)
+        if len(_TIMES) >= MAX_CACHED:
+            _TIMES.clear()
+        _TIMES[text] = (int(match.group(1)) % 12 + (12 if match.group(3) == "PM" else 0),
+                        int(match.group(2))) if match else None
+    return _TIMES[text]
+
+
+def _date(value: str, row: int, tally: _Tally) -> tuple[str, datetime | None]:
+    """A date cell (stripped) as ISO 8601 UTC (the site's time zone is not in the download), and as a datetime."""
     if value in ("", "-"):
         return "", None
     known = _DATES.get(value)
     if known is not None:
         return known
+    if len(_DATES) >= MAX_CACHED:
+        _DATES.clear()
+    day_text, comma, time_text = value.rpartition(", ")  # the time has no comma
+    day = _moodle_day(day_text) if comma else None
+    clock = _moodle_time(time_text) if day else None
+    if day and clock:
+        moment = datetime(day.year, day.month, day.day, *clock, tzinfo=timezone.utc)
+        _DATES[value] = f"{day.isoformat()}T{clock[0]:02d}:{clock[1]:02d}:00Z", moment
+        return _DATES[value]
     for pattern in _DATE_FORMATS:
         try:
             moment = datetime.strptime(value, pattern).replace(tzinfo=timezone.utc)
         except ValueError:
             continue
-        if len(_DATES) >= MAX_CACHED:
-            _DATES.clear()
         _DATES[value] = moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment
         return _DATES[value]
     tally.bad_date_count += 1
@@ -221,7 +276,11 @@ def _percent(value: str) -> float | None:
 def _outcome(cells: list[str], columns: _Columns, course: CourseMap) -> tuple[EventType, float | None] | None:
     """From the SCO's column: its score (pass or fail by the course's pass mark) or its status;
     the Score column gives the score when the SCO shows a status."""
-    sco = next((v for v in (_cell(cells, c) for c in columns.scos) if v), "")
+    sco = ""
+    for column in columns.scos:
+        sco = cells[column].strip()  # the row is padded to every column
+        if sco:
+            break
     score = _percent(sco)
     pass_mark = course.course.pass_mark
     if score is not None:
@@ -278,8 +337,7 @@ def read_response(interaction: Interaction, value: str, single: bool = False) ->
     itype = interaction.type
     patterns = interaction.correct
     if itype == "true-false":
-        word = {"t": "true", "true": "true", "1": "true", "f": "false", "false": "false", "0": "false"}.get(
-            value.strip().lower())
+        word = _TRUE_FALSE.get(value.strip().lower())
         if word is None:
             return None
         return Reading(word, (word == patterns[0]) if patterns else None)
@@ -315,7 +373,11 @@ def read_response(interaction: Interaction, value: str, single: bool = False) ->
 def _text_reading(value: str) -> Reading:
     """A text as typed (the runtime's encoding undone), and whether the SCORM 1.2 limit cut it."""
     cut = value.endswith("\u2026") and len(value.encode("utf-16-le")) // 2 >= SCORM12_TEXT_LIMIT
-    return Reading(decode_text(value) if ("\u2424" in value or "\u241b" in value) else value, None, cut)
+    if ESCAPE in value:
+        value = decode_text(value)
+    elif NEWLINE in value:
+        value = value.replace(NEWLINE, "\n")  # decode_text's only change to a text without an escape
+    return Reading(value, None, cut)
 
 
 def _text_success(interaction: Interaction, text: Reading) -> Reading:
@@ -339,55 +401,95 @@ class _Placer:
         self.interactions = course.interactions
         self.allowed, self.first = _paths(course)
         self.single = single_answer_ids(course)
-        self.cache: dict[str, tuple[tuple[str, Reading], ...]] = {}
+        self.texts = {ident: i for ident, i in self.interactions.items() if i.type in _TEXT_TYPES}
+        # what a choice, sequencing or matching response is made of, cut at "," and ".": a value
+        # with another piece is none of these (most free texts are told at their first word)
+        self.pieces = set(CHOICE_LETTERS) | {
+            piece for i in self.interactions.values() for option in i.options + i.targets
+            for piece in option.id.replace(".", ",").split(",")}
+        # a value's readings (by interaction id), and the ids alone
+        self.cache: dict[str, tuple[dict[str, Reading], tuple[str, ...]]] = {}
+        # a value read as a named question's ("Question N" columns)
+        self.named: dict[tuple[str, str], Reading | None] = {}
         # the same answers in the same order (most learners take the same few paths) are placed once
-        self.placements: dict[tuple[tuple[str, ...], ...], list[set[str]] | None] = {}
+        # (no path fits, the interaction of each response or None where it fits more than one)
+        self.placements: dict[tuple[tuple[str, ...], ...], tuple[bool, list[str | None]]] = {}
 
-    def readings(self, value: str) -> tuple[tuple[str, Reading], ...]:
+    def readings(self, value: str) -> tuple[dict[str, Reading], tuple[str, ...]]:
         cached = self.cache.get(value)
         if cached is not None:
             return cached
         text = _text_reading(value)  # read once for every text question
+        if not self._may_be_structured(value):
+            found = tuple((ident, _text_success(interaction, text)) for ident, interaction in self.texts.items())
+            return self._cached(value, found)
         found = tuple((ident, reading) for ident, interaction in self.interactions.items()
                       if (reading := (_text_success(interaction, text) if interaction.type in _TEXT_TYPES else
                                       read_response(interaction, value, ident in self.single))) is not None)
         structured = tuple(item for item in found if self.interactions[item[0]].type not in _TEXT_TYPES)
         found = structured or found  # a value a choice or true-false can be is not taken for free text
+        return self._cached(value, found)
+
+    def _may_be_structured(self, value: str) -> bool:
+        """False when no true-false, choice, sequencing or matching interaction can read ``value``."""
+        if value.strip().lower() in _TRUE_FALSE:
+            return True
+        pieces = self.pieces
+        return all(piece in pieces for piece in value.replace(".", ",").split(","))
+
+    def _cached(self, value: str, found: tuple[tuple[str, Reading], ...]) -> tuple[dict[str, Reading],
+                                                                                   tuple[str, ...]]:
+        entry = dict(found), tuple(ident for ident, _ in found)
         if len(value) <= CACHED_VALUE_CHARS:
             if len(self.cache) >= MAX_CACHED:
                 self.cache.clear()
-            self.cache[value] = found
-        return found
+            self.cache[value] = entry
+        return entry
+
+    def named_reading(self, question: str, value: str) -> Reading | None:
+        """``value`` as the response to the interaction ``question`` names (None: no such question or answer)."""
+        key = (question, value)
+        if key in self.named:
+            return self.named[key]
+        interaction = self.interactions.get(question)
+        reading = read_response(interaction, value, question in self.single) if interaction else None
+        if len(value) <= CACHED_VALUE_CHARS:
+            if len(self.named) >= MAX_CACHED:
+                self.named.clear()
+            self.named[key] = reading
+        return reading
 
     def place(self, raw: list[tuple[int, str, str, str]],
-              tally: _Tally) -> Iterator[tuple[Interaction, Reading, str]]:
-        if raw and all(question for _, _, question, _ in raw):
+              tally: _Tally) -> list[tuple[Interaction, Reading, str]]:
+        placed = []
+        if raw and raw[0][2] and all(question for _, _, question, _ in raw):
             for _, value, question, result in raw:
-                interaction = self.interactions.get(question)
-                reading = read_response(interaction, value, question in self.single) if interaction else None
-                if interaction is None or reading is None:
+                reading = self.named_reading(question, value)
+                if reading is None:
                     tally.unknown_ids += 1
-                    continue
-                yield interaction, reading, result
-            return
-        options = [dict(self.readings(value)) for _, value, _, _ in raw]
-        key = tuple(tuple(readings) for readings in options)
-        if key in self.placements:
-            places = self.placements[key]
-        else:
-            places = self._consistent(options)
+                else:
+                    placed.append((self.interactions[question], reading, result))
+            return placed
+        cache = self.cache
+        entries = [cache.get(value) or self.readings(value) for _, value, _, _ in raw]
+        key = tuple(idents for _, idents in entries)
+        known = self.placements.get(key)
+        if known is None:
+            places = self._consistent([readings for readings, _ in entries])
+            # no path of the course fits: only what one reading allows
+            chosen = [readings for _, readings in entries] if places is None else places
+            known = places is None, [next(iter(c)) if len(c) == 1 else None for c in chosen]
             if len(self.placements) >= MAX_CACHED:
                 self.placements.clear()
-            self.placements[key] = places
-        if places is None:  # no path of the course fits: only what one reading allows
-            tally.off_path_attempts += 1
-            places = [set(o) for o in options]
-        for (_, _, _, result), choices, readings in zip(raw, places, options, strict=True):
-            if len(choices) != 1:
+            self.placements[key] = known
+        off_path, idents = known
+        tally.off_path_attempts += off_path
+        for (_, _, _, result), ident, (readings, _) in zip(raw, idents, entries, strict=True):
+            if ident is None:
                 tally.unplaced += 1
-                continue
-            ident = next(iter(choices))
-            yield self.interactions[ident], readings[ident], result
+            else:
+                placed.append((self.interactions[ident], readings[ident], result))
+        return placed
 
     def _consistent(self, options: list[dict[str, Reading]]) -> list[set[str]] | None:
         """For each response, the interactions it can be on some path of the course through
