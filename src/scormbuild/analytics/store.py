@@ -168,11 +168,12 @@ class Store:
             CREATE UNIQUE INDEX chosen_key ON chosen (learner, attempt);
             CREATE TABLE answers AS
               SELECT c.aid, e.item, e.kind, e.response, e.success, e.seconds, e.ts, e.name, e.truncated,
-                     ROW_NUMBER() OVER (PARTITION BY c.aid, e.item ORDER BY e.ts, e.rowid) AS n,
-                     ROW_NUMBER() OVER (PARTITION BY c.aid, e.item ORDER BY e.ts DESC, e.rowid DESC) AS latest,
+                     ROW_NUMBER() OVER attempt_item AS n,
+                     COUNT(*) OVER (attempt_item ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS answers,
                      e.rowid AS seq
               FROM events e JOIN chosen c ON e.learner = c.learner AND e.attempt = c.attempt
-              WHERE e.type = 'answered';
+              WHERE e.type = 'answered'
+              WINDOW attempt_item AS (PARTITION BY c.aid, e.item ORDER BY e.ts, e.rowid);
             CREATE INDEX answers_by_item ON answers (item, n);
             CREATE TABLE visits AS
               SELECT c.aid, e.item AS scene, e.ts, e.rowid AS seq
@@ -315,12 +316,12 @@ class Store:
         for interaction in sorted(course.interactions.values(), key=lambda i: i.order):
             if interaction.type != "long-fill-in":
                 continue
-            count = self._one("SELECT COUNT(*) FROM answers WHERE item = ? AND latest = 1 AND response != ''",
+            count = self._one("SELECT COUNT(*) FROM answers WHERE item = ? AND n = answers AND response != ''",
                               (interaction.id,))
             texts: list[ReflectionText] = [
                 {"text": text, "timestamp": ts, "learner": name}
                 for text, ts, name in self.db.execute(
-                    "SELECT response, ts, name FROM answers WHERE item = ? AND latest = 1 AND response != '' "
+                    "SELECT response, ts, name FROM answers WHERE item = ? AND n = answers AND response != '' "
                     "ORDER BY ts DESC, seq DESC LIMIT ?", (interaction.id, shown))]
             out.append({"id": interaction.id, "scene": interaction.scene, "scene_title": interaction.scene_title,
                         "title": interaction.title, "points": list(interaction.points), "count": count or 0,
