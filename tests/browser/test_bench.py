@@ -26,3 +26,16 @@ def test_the_benchmark_runs_on_the_smallest_size(tmp_path, ralph):
     assert {t["what"] for t in data["targets"]} >= {"sample course, all four formats, s",
                                                     "preview: an edit shown in the browser, median s"}
     assert "Targets" in result.stdout
+
+
+def test_the_report_benchmark_runs_on_the_smallest_size(tmp_path):
+    out = tmp_path / "report.json"
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "report_scale.py"), "--learners", "40", "--json",
+                             str(out)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    [row] = json.loads(out.read_text())["report_scale"]
+    assert row["learners"] == 40 and row["statements"] > 40 * 10
+    for source in ("moodle", "paged", "ralph"):
+        assert row[f"{source}_peak_mib"] > 0
+    assert row["moodle_events"] > 40 * 5 and row["paged_per_s"] > 0 and row["ralph_raw_per_s"] > 0
+    assert "learners | statements" in result.stdout
