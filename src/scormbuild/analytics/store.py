@@ -77,7 +77,7 @@ class Store:
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="scormbuild-report-")
         self.db = sqlite3.connect(Path(self._folder.name) / "events.sqlite")
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-8000", "threads=0"):
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-8000", "threads=0", "soft_heap_limit=33554432"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.executescript(_SCHEMA)
         self.db.row_factory = _readable_row
