@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-EventType = Literal["answered", "experienced", "started", "completed", "passed", "failed"]
+EventType = Literal["answered", "experienced", "started", "completed", "passed", "failed", "unplaced"]
 
 
 @dataclass(slots=True)
@@ -19,7 +19,9 @@ class Event:
     course's ids (choice ids joined by ``[,]``, matching pairs ``a[.]b``, text as typed).
     ``seconds`` is how long the learner took to answer (xAPI ``result.duration``), or the
     attempt's time for an outcome; ``score`` is a percentage, for passed/failed/completed.
-    ``timestamp`` is ISO 8601 in UTC (``2026-11-30T12:00:00Z``), "" when unknown.
+    ``unplaced``: a response the source gave that may be this ``item``'s but could not be placed for
+    sure (Moodle without "Question text"): one event for each interaction it may belong to, so the
+    report can say which figures are partial. ``timestamp`` is ISO 8601 in UTC (``2026-11-30T12:00:00Z``), "" when unknown.
     """
 
     type: EventType
