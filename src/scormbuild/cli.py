@@ -363,18 +363,28 @@ def report(course_dir: Path | None, endpoint: str | None, user: str, password: s
     """What learners chose, wrote and scored: per learner, or the whole course as an HTML report.
 
     Reads from an LRS, from Moodle's SCORM report downloads, or both."""
-    from scormbuild.commands.report import ReportRequest, run_report
+    from scormbuild.commands.report import ReportRequest, check_request, run_report
 
+    if endpoint is None:
+        for given, option in ((registration, "--registration"), (activity_at_lrs, "--filter-at-lrs"),
+                              (user, "--user"), (activity, "--activity")):
+            if given:
+                raise click.UsageError(f"{option} is about the LRS: give its address with --endpoint")
+    if group_column is not None and not moodle_files:
+        raise click.UsageError("--group-column names a column of a Moodle report: give the file with --moodle")
+    to_screen = output is not None and str(output) == "-"  # "-": the screen, as usual
+    if to_screen:
+        output = None
+    elif output_format == "html" and output is None and course_dir is not None:
+        output = Path(f"{course_dir.resolve().name}-report.html")
+    request = ReportRequest(output_format, course_dir, endpoint, user, password or "", activity, activity_at_lrs,
+                            registration, moodle_files, group_column, since, until, group, attempt, anonymise,
+                            not no_free_text, texts_shown)
+    check_request(request)  # before a password is asked for
     if endpoint is not None and password is None:
         if not sys.stdin.isatty():
             raise click.UsageError("--password is needed with --endpoint (or set SCORMBUILD_LRS_PASSWORD)")
-        password = click.prompt("Password", hide_input=True)
-    if output_format == "html" and output is None and course_dir is not None:
-        output = Path(f"{course_dir.resolve().name}-report.html")
-    request = ReportRequest(output_format, course_dir, endpoint, user, password or "", activity, activity_at_lrs,
-                            registration,
-                            moodle_files, group_column, since, until, group, attempt, anonymise, not no_free_text,
-                            texts_shown)
+        request.password = click.prompt("Password", hide_input=True)
     out = click.get_binary_stream("stdout")
     run_report(request, output, out.write, lambda message: click.echo(message, err=True))
     if output is not None:

@@ -21,7 +21,8 @@ class Event:
     attempt's time for an outcome; ``score`` is a percentage, for passed/failed/completed.
     ``unplaced``: a response the source gave that may be this ``item``'s but could not be placed for
     sure (Moodle without "Question text"): one event for each interaction it may belong to, so the
-    report can say which figures are partial. ``timestamp`` is ISO 8601 in UTC (``2026-11-30T12:00:00Z``), "" when unknown.
+    report can say which figures are partial.
+    ``timestamp`` is ISO 8601 in UTC (``2026-11-30T12:00:00.000Z``), "" when unknown.
     """
 
     type: EventType

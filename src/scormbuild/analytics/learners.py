@@ -55,32 +55,50 @@ class LearnerSummary:
         return sum(1 for a in first.values() if a.success), len(first)
 
 
-def learners(rows: Iterable[tuple[Any, ...]]) -> Iterator[LearnerSummary]:
-    """One summary per learner from the store's rows (ordered by learner, then time)."""
-    current: LearnerSummary | None = None
-    for kind, learner, name, item, scene_kind, response, success, score, timestamp in rows:
-        if current is None or current.learner != learner:
-            if current is not None:
-                yield current
-            current = LearnerSummary(learner, name)
-        current.name = current.name or name
-        if kind == "answered":
-            current.answers.append(Answer(item, scene_kind, response, None if success is None else bool(success),
-                                          timestamp))
-        elif kind == "completed":
-            current.completed = True
-        elif kind in ("passed", "failed"):  # a result is given at the end (Moodle reports only the result)
-            current.completed = True
-            current.result = kind
-            if score is not None:
-                current.score = round(score, 1)
-    if current is not None:
-        yield current
+MAX_ANSWERS_SHOWN = 10_000  # per learner in the table and JSON (the CSV has every answer)
 
 
-def as_json(summaries: Iterable[LearnerSummary]) -> Iterator[str]:
+@dataclass
+class Learners:
+    """The store's two row streams, in the same order (by name, then identity): one row per learner
+    (learner, name, completed, result, score) and every answer (learner, item, kind, response, success,
+    timestamp). Read together one learner at a time, so memory does not grow with the data."""
+
+    outcomes: Iterable[tuple[Any, ...]]
+    answers: Iterable[tuple[Any, ...]]
+
+    def each(self) -> Iterator[tuple[LearnerSummary, Iterator[Answer]]]:
+        """Each learner, with an iterator over their answers (to be read before the next learner)."""
+        answers = iter(self.answers)
+        pending: tuple[Any, ...] | None = next(answers, None)
+        for learner, name, completed, result, score in self.outcomes:
+            summary = LearnerSummary(learner, name, completed=bool(completed), result=result or "",
+                                     score=None if score is None else round(score, 1))
+
+            def theirs(learner: str = learner) -> Iterator[Answer]:
+                nonlocal pending
+                while pending is not None and pending[0] == learner:
+                    _, item, kind, response, success, timestamp = pending
+                    yield Answer(item, kind, response, None if success is None else bool(success), timestamp)
+                    pending = next(answers, None)
+
+            yield summary, theirs()
+
+    def summaries(self) -> Iterator[tuple[LearnerSummary, int]]:
+        """Each learner with at most MAX_ANSWERS_SHOWN answers, and how many more there were."""
+        for summary, answers in self.each():
+            more = 0
+            for answer in answers:
+                if len(summary.answers) < MAX_ANSWERS_SHOWN:
+                    summary.answers.append(answer)
+                else:
+                    more += 1
+            yield summary, more
+
+
+def as_json(data: Learners) -> Iterator[str]:
     yield "["
-    for index, s in enumerate(summaries):
+    for index, (s, more) in enumerate(data.summaries()):
         right, answered = s.quiz()
         row = {
             "learner": s.learner, "name": s.name, "completed": s.completed, "result": s.result or None,
@@ -88,32 +106,35 @@ def as_json(summaries: Iterable[LearnerSummary]) -> Iterator[str]:
             "decisions": s.decisions(), "reflections": s.reflections(),
             "answers": [asdict(a) for a in s.answers],
         }
+        if more:
+            row["answers_left_out"] = more
         yield ("," if index else "") + "\n" + json_safe(json.dumps(row, indent=2, ensure_ascii=False))
     yield "\n]\n"
 
 
-def as_csv(summaries: Iterable[LearnerSummary]) -> Iterator[str]:
-    """One row per answer: the shape a spreadsheet or pandas wants."""
+def as_csv(data: Learners) -> Iterator[str]:
+    """One row per answer: the shape a spreadsheet or pandas wants. Written as it is read."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["learner", "name", "kind", "item", "response", "success", "timestamp",
                      "completed", "result", "score"])
-    for s in summaries:
-        for a in s.answers:
+    for s, answers in data.each():
+        for number, a in enumerate(answers, 1):
             writer.writerow([csv_cell(s.learner), csv_cell(s.name), csv_cell(a.kind), csv_cell(a.item),
                              csv_cell(a.response), "" if a.success is None else str(a.success).lower(),
                              csv_cell(a.timestamp), str(s.completed).lower(), s.result,
                              "" if s.score is None else s.score])
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
+            if number % 1000 == 0 or out.tell() > 65_536:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
     yield out.getvalue()
 
 
-def as_table(summaries: Iterable[LearnerSummary]) -> Iterator[str]:
+def as_table(data: Learners) -> Iterator[str]:
     """For a terminal: every value shortened and made inert by ``shown``."""
     empty = True
-    for s in summaries:
+    for s, more in data.summaries():
         empty = False
         right, answered = s.quiz()
         status = "completed" if s.completed else "not completed"
@@ -125,6 +146,8 @@ def as_table(summaries: Iterable[LearnerSummary]) -> Iterator[str]:
             lines.append(f"  decision {shown(item, 100)}: {' -> '.join(shown(c, 100) for c in choices)}")
         for item, text in s.reflections().items():
             lines.append(f"  reflection {shown(item, 100)}: {shown(text, 200, newlines=chr(10) + '    ')}")
+        if more:
+            lines.append(f"  ... and {more:,} more answers (the CSV has them all)")
         yield "\n".join(lines) + "\n"
     if empty:
         yield "No statements found.\n"

