@@ -258,6 +258,12 @@ class Store:
             FROM answers WHERE item IN (SELECT item FROM wanted) {"AND n = 1" if first_only else ""}
             GROUP BY item, response ORDER BY item, total DESC, response""")
 
+    def _unplaced(self) -> dict[str, int]:
+        """Per interaction: responses that may be its own but that the source could not place."""
+        return dict(self.db.execute("""
+            SELECT e.item, COUNT(*) FROM events e JOIN chosen c ON e.learner = c.learner AND e.attempt = c.attempt
+            WHERE e.type = 'unplaced' GROUP BY e.item""").fetchall())
+
     def _decisions(self, course: CourseMap) -> list[DecisionSummary]:
         decisions = [i for i in sorted(course.interactions.values(), key=lambda i: i.order)
                      if i.type == "choice" and i.kind != "quiz"]
@@ -272,7 +278,7 @@ class Store:
                 unknown[item].append((response, first, total))
             else:  # the rest together, so that no source can make the report grow without end
                 rest[item] = [rest[item][0] + 1, rest[item][1] + first, rest[item][2] + total]
-        items = self._answered_items()
+        items, unplaced = self._answered_items(), self._unplaced()
         out: list[DecisionSummary] = []
         for interaction in decisions:
             answered, retried, right = items.get(interaction.id, (0, 0, 0))
@@ -293,7 +299,7 @@ class Store:
             out.append({"id": interaction.id, "scene": interaction.scene, "scene_title": interaction.scene_title,
                         "title": interaction.title, "kind": interaction.kind, "answered": answered,
                         "right_first_time": (right or 0) if interaction.scored else None, "retried": retried,
-                        "choices": choices})
+                        "unplaced": unplaced.get(interaction.id, 0), "choices": choices})
         return out
 
     def _questions(self, course: CourseMap) -> list[QuestionSummary]:
@@ -318,7 +324,7 @@ class Store:
             SELECT item, COUNT(*), SUM(x), SUM(y), SUM(x * y), SUM(x * x), SUM(y * y)
             FROM (SELECT f.item, f.success AS x, total.t - f.success AS y FROM first f JOIN total USING (aid))
             GROUP BY item""")}
-        items = self._answered_items()
+        items, unplaced = self._answered_items(), self._unplaced()
         out: list[QuestionSummary] = []
         for interaction in questions:
             answered, _, right = items.get(interaction.id, (0, 0, 0))
@@ -329,6 +335,7 @@ class Store:
                         "title": interaction.title, "type": interaction.type, "answered": answered,
                         "facility": round((right or 0) / answered, 4) if answered else None,
                         "discrimination": _discrimination(statistics.get(interaction.id)),
+                        "unplaced": unplaced.get(interaction.id, 0),
                         "options": options, "responses": top[interaction.id],
                         "correct_answer": "; ".join(readable(interaction, p) for p in interaction.correct)})
         return out

@@ -24,6 +24,7 @@ class DecisionSummary(TypedDict):
     answered: int  # attempts that answered it
     right_first_time: int | None  # None: the decision has no right choice
     retried: int  # attempts that answered it more than once
+    unplaced: int  # responses that may be this decision's but could not be placed (Moodle without ids)
     choices: list[ChoiceCount]
 
 
@@ -49,6 +50,7 @@ class QuestionSummary(TypedDict):
     answered: int  # attempts with a first answer
     facility: float | None  # share of first answers that are right (0-1)
     discrimination: float | None  # corrected item-total correlation (-1..1), None with too few attempts
+    unplaced: int  # responses that may be this question's but could not be placed: the figures are partial
     options: list[OptionCount]  # choice questions: every option with how often it was chosen
     responses: list[ResponseCount]  # other types: the most frequent answers (at most 10)
     correct_answer: str  # readable
