@@ -6,6 +6,10 @@ ID number ...), Attempt, Started on, Last accessed on, Score, one column per SCO
 wrote them (answer order, not question order) "Response N" and, when switched on in the
 report's options, "Question N" (the interaction id), "Right answer N" and "Result N".
 
+A learner is told by the site's identity fields (every column between Name and Attempt, and
+Email address, Username or ID number wherever they are), joined; a name alone does not tell two
+people apart, so a row without any is a learner of its own (and ``notes`` says so).
+
 Each row gives a ``started`` event, an ``answered`` event per response placed on one of the
 course's interactions, and an outcome (``completed``, ``passed`` or ``failed``). Without
 "Question N" a response is placed by what it can be and where it comes in the learner's path
@@ -39,7 +43,8 @@ MAX_CACHED = 50_000
 MAX_NOTED_ROWS = 5  # rows named in a note before "..."
 
 _RESPONSE = re.compile(r"^(Response|Question|Right answer|Result) (\d{1,6})$")
-_IDENTITY_HEADERS = ("email address", "email")
+# identity fields that tell one user from another alone (Moodle writes the site's identity fields after Name)
+_UNIQUE_IDENTITY_HEADERS = ("email address", "email", "username", "id number", "idnumber")
 _DATE_FORMATS = ("%A, %d %B %Y, %I:%M %p", "%d %B %Y, %I:%M %p", "%A, %d %B %Y, %H:%M", "%d %B %Y, %H:%M",
                  "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M")
 # Moodle's own form (userdate's strftimedatetime, English: "Friday, 16 January 2026, 8:33 AM") is read
@@ -68,7 +73,8 @@ class _Columns:
     started: int
     last: int
     score: int
-    email: int | None
+    identity: list[int]  # every identity column (Email address, Username, ID number, Department ...)
+    identity_unique: bool  # one of them tells users apart alone: the name is not part of the key
     group: int | None
     scos: list[int]
     responses: dict[int, int]  # interaction number -> column, in order
@@ -80,7 +86,8 @@ class _Columns:
     def __post_init__(self) -> None:
         self.interaction_cells = [(n, column, self.questions.get(n, -1), self.results.get(n, -1))
                                   for n, column in self.responses.items()]
-        known = [self.name, self.attempt, self.started, self.last, self.score, self.email, self.group, *self.scos,
+        known = [self.name, self.attempt, self.started, self.last, self.score, *self.identity, self.group,
+                 *self.scos,
                  *self.responses.values(), *self.questions.values(), *self.results.values()]
         self.width = max((c for c in known if c is not None), default=-1) + 1
 
@@ -97,6 +104,7 @@ class _Tally:
     responses_seen: int = 0
     rows: int = 0
     no_attempt: int = 0
+    rows_without_identity: int = 0
 
 
 def read_moodle_report(path: Path, course: CourseMap, *, group_column: str | None = None,
@@ -153,10 +161,16 @@ def _columns(path: Path, headers: list[str], group_column: str | None) -> _Colum
         if target is not None:
             target[int(match.group(2))] = index
     score = required["Score"]
-    assert score is not None and required["Name"] is not None and required["Attempt"] is not None
-    assert required["Started on"] is not None and required["Last accessed on"] is not None
-    return _Columns(name=required["Name"], attempt=required["Attempt"], started=required["Started on"],
-                    last=required["Last accessed on"], score=score, email=find(*_IDENTITY_HEADERS), group=group,
+    name_column, attempt_column = required["Name"], required["Attempt"]
+    started, last = required["Started on"], required["Last accessed on"]
+    assert score is not None and name_column is not None and attempt_column is not None
+    assert started is not None and last is not None
+    unique = {i for i, n in enumerate(lowered) if n in _UNIQUE_IDENTITY_HEADERS}
+    identity = sorted(({*range(name_column + 1, attempt_column)} | unique)
+                      - {name_column, attempt_column, score, started, last})
+    return _Columns(name=name_column, attempt=attempt_column, started=started, last=last,
+                    score=score, identity=identity,
+                    identity_unique=bool(unique & set(identity)), group=group,
                     scos=list(range(score + 1, first_interaction_column)), responses=dict(sorted(responses.items())),
                     questions=questions, results=results)
 
@@ -178,7 +192,7 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
         tally.no_attempt += 1  # a learner without an attempt: Moodle lists them too
         return []
     name = cells[columns.name].strip()
-    learner = _cell(cells, columns.email) or name
+    learner = _learner(cells, columns, name, number, tally)
     if not learner:
         return []
     group = _cell(cells, columns.group)
@@ -205,6 +219,18 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
         events.append(Event(kind, learner, name, attempt, group, last,
                             seconds=seconds if seconds is None or seconds >= 0 else None, score=score))
     return events
+
+
+def _learner(cells: list[str], columns: _Columns, name: str, row: int, tally: _Tally) -> str:
+    """The learner's key: the identity fields joined (with the name unless one of them is unique
+    alone); with none, the row itself, since a name alone does not tell two people apart."""
+    values = [cells[column].strip() for column in columns.identity]
+    if any(values):
+        return " | ".join(values if columns.identity_unique else [name, *values])
+    if not name:
+        return ""
+    tally.rows_without_identity += 1
+    return f"{name} #row {row}"
 
 
 _DATES: dict[str, tuple[str, datetime | None]] = {}  # Moodle's dates have minutes: many rows share one
@@ -541,6 +567,12 @@ def _paths(course: CourseMap) -> tuple[dict[str, set[str]], set[str]]:
 
 def _notes(columns: _Columns, tally: _Tally) -> list[str]:
     notes = []
+    if tally.rows_without_identity:
+        notes.append(f"{tally.rows_without_identity:,} attempt(s) have no identity field (email address, username, "
+                     "ID number ...), only a name: each is counted as a learner of its own, since two people may "
+                     "share a name and the attempts of one person cannot be told apart. To have one, show "
+                     "identity fields in Moodle (Site administration > Users > Permissions > User policies > Show "
+                     "user identity) and download the report again.")
     scorm2004 = ("Moodle 4.1's Interactions report shows no SCORM 2004 responses: to see what learners chose, "
                  "use the SCORM 1.2 package in Moodle, or the xAPI or cmi5 package with an LRS.")
     if not columns.responses:

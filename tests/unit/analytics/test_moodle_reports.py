@@ -44,8 +44,9 @@ def write_tsv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def attempt_row(name: str, email: str, sco: str, *cells: str, attempt: str = "1") -> list[str]:
-    return [name, email, attempt, "Monday, 30 November 2026, 9:05 AM", "Monday, 30 November 2026, 9:35 AM",
+def attempt_row(name: str, email: str, sco: str, *cells: str, attempt: str = "1",
+                extra: tuple[str, ...] | list[str] = ()) -> list[str]:
+    return [name, email, *extra, attempt, "Monday, 30 November 2026, 9:05 AM", "Monday, 30 November 2026, 9:35 AM",
             sco.split("/")[0] if sco[0].isdigit() else "0", sco, *cells]
 
 
@@ -167,12 +168,12 @@ def test_retries_and_branches_are_followed(tmp_path: Path, course: CourseMap) ->
     assert [item for item, _, _ in ann] == ["friend-request", "accept-reflect", "friend-request", "accept-reflect",
                                             "friend-request", "jenny-message"]
     assert ann[1][1] == "I would say no.\nThen tell my manager."
-    bo = [(e.item, e.response) for e in events if e.learner == "Bo" and e.type == "answered"]
+    bo = [(e.item, e.response) for e in events if e.name == "Bo" and e.type == "answered"]
     assert [item for item, _ in bo] == ["friend-request", "friend-request", "jenny-message", "jenny-message",
                                         "jenny-message"]
-    assert [e.type for e in events if e.learner == "Bo"][-1] == "completed"
+    assert [e.type for e in events if e.name == "Bo"][-1] == "completed"
     assert not any(e.type in ("passed", "failed", "completed") for e in events if e.learner == "ann@example.org")
-    assert notes == []
+    assert len(notes) == 1 and notes[0].startswith("1 attempt(s) have no identity field")
 
 
 def test_answers_off_every_path_keep_only_what_one_question_can_be(tmp_path: Path, course: CourseMap) -> None:
@@ -185,6 +186,39 @@ def test_answers_off_every_path_keep_only_what_one_question_can_be(tmp_path: Pat
     assert any("no path of the course allows" in n for n in notes) and any("1 response(s) could fit" in n for n in notes)
 
 
+# --- learners: told apart by Moodle's identity fields, never by a name alone ----------------------
+
+def test_every_identity_column_makes_the_learner_key(tmp_path: Path, course: CourseMap) -> None:
+    head = ["Name", "Email address", "Username", "ID number", *HEAD[2:]]
+    path = write_tsv(tmp_path / "report.txt", [
+        head,
+        attempt_row("Sam Lee", "shared@example.org", "40", extra=["slee1", "1001"]),
+        attempt_row("Sam Lee", "shared@example.org", "60", extra=["slee2", "1002"]),  # one mailbox, two users
+        attempt_row("Sam Lee", "shared@example.org", "80", extra=["slee2", "1002"], attempt="2"),
+    ])
+    events, notes = read(path, course)
+    assert [e.learner for e in events if e.type == "started"] == [
+        "shared@example.org | slee1 | 1001", "shared@example.org | slee2 | 1002", "shared@example.org | slee2 | 1002"]
+    assert not any("identity" in note for note in notes)
+
+
+def test_without_an_identity_column_each_attempt_is_a_learner_of_its_own(tmp_path: Path,
+                                                                         course: CourseMap) -> None:
+    path = write_tsv(tmp_path / "report.txt", [
+        ["Name", *HEAD[2:]],
+        attempt_row("Sam Lee", "", "40")[:1] + attempt_row("Sam Lee", "", "40")[2:],
+        attempt_row("Sam Lee", "", "80")[:1] + attempt_row("Sam Lee", "", "80", attempt="2")[2:],
+    ])
+    events, notes = read(path, course)
+    assert [(e.learner, e.name, e.attempt) for e in events if e.type == "started"] == [
+        ("Sam Lee #row 2", "Sam Lee", "1"), ("Sam Lee #row 3", "Sam Lee", "2")]
+    assert notes[:1] == ["2 attempt(s) have no identity field (email address, username, ID number ...), only a name: "
+                     "each is counted as a learner of its own, since two people may share a name and the attempts "
+                     "of one person cannot be told apart. To have one, show identity fields in Moodle (Site "
+                     "administration > Users > Permissions > User policies > Show user identity) and download the "
+                     "report again."]
+
+
 # --- other shapes of the download -----------------------------------------------------------------
 
 def test_a_csv_resaved_by_a_spreadsheet_with_a_group_column(tmp_path: Path, course: CourseMap) -> None:
@@ -195,8 +229,8 @@ def test_a_csv_resaved_by_a_spreadsheet_with_a_group_column(tmp_path: Path, cour
                      "Yan,Day team,-,-,-,-,Not attempted,\n".encode())
     events, notes = read(path, course, group_column="department")
     assert [(e.type, e.learner, e.group, e.attempt) for e in events] == [
-        ("started", "Zoë", "Night team", "2"), ("answered", "Zoë", "Night team", "2"),
-        ("passed", "Zoë", "Night team", "2")]
+        ("started", "Zoë | Night team", "Night team", "2"), ("answered", "Zoë | Night team", "Night team", "2"),
+        ("passed", "Zoë | Night team", "Night team", "2")]  # a department alone tells nobody apart: with the name
     assert events[0].timestamp == "2026-11-30T23:05:00Z" and events[-1].seconds == 40 * 60
     assert notes == ["1 learner(s) in the download have no attempt."]
     with pytest.raises(ReportError, match="no column “Team” for groups; its columns are “Name”, “Department”"):
