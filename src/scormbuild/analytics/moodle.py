@@ -14,7 +14,9 @@ Each row gives a ``started`` event, an ``answered`` event per response placed on
 course's interactions, and an outcome (``completed``, ``passed`` or ``failed``). Without
 "Question N" a response is placed by what it can be and where it comes in the learner's path
 (``CourseMap.following``); a response that fits more than one place is counted in ``notes``
-and left out, never guessed. Responses are given back in xAPI's format with the course's ids
+and left out, never guessed, and the row gives an ``unplaced`` event for each interaction it may
+be (once an attempt, as ``answered`` figures count attempts), so that the report can say which
+figures lack it. Responses are given back in xAPI's format with the course's ids
 (see ``events.Event``), every mapping of the SCORM 1.2 runtime undone.
 
 Moodle writes dates in the site's time zone, which the download does not say: times are taken
@@ -40,6 +42,8 @@ SCORM12_TEXT_LIMIT = 255  # CMIString255: the player cuts longer texts to 254 ch
 CHOICE_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # `build --strict-scorm12` writes choices by position
 CACHED_VALUE_CHARS = 64  # short values (choice ids, t/f) repeat across learners: their readings are cached
 MAX_CACHED = 50_000
+PLACEMENT_CACHED_RESPONSES = 64  # an attempt's placement is cached when it has at most this many responses
+MAX_PLACEMENTS = 10_000  # so that the placement cache stays under a few tens of MB whatever the file
 MAX_NOTED_ROWS = 5  # rows named in a note before "..."
 
 _RESPONSE = re.compile(r"^(Response|Question|Right answer|Result) (\d{1,6})$")
@@ -207,10 +211,14 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
             raw.append((n, value, cells[question_column].strip() if question_column >= 0 else "",
                         cells[result_column].strip() if result_column >= 0 else ""))
     tally.responses_seen += len(raw)
-    for interaction, response, result in placer.place(raw, tally):
+    placed, unplaced = placer.place(raw, tally)
+    for interaction, response, result in placed:
         success = _RESULTS.get(result.lower(), response.success) if result else response.success
         events.append(Event("answered", learner, name, attempt, group, last or started, interaction.id,
                             interaction.kind, response.value, success, truncated=response.truncated))
+    for ident in unplaced:  # what the report's figures of these interactions may lack
+        events.append(Event("unplaced", learner, name, attempt, group, last or started, ident,
+                            course.interactions[ident].kind))
 
     outcome = _outcome(cells, columns, course)
     if outcome is not None:
@@ -438,8 +446,9 @@ class _Placer:
         # a value read as a named question's ("Question N" columns)
         self.named: dict[tuple[str, str], Reading | None] = {}
         # the same answers in the same order (most learners take the same few paths) are placed once
-        # (no path fits, the interaction of each response or None where it fits more than one)
-        self.placements: dict[tuple[tuple[str, ...], ...], tuple[bool, list[str | None]]] = {}
+        # (no path fits, the interactions each response may be on: placed when there is one)
+        self.placements: dict[tuple[tuple[str, ...], ...], tuple[bool, list[tuple[str, ...]]]] = {}
+        self.order = {ident: interaction.order for ident, interaction in self.interactions.items()}
 
     def readings(self, value: str) -> tuple[dict[str, Reading], tuple[str, ...]]:
         cached = self.cache.get(value)
@@ -486,7 +495,9 @@ class _Placer:
         return reading
 
     def place(self, raw: list[tuple[int, str, str, str]],
-              tally: _Tally) -> list[tuple[Interaction, Reading, str]]:
+              tally: _Tally) -> tuple[list[tuple[Interaction, Reading, str]], list[str]]:
+        """The responses placed for sure (interaction, reading, Moodle's result), and the interactions
+        that responses left out may belong to (each once, in order)."""
         placed = []
         if raw and raw[0][2] and all(question for _, _, question, _ in raw):
             for _, value, question, result in raw:
@@ -495,7 +506,7 @@ class _Placer:
                     tally.unknown_ids += 1
                 else:
                     placed.append((self.interactions[question], reading, result))
-            return placed
+            return placed, []
         cache = self.cache
         entries = [cache.get(value) or self.readings(value) for _, value, _, _ in raw]
         key = tuple(idents for _, idents in entries)
@@ -503,19 +514,25 @@ class _Placer:
         if known is None:
             places = self._consistent([readings for readings, _ in entries])
             # no path of the course fits: only what one reading allows
-            chosen = [readings for _, readings in entries] if places is None else places
-            known = places is None, [next(iter(c)) if len(c) == 1 else None for c in chosen]
-            if len(self.placements) >= MAX_CACHED:
-                self.placements.clear()
-            self.placements[key] = known
-        off_path, idents = known
+            chosen = [set(idents) for _, idents in entries] if places is None else places
+            order = self.order
+            known = places is None, [tuple(sorted(c, key=order.__getitem__)) for c in chosen]
+            if len(key) <= PLACEMENT_CACHED_RESPONSES:  # a key's size is bounded, and so is the cache's
+                if len(self.placements) >= MAX_PLACEMENTS:
+                    self.placements.clear()
+                self.placements[key] = known
+        off_path, candidates = known
         tally.off_path_attempts += off_path
-        for (_, _, _, result), ident, (readings, _) in zip(raw, idents, entries, strict=True):
-            if ident is None:
+        unplaced: dict[str, None] = {}  # ordered, each once
+        for (_, _, _, result), fits, (readings, _) in zip(raw, candidates, entries, strict=True):
+            if len(fits) == 1:
+                placed.append((self.interactions[fits[0]], readings[fits[0]], result))
+            elif fits:
                 tally.unplaced += 1
+                unplaced.update(dict.fromkeys(fits))
             else:
-                placed.append((self.interactions[ident], readings[ident], result))
-        return placed
+                tally.unknown_ids += 1  # an answer no question of the course can have
+        return placed, list(unplaced)
 
     def _consistent(self, options: list[dict[str, Reading]]) -> list[set[str]] | None:
         """For each response, the interactions it can be on some path of the course through

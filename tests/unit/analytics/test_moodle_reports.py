@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from support.paths import SAMPLE, SHARED
 
+from scormbuild.analytics import moodle
 from scormbuild.analytics.coursemap import CourseMap, load_course_map
 from scormbuild.analytics.events import Event
 from scormbuild.analytics.moodle import read_moodle_report, read_response
@@ -66,8 +67,7 @@ def test_the_three_formats_give_the_same_events(course: CourseMap, version: str)
 
 def test_the_scorm12_sample_maps_to_the_sample_course(course: CourseMap) -> None:
     events, notes = read(SAMPLES / "interactions-scorm12.txt", course)
-    assert [e.type for e in events] == ["started", "answered", "answered", "answered", "answered", "answered",
-                                        "failed"]
+    assert [e.type for e in events] == ["started", *["answered"] * 5, *["unplaced"] * 4, "failed"]
     assert {(e.learner, e.name, e.attempt) for e in events} == {("learner4@example.com", "Lee Learner", "1")}
     assert events[0].timestamp == "2026-11-29T22:57:00Z"
     assert answers(events) == [
@@ -79,8 +79,13 @@ def test_the_scorm12_sample_maps_to_the_sample_course(course: CourseMap) -> None
     ]
     assert events[-1].score == 50 and events[-1].seconds == 60  # below the course's pass mark of 70
     # "t", "f" and "c" came from a quiz whose questions can be checked in any order: each could be
-    # one of two questions, so they are counted, not guessed.
+    # one of two questions, so they are counted, not guessed, and each question they may be is told
+    # (once an attempt), so that the report can say its figures are partial.
     assert len(notes) == 1 and notes[0].startswith("3 response(s) could fit more than one question")
+    assert [(e.item, e.kind, e.learner, e.attempt, e.timestamp) for e in events if e.type == "unplaced"] == [
+        (item, "quiz", "learner4@example.com", "1", "2026-11-29T22:58:00Z")
+        for item in ("ending-quiz_informal-help", "ending-quiz_own-feelings",  # "t" and "f"
+                     "ending-quiz_when-to-talk", "ending-quiz_planned-ending")]  # "c": a multiple choice of one
 
 
 def test_the_scorm2004_sample_gives_outcomes_and_says_why(course: CourseMap) -> None:
@@ -184,6 +189,23 @@ def test_answers_off_every_path_keep_only_what_one_question_can_be(tmp_path: Pat
     events, notes = read(path, course)
     assert answers(events) == [("jenny-message", "pass-to-care-manager", True), ("friend-request", "accept", False)]
     assert any("no path of the course allows" in n for n in notes) and any("1 response(s) could fit" in n for n in notes)
+    assert [e.item for e in events if e.type == "unplaced"] == ["ending-quiz_informal-help", "ending-quiz_own-feelings"]
+
+
+def test_each_response_left_out_names_every_question_it_may_be_once_an_attempt(tmp_path: Path,
+                                                                            course: CourseMap) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("Name\tEmail address\tTeam\tAttempt\tStarted on\tLast accessed on\tScore\tCourse\t"
+                    + "\t".join(f"Response {n}" for n in range(4)) + "\n"
+                    "Ann\tann@example.org\tNights\t3\t2026-11-30T09:00:00\t2026-11-30T09:30:00\t80\t80\t"
+                    "ignore-and-report\tpass-to-care-manager\tt\tf\n", encoding="utf-8")
+    events, notes = read(path, course, group_column="Team")
+    unplaced = [e for e in events if e.type == "unplaced"]
+    answered = next(e for e in events if e.type == "answered")
+    assert [e.item for e in unplaced] == ["ending-quiz_informal-help", "ending-quiz_own-feelings"]  # not twice each
+    assert {(e.learner, e.name, e.attempt, e.group, e.timestamp, e.kind, e.response) for e in unplaced} == {
+        (answered.learner, "Ann", "3", "Nights", "2026-11-30T09:30:00Z", "quiz", "")}
+    assert notes[0].startswith("2 response(s) could fit more than one question")
 
 
 # --- learners: told apart by Moodle's identity fields, never by a name alone ----------------------
@@ -289,3 +311,24 @@ def test_hostile_files_are_refused_with_the_file_named(tmp_path: Path, course: C
     with pytest.raises(ReportError) as error:
         read(path, course)
     assert str(path) in str(error.value) and message in str(error.value)
+
+
+# --- the placement cache stays small whatever the file ----------------------------------------------
+
+def test_long_attempts_are_placed_without_being_cached(course: CourseMap) -> None:
+    placer = moodle._Placer(course)
+    values = ["t", "f", "a", "b", "accept"]
+    for row in range(50):  # distinct attempts of 200 responses: a key each would be 200 entries long
+        raw = [(n, values[(n * row + n // 7) % len(values)], "", "") for n in range(200)]
+        placer.place(raw, moodle._Tally())
+    assert len(placer.placements) == 0
+
+
+def test_the_placement_cache_is_capped(course: CourseMap, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(moodle, "MAX_PLACEMENTS", 10)
+    placer = moodle._Placer(course)
+    tally = moodle._Tally()
+    for length in range(1, 40):
+        placer.place([(n, "t", "", "") for n in range(length)], tally)
+        assert len(placer.placements) <= 10
+    assert len(placer.cache) == 1  # the one value's readings
