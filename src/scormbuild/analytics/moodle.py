@@ -556,7 +556,11 @@ class _Placer:
 
 def _paths(course: CourseMap) -> tuple[dict[str, set[str]], set[str]]:
     """``CourseMap.following`` and ``first``, with a quiz's questions in any order: each has its
-    own Check button (kinds/quiz.js), so after one, any other of the quiz may come."""
+    own Check button (kinds/quiz.js), so after one, any other of the quiz may come.
+
+    The same question twice in a row is allowed too: a question is checked once a visit, but the
+    player shows the scene anew (its questions reset) when the SCO is launched again, which Moodle
+    keeps in the same attempt and the download does not show. Placing by "once a visit" would be a guess."""
     members: dict[str, list[str]] = {}
     for ident, interaction in course.interactions.items():
         members.setdefault(interaction.scene, []).append(ident)
