@@ -6,11 +6,17 @@ ID number ...), Attempt, Started on, Last accessed on, Score, one column per SCO
 wrote them (answer order, not question order) "Response N" and, when switched on in the
 report's options, "Question N" (the interaction id), "Right answer N" and "Result N".
 
+A learner is told by the site's identity fields (every column between Name and Attempt, and
+Email address, Username or ID number wherever they are), joined; a name alone does not tell two
+people apart, so a row without any is a learner of its own (and ``notes`` says so).
+
 Each row gives a ``started`` event, an ``answered`` event per response placed on one of the
 course's interactions, and an outcome (``completed``, ``passed`` or ``failed``). Without
 "Question N" a response is placed by what it can be and where it comes in the learner's path
 (``CourseMap.following``); a response that fits more than one place is counted in ``notes``
-and left out, never guessed. Responses are given back in xAPI's format with the course's ids
+and left out, never guessed, and the row gives an ``unplaced`` event for each interaction it may
+be (once an attempt, as ``answered`` figures count attempts), so that the report can say which
+figures lack it. Responses are given back in xAPI's format with the course's ids
 (see ``events.Event``), every mapping of the SCORM 1.2 runtime undone.
 
 Moodle writes dates in the site's time zone, which the download does not say: times are taken
@@ -36,10 +42,13 @@ SCORM12_TEXT_LIMIT = 255  # CMIString255: the player cuts longer texts to 254 ch
 CHOICE_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # `build --strict-scorm12` writes choices by position
 CACHED_VALUE_CHARS = 64  # short values (choice ids, t/f) repeat across learners: their readings are cached
 MAX_CACHED = 50_000
+PLACEMENT_CACHED_RESPONSES = 64  # an attempt's placement is cached when it has at most this many responses
+MAX_PLACEMENTS = 10_000  # so that the placement cache stays under a few tens of MB whatever the file
 MAX_NOTED_ROWS = 5  # rows named in a note before "..."
 
 _RESPONSE = re.compile(r"^(Response|Question|Right answer|Result) (\d{1,6})$")
-_IDENTITY_HEADERS = ("email address", "email")
+# identity fields that tell one user from another alone (Moodle writes the site's identity fields after Name)
+_UNIQUE_IDENTITY_HEADERS = ("email address", "email", "username", "id number", "idnumber")
 _DATE_FORMATS = ("%A, %d %B %Y, %I:%M %p", "%d %B %Y, %I:%M %p", "%A, %d %B %Y, %H:%M", "%d %B %Y, %H:%M",
                  "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M")
 # Moodle's own form (userdate's strftimedatetime, English: "Friday, 16 January 2026, 8:33 AM") is read
@@ -68,7 +77,8 @@ class _Columns:
     started: int
     last: int
     score: int
-    email: int | None
+    identity: list[int]  # every identity column (Email address, Username, ID number, Department ...)
+    identity_unique: bool  # one of them tells users apart alone: the name is not part of the key
     group: int | None
     scos: list[int]
     responses: dict[int, int]  # interaction number -> column, in order
@@ -80,7 +90,8 @@ class _Columns:
     def __post_init__(self) -> None:
         self.interaction_cells = [(n, column, self.questions.get(n, -1), self.results.get(n, -1))
                                   for n, column in self.responses.items()]
-        known = [self.name, self.attempt, self.started, self.last, self.score, self.email, self.group, *self.scos,
+        known = [self.name, self.attempt, self.started, self.last, self.score, *self.identity, self.group,
+                 *self.scos,
                  *self.responses.values(), *self.questions.values(), *self.results.values()]
         self.width = max((c for c in known if c is not None), default=-1) + 1
 
@@ -97,6 +108,7 @@ class _Tally:
     responses_seen: int = 0
     rows: int = 0
     no_attempt: int = 0
+    rows_without_identity: int = 0
 
 
 def read_moodle_report(path: Path, course: CourseMap, *, group_column: str | None = None,
@@ -153,10 +165,16 @@ def _columns(path: Path, headers: list[str], group_column: str | None) -> _Colum
         if target is not None:
             target[int(match.group(2))] = index
     score = required["Score"]
-    assert score is not None and required["Name"] is not None and required["Attempt"] is not None
-    assert required["Started on"] is not None and required["Last accessed on"] is not None
-    return _Columns(name=required["Name"], attempt=required["Attempt"], started=required["Started on"],
-                    last=required["Last accessed on"], score=score, email=find(*_IDENTITY_HEADERS), group=group,
+    name_column, attempt_column = required["Name"], required["Attempt"]
+    started, last = required["Started on"], required["Last accessed on"]
+    assert score is not None and name_column is not None and attempt_column is not None
+    assert started is not None and last is not None
+    unique = {i for i, n in enumerate(lowered) if n in _UNIQUE_IDENTITY_HEADERS}
+    identity = sorted(({*range(name_column + 1, attempt_column)} | unique)
+                      - {name_column, attempt_column, score, started, last})
+    return _Columns(name=name_column, attempt=attempt_column, started=started, last=last,
+                    score=score, identity=identity,
+                    identity_unique=bool(unique & set(identity)), group=group,
                     scos=list(range(score + 1, first_interaction_column)), responses=dict(sorted(responses.items())),
                     questions=questions, results=results)
 
@@ -178,7 +196,7 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
         tally.no_attempt += 1  # a learner without an attempt: Moodle lists them too
         return []
     name = cells[columns.name].strip()
-    learner = _cell(cells, columns.email) or name
+    learner = _learner(cells, columns, name, number, tally)
     if not learner:
         return []
     group = _cell(cells, columns.group)
@@ -193,10 +211,14 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
             raw.append((n, value, cells[question_column].strip() if question_column >= 0 else "",
                         cells[result_column].strip() if result_column >= 0 else ""))
     tally.responses_seen += len(raw)
-    for interaction, response, result in placer.place(raw, tally):
+    placed, unplaced = placer.place(raw, tally)
+    for interaction, response, result in placed:
         success = _RESULTS.get(result.lower(), response.success) if result else response.success
         events.append(Event("answered", learner, name, attempt, group, last or started, interaction.id,
                             interaction.kind, response.value, success, truncated=response.truncated))
+    for ident in unplaced:  # what the report's figures of these interactions may lack
+        events.append(Event("unplaced", learner, name, attempt, group, last or started, ident,
+                            course.interactions[ident].kind))
 
     outcome = _outcome(cells, columns, course)
     if outcome is not None:
@@ -205,6 +227,18 @@ def _row_events(path: Path, number: int, cells: list[str], columns: _Columns, co
         events.append(Event(kind, learner, name, attempt, group, last,
                             seconds=seconds if seconds is None or seconds >= 0 else None, score=score))
     return events
+
+
+def _learner(cells: list[str], columns: _Columns, name: str, row: int, tally: _Tally) -> str:
+    """The learner's key: the identity fields joined (with the name unless one of them is unique
+    alone); with none, the row itself, since a name alone does not tell two people apart."""
+    values = [cells[column].strip() for column in columns.identity]
+    if any(values):
+        return " | ".join(values if columns.identity_unique else [name, *values])
+    if not name:
+        return ""
+    tally.rows_without_identity += 1
+    return f"{name} #row {row}"
 
 
 _DATES: dict[str, tuple[str, datetime | None]] = {}  # Moodle's dates have minutes: many rows share one
@@ -412,8 +446,9 @@ class _Placer:
         # a value read as a named question's ("Question N" columns)
         self.named: dict[tuple[str, str], Reading | None] = {}
         # the same answers in the same order (most learners take the same few paths) are placed once
-        # (no path fits, the interaction of each response or None where it fits more than one)
-        self.placements: dict[tuple[tuple[str, ...], ...], tuple[bool, list[str | None]]] = {}
+        # (no path fits, the interactions each response may be on: placed when there is one)
+        self.placements: dict[tuple[tuple[str, ...], ...], tuple[bool, list[tuple[str, ...]]]] = {}
+        self.order = {ident: interaction.order for ident, interaction in self.interactions.items()}
 
     def readings(self, value: str) -> tuple[dict[str, Reading], tuple[str, ...]]:
         cached = self.cache.get(value)
@@ -460,7 +495,9 @@ class _Placer:
         return reading
 
     def place(self, raw: list[tuple[int, str, str, str]],
-              tally: _Tally) -> list[tuple[Interaction, Reading, str]]:
+              tally: _Tally) -> tuple[list[tuple[Interaction, Reading, str]], list[str]]:
+        """The responses placed for sure (interaction, reading, Moodle's result), and the interactions
+        that responses left out may belong to (each once, in order)."""
         placed = []
         if raw and raw[0][2] and all(question for _, _, question, _ in raw):
             for _, value, question, result in raw:
@@ -469,7 +506,7 @@ class _Placer:
                     tally.unknown_ids += 1
                 else:
                     placed.append((self.interactions[question], reading, result))
-            return placed
+            return placed, []
         cache = self.cache
         entries = [cache.get(value) or self.readings(value) for _, value, _, _ in raw]
         key = tuple(idents for _, idents in entries)
@@ -477,19 +514,25 @@ class _Placer:
         if known is None:
             places = self._consistent([readings for readings, _ in entries])
             # no path of the course fits: only what one reading allows
-            chosen = [readings for _, readings in entries] if places is None else places
-            known = places is None, [next(iter(c)) if len(c) == 1 else None for c in chosen]
-            if len(self.placements) >= MAX_CACHED:
-                self.placements.clear()
-            self.placements[key] = known
-        off_path, idents = known
+            chosen = [set(idents) for _, idents in entries] if places is None else places
+            order = self.order
+            known = places is None, [tuple(sorted(c, key=order.__getitem__)) for c in chosen]
+            if len(key) <= PLACEMENT_CACHED_RESPONSES:  # a key's size is bounded, and so is the cache's
+                if len(self.placements) >= MAX_PLACEMENTS:
+                    self.placements.clear()
+                self.placements[key] = known
+        off_path, candidates = known
         tally.off_path_attempts += off_path
-        for (_, _, _, result), ident, (readings, _) in zip(raw, idents, entries, strict=True):
-            if ident is None:
+        unplaced: dict[str, None] = {}  # ordered, each once
+        for (_, _, _, result), fits, (readings, _) in zip(raw, candidates, entries, strict=True):
+            if len(fits) == 1:
+                placed.append((self.interactions[fits[0]], readings[fits[0]], result))
+            elif fits:
                 tally.unplaced += 1
+                unplaced.update(dict.fromkeys(fits))
             else:
-                placed.append((self.interactions[ident], readings[ident], result))
-        return placed
+                tally.unknown_ids += 1  # an answer no question of the course can have
+        return placed, list(unplaced)
 
     def _consistent(self, options: list[dict[str, Reading]]) -> list[set[str]] | None:
         """For each response, the interactions it can be on some path of the course through
@@ -513,7 +556,11 @@ class _Placer:
 
 def _paths(course: CourseMap) -> tuple[dict[str, set[str]], set[str]]:
     """``CourseMap.following`` and ``first``, with a quiz's questions in any order: each has its
-    own Check button (kinds/quiz.js), so after one, any other of the quiz may come."""
+    own Check button (kinds/quiz.js), so after one, any other of the quiz may come.
+
+    The same question twice in a row is allowed too: a question is checked once a visit, but the
+    player shows the scene anew (its questions reset) when the SCO is launched again, which Moodle
+    keeps in the same attempt and the download does not show. Placing by "once a visit" would be a guess."""
     members: dict[str, list[str]] = {}
     for ident, interaction in course.interactions.items():
         members.setdefault(interaction.scene, []).append(ident)
@@ -541,6 +588,12 @@ def _paths(course: CourseMap) -> tuple[dict[str, set[str]], set[str]]:
 
 def _notes(columns: _Columns, tally: _Tally) -> list[str]:
     notes = []
+    if tally.rows_without_identity:
+        notes.append(f"{tally.rows_without_identity:,} attempt(s) have no identity field (email address, username, "
+                     "ID number ...), only a name: each is counted as a learner of its own, since two people may "
+                     "share a name and the attempts of one person cannot be told apart. To have one, show "
+                     "identity fields in Moodle (Site administration > Users > Permissions > User policies > Show "
+                     "user identity) and download the report again.")
     scorm2004 = ("Moodle 4.1's Interactions report shows no SCORM 2004 responses: to see what learners chose, "
                  "use the SCORM 1.2 package in Moodle, or the xAPI or cmi5 package with an LRS.")
     if not columns.responses:

@@ -170,35 +170,64 @@ def _zip_rows(path: Path) -> Iterator[Row]:
     yield from _calamine_rows(path)
 
 
+class _CellTooLong(Exception):
+    """A cell's text passed MAX_CELL_CHARS: it is not built any further."""
+
+
 def _ods_cell_text(cell: etree._Element) -> str:
-    paragraphs = []
-    for paragraph in cell.iterchildren(f"{{{_TEXT}}}p", f"{{{_TEXT}}}h"):
-        parts: list[str] = []
-        _inline_text(paragraph, parts)
-        paragraphs.append("".join(parts))
-    return "\n".join(paragraphs)
+    """The cell's paragraphs as text, at most MAX_CELL_CHARS (else _CellTooLong, raised as soon as the
+    budget runs out: a few bytes of ``<text:s text:c="131072"/>`` must not become a huge string)."""
+    parts: list[str] = []
+    budget = MAX_CELL_CHARS
+    for index, paragraph in enumerate(cell.iterchildren(f"{{{_TEXT}}}p", f"{{{_TEXT}}}h")):
+        if index:
+            budget = _append(parts, "\n", budget)
+        budget = _inline_text(paragraph, parts, budget)
+    return "".join(parts)
 
 
-def _inline_text(element: etree._Element, parts: list[str]) -> None:
+def _append(parts: list[str], text: str, budget: int) -> int:
+    """Adds ``text`` if the budget allows it; gives the budget left."""
+    budget -= len(text)
+    if budget < 0:
+        raise _CellTooLong
+    parts.append(text)
+    return budget
+
+
+def _spaces(element: etree._Element, budget: int) -> int:
+    """How many spaces a ``<text:s>`` stands for (a count too big for the budget is not converted)."""
+    value = element.get(f"{{{_TEXT}}}c", "1")
+    if not value.isdigit() or not value.isascii():
+        return 1  # the attribute's default
+    return int(value) if len(value) <= len(str(MAX_CELL_CHARS)) else budget + 1
+
+
+def _inline_text(element: etree._Element, parts: list[str], budget: int) -> int:
+    """Appends the element's text to ``parts``, spending ``budget`` characters; gives what is left."""
     if element.text:
-        parts.append(element.text)
+        budget = _append(parts, element.text, budget)
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == f"{{{_TEXT}}}s":
-            parts.append(" " * min(int(child.get(f"{{{_TEXT}}}c", "1") or 1), MAX_CELL_CHARS))
+            count = _spaces(child, budget)
+            if count > budget:
+                raise _CellTooLong
+            budget = _append(parts, " " * count, budget)
         elif tag == f"{{{_TEXT}}}tab":
-            parts.append("\t")
+            budget = _append(parts, "\t", budget)
         elif tag == f"{{{_TEXT}}}line-break":
-            parts.append("\n")
+            budget = _append(parts, "\n", budget)
         elif tag:
-            _inline_text(child, parts)
+            budget = _inline_text(child, parts, budget)
         if child.tail:
-            parts.append(child.tail)
+            budget = _append(parts, child.tail, budget)
+    return budget
 
 
 def _repeat(path: Path, element: etree._Element, attribute: str, row: int) -> int:
     value = element.get(f"{{{_TABLE}}}{attribute}", "1")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:  # more rows or columns than any sheet has
         raise _error(path, f"has a cell repeated `{describe(value, 20)}` times", DOWNLOAD_HINT, row=row)
     return int(value)
 
@@ -222,7 +251,12 @@ def _ods_rows(path: Path, content: IO[bytes]) -> Iterator[Row]:
             cells: list[str] = []
             empties = 0
             for cell in element.iterchildren(f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell"):
-                text = _ods_cell_text(cell)
+                try:
+                    text = _ods_cell_text(cell)
+                except _CellTooLong:
+                    raise _error(path, f"has a cell of more than {MAX_CELL_CHARS:,} characters, more than Moodle "
+                                 "ever writes", DOWNLOAD_HINT, row=number + 1,
+                                 column=str(len(cells) + empties + 1)) from None
                 count = _repeat(path, cell, "number-columns-repeated", number + 1)
                 if not text:
                     empties += count  # trailing empty cells, often repeated to the sheet's width, are dropped
@@ -230,9 +264,6 @@ def _ods_rows(path: Path, content: IO[bytes]) -> Iterator[Row]:
                 if len(cells) + empties + count > MAX_COLUMNS:
                     raise _error(path, f"has more than {MAX_COLUMNS:,} columns",
                                  "this is not a Moodle report download", row=number + 1)
-                if len(text) > MAX_CELL_CHARS:
-                    raise _error(path, f"has a cell of {len(text):,} characters, more than Moodle ever writes",
-                                 DOWNLOAD_HINT, row=number + 1, column=str(len(cells) + empties + 1))
                 cells.extend([""] * empties + [text] * count)
                 empties = 0
             rows = _repeat(path, element, "number-rows-repeated", number + 1)

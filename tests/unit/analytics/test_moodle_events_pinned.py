@@ -55,11 +55,11 @@ PINS = {
     "rare-questions": ("0cc07431db26613080a36dd36aaff27e271cd089e13a08545ba6f9fcea5552c3",
                        "4aec7d0e2b031abeb5c5cb2b10cf952ca7d64cd1ae607674a5c8a3b5fb880aaa"),
     "rare-responses": ("4b107e3c84f2028cd2e0f2169ee86a6d6a982da913b6952a87c244dc2647210a",
-                       "cacb7febe02853b17714b5b1c86b847440ab5a4da7fce4609b059cbc85df124a"),
+                       "dbd3eabe14040029081905a75f7b7de7e855976093304c7b2ce6a013632b2531"),
     "responses": ("53ee65f34643731b24258377d9d2585932d58c3c22e7ce45066624c8baf4b3ab",
-                  "d16f6d2a930f5d16f7ac1a5561453260e5f5c17f0bc5f36ff68b6eefd21fb9e3"),
+                  "72baad0a3bd9cc8551fba3e525a7d6f01129b2c9c9e96d45b7adabceaae8be0e"),
     "results": ("09874b453a4aaceeed12bd9c8932cbb08e252683715d7f102a5ff15e45c3a263",
-                "d16f6d2a930f5d16f7ac1a5561453260e5f5c17f0bc5f36ff68b6eefd21fb9e3"),
+                "72baad0a3bd9cc8551fba3e525a7d6f01129b2c9c9e96d45b7adabceaae8be0e"),
 }
 
 

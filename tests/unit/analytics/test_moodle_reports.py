@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from support.paths import SAMPLE, SHARED
 
+from scormbuild.analytics import moodle
 from scormbuild.analytics.coursemap import CourseMap, load_course_map
 from scormbuild.analytics.events import Event
 from scormbuild.analytics.moodle import read_moodle_report, read_response
@@ -44,8 +45,9 @@ def write_tsv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def attempt_row(name: str, email: str, sco: str, *cells: str, attempt: str = "1") -> list[str]:
-    return [name, email, attempt, "Monday, 30 November 2026, 9:05 AM", "Monday, 30 November 2026, 9:35 AM",
+def attempt_row(name: str, email: str, sco: str, *cells: str, attempt: str = "1",
+                extra: tuple[str, ...] | list[str] = ()) -> list[str]:
+    return [name, email, *extra, attempt, "Monday, 30 November 2026, 9:05 AM", "Monday, 30 November 2026, 9:35 AM",
             sco.split("/")[0] if sco[0].isdigit() else "0", sco, *cells]
 
 
@@ -65,8 +67,7 @@ def test_the_three_formats_give_the_same_events(course: CourseMap, version: str)
 
 def test_the_scorm12_sample_maps_to_the_sample_course(course: CourseMap) -> None:
     events, notes = read(SAMPLES / "interactions-scorm12.txt", course)
-    assert [e.type for e in events] == ["started", "answered", "answered", "answered", "answered", "answered",
-                                        "failed"]
+    assert [e.type for e in events] == ["started", *["answered"] * 5, *["unplaced"] * 4, "failed"]
     assert {(e.learner, e.name, e.attempt) for e in events} == {("learner4@example.com", "Lee Learner", "1")}
     assert events[0].timestamp == "2026-11-29T22:57:00Z"
     assert answers(events) == [
@@ -78,8 +79,13 @@ def test_the_scorm12_sample_maps_to_the_sample_course(course: CourseMap) -> None
     ]
     assert events[-1].score == 50 and events[-1].seconds == 60  # below the course's pass mark of 70
     # "t", "f" and "c" came from a quiz whose questions can be checked in any order: each could be
-    # one of two questions, so they are counted, not guessed.
+    # one of two questions, so they are counted, not guessed, and each question they may be is told
+    # (once an attempt), so that the report can say its figures are partial.
     assert len(notes) == 1 and notes[0].startswith("3 response(s) could fit more than one question")
+    assert [(e.item, e.kind, e.learner, e.attempt, e.timestamp) for e in events if e.type == "unplaced"] == [
+        (item, "quiz", "learner4@example.com", "1", "2026-11-29T22:58:00Z")
+        for item in ("ending-quiz_informal-help", "ending-quiz_own-feelings",  # "t" and "f"
+                     "ending-quiz_when-to-talk", "ending-quiz_planned-ending")]  # "c": a multiple choice of one
 
 
 def test_the_scorm2004_sample_gives_outcomes_and_says_why(course: CourseMap) -> None:
@@ -167,12 +173,12 @@ def test_retries_and_branches_are_followed(tmp_path: Path, course: CourseMap) ->
     assert [item for item, _, _ in ann] == ["friend-request", "accept-reflect", "friend-request", "accept-reflect",
                                             "friend-request", "jenny-message"]
     assert ann[1][1] == "I would say no.\nThen tell my manager."
-    bo = [(e.item, e.response) for e in events if e.learner == "Bo" and e.type == "answered"]
+    bo = [(e.item, e.response) for e in events if e.name == "Bo" and e.type == "answered"]
     assert [item for item, _ in bo] == ["friend-request", "friend-request", "jenny-message", "jenny-message",
                                         "jenny-message"]
-    assert [e.type for e in events if e.learner == "Bo"][-1] == "completed"
+    assert [e.type for e in events if e.name == "Bo"][-1] == "completed"
     assert not any(e.type in ("passed", "failed", "completed") for e in events if e.learner == "ann@example.org")
-    assert notes == []
+    assert len(notes) == 1 and notes[0].startswith("1 attempt(s) have no identity field")
 
 
 def test_answers_off_every_path_keep_only_what_one_question_can_be(tmp_path: Path, course: CourseMap) -> None:
@@ -183,6 +189,56 @@ def test_answers_off_every_path_keep_only_what_one_question_can_be(tmp_path: Pat
     events, notes = read(path, course)
     assert answers(events) == [("jenny-message", "pass-to-care-manager", True), ("friend-request", "accept", False)]
     assert any("no path of the course allows" in n for n in notes) and any("1 response(s) could fit" in n for n in notes)
+    assert [e.item for e in events if e.type == "unplaced"] == ["ending-quiz_informal-help", "ending-quiz_own-feelings"]
+
+
+def test_each_response_left_out_names_every_question_it_may_be_once_an_attempt(tmp_path: Path,
+                                                                            course: CourseMap) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("Name\tEmail address\tTeam\tAttempt\tStarted on\tLast accessed on\tScore\tCourse\t"
+                    + "\t".join(f"Response {n}" for n in range(4)) + "\n"
+                    "Ann\tann@example.org\tNights\t3\t2026-11-30T09:00:00\t2026-11-30T09:30:00\t80\t80\t"
+                    "ignore-and-report\tpass-to-care-manager\tt\tf\n", encoding="utf-8")
+    events, notes = read(path, course, group_column="Team")
+    unplaced = [e for e in events if e.type == "unplaced"]
+    answered = next(e for e in events if e.type == "answered")
+    assert [e.item for e in unplaced] == ["ending-quiz_informal-help", "ending-quiz_own-feelings"]  # not twice each
+    assert {(e.learner, e.name, e.attempt, e.group, e.timestamp, e.kind, e.response) for e in unplaced} == {
+        (answered.learner, "Ann", "3", "Nights", "2026-11-30T09:30:00Z", "quiz", "")}
+    assert notes[0].startswith("2 response(s) could fit more than one question")
+
+
+# --- learners: told apart by Moodle's identity fields, never by a name alone ----------------------
+
+def test_every_identity_column_makes_the_learner_key(tmp_path: Path, course: CourseMap) -> None:
+    head = ["Name", "Email address", "Username", "ID number", *HEAD[2:]]
+    path = write_tsv(tmp_path / "report.txt", [
+        head,
+        attempt_row("Sam Lee", "shared@example.org", "40", extra=["slee1", "1001"]),
+        attempt_row("Sam Lee", "shared@example.org", "60", extra=["slee2", "1002"]),  # one mailbox, two users
+        attempt_row("Sam Lee", "shared@example.org", "80", extra=["slee2", "1002"], attempt="2"),
+    ])
+    events, notes = read(path, course)
+    assert [e.learner for e in events if e.type == "started"] == [
+        "shared@example.org | slee1 | 1001", "shared@example.org | slee2 | 1002", "shared@example.org | slee2 | 1002"]
+    assert not any("identity" in note for note in notes)
+
+
+def test_without_an_identity_column_each_attempt_is_a_learner_of_its_own(tmp_path: Path,
+                                                                         course: CourseMap) -> None:
+    path = write_tsv(tmp_path / "report.txt", [
+        ["Name", *HEAD[2:]],
+        attempt_row("Sam Lee", "", "40")[:1] + attempt_row("Sam Lee", "", "40")[2:],
+        attempt_row("Sam Lee", "", "80")[:1] + attempt_row("Sam Lee", "", "80", attempt="2")[2:],
+    ])
+    events, notes = read(path, course)
+    assert [(e.learner, e.name, e.attempt) for e in events if e.type == "started"] == [
+        ("Sam Lee #row 2", "Sam Lee", "1"), ("Sam Lee #row 3", "Sam Lee", "2")]
+    assert notes[:1] == ["2 attempt(s) have no identity field (email address, username, ID number ...), only a name: "
+                     "each is counted as a learner of its own, since two people may share a name and the attempts "
+                     "of one person cannot be told apart. To have one, show identity fields in Moodle (Site "
+                     "administration > Users > Permissions > User policies > Show user identity) and download the "
+                     "report again."]
 
 
 # --- other shapes of the download -----------------------------------------------------------------
@@ -195,8 +251,8 @@ def test_a_csv_resaved_by_a_spreadsheet_with_a_group_column(tmp_path: Path, cour
                      "Yan,Day team,-,-,-,-,Not attempted,\n".encode())
     events, notes = read(path, course, group_column="department")
     assert [(e.type, e.learner, e.group, e.attempt) for e in events] == [
-        ("started", "Zoë", "Night team", "2"), ("answered", "Zoë", "Night team", "2"),
-        ("passed", "Zoë", "Night team", "2")]
+        ("started", "Zoë | Night team", "Night team", "2"), ("answered", "Zoë | Night team", "Night team", "2"),
+        ("passed", "Zoë | Night team", "Night team", "2")]  # a department alone tells nobody apart: with the name
     assert events[0].timestamp == "2026-11-30T23:05:00Z" and events[-1].seconds == 40 * 60
     assert notes == ["1 learner(s) in the download have no attempt."]
     with pytest.raises(ReportError, match="no column “Team” for groups; its columns are “Name”, “Department”"):
@@ -255,3 +311,24 @@ def test_hostile_files_are_refused_with_the_file_named(tmp_path: Path, course: C
     with pytest.raises(ReportError) as error:
         read(path, course)
     assert str(path) in str(error.value) and message in str(error.value)
+
+
+# --- the placement cache stays small whatever the file ----------------------------------------------
+
+def test_long_attempts_are_placed_without_being_cached(course: CourseMap) -> None:
+    placer = moodle._Placer(course)
+    values = ["t", "f", "a", "b", "accept"]
+    for row in range(50):  # distinct attempts of 200 responses: a key each would be 200 entries long
+        raw = [(n, values[(n * row + n // 7) % len(values)], "", "") for n in range(200)]
+        placer.place(raw, moodle._Tally())
+    assert len(placer.placements) == 0
+
+
+def test_the_placement_cache_is_capped(course: CourseMap, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(moodle, "MAX_PLACEMENTS", 10)
+    placer = moodle._Placer(course)
+    tally = moodle._Tally()
+    for length in range(1, 40):
+        placer.place([(n, "t", "", "") for n in range(length)], tally)
+        assert len(placer.placements) <= 10
+    assert len(placer.cache) == 1  # the one value's readings
