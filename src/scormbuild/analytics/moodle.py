@@ -42,6 +42,7 @@ SCORM12_TEXT_LIMIT = 255  # CMIString255: the player cuts longer texts to 254 ch
 CHOICE_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"  # `build --strict-scorm12` writes choices by position
 CACHED_VALUE_CHARS = 64  # short values (choice ids, t/f) repeat across learners: their readings are cached
 MAX_CACHED = 50_000
+MAX_CACHED_DATES = 4_096  # dates are read to the minute: over a year few repeat, so a small cache does as well
 PLACEMENT_CACHED_RESPONSES = 64  # an attempt's placement is cached when it has at most this many responses
 MAX_PLACEMENTS = 10_000  # so that the placement cache stays under a few tens of MB whatever the file
 MAX_NOTED_ROWS = 5  # rows named in a note before "..."
@@ -276,7 +277,7 @@ def _date(value: str, row: int, tally: _Tally) -> tuple[str, datetime | None]:
     known = _DATES.get(value)
     if known is not None:
         return known
-    if len(_DATES) >= MAX_CACHED:
+    if len(_DATES) >= MAX_CACHED_DATES:
         _DATES.clear()
     day_text, comma, time_text = value.rpartition(", ")  # the time has no comma
     day = _moodle_day(day_text) if comma else None
