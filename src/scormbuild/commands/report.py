@@ -25,7 +25,8 @@ from pathlib import Path
 from scormbuild.analytics.coursemap import CourseMap, load_course_map
 from scormbuild.analytics.events import Event
 from scormbuild.analytics.learners import FORMATTERS, Learners
-from scormbuild.analytics.lrs import LrsQuery, parse_endpoint, read_lrs, timestamp_option, utc_text
+from scormbuild.analytics.lrs import LrsQuery, read_lrs, timestamp_option, utc_text
+from scormbuild.analytics.lrs_http import parse_endpoint
 from scormbuild.analytics.store import ATTEMPT_MODES, Selection, Store
 from scormbuild.analytics.summary_types import Privacy, Source, Summary
 from scormbuild.analytics.text import json_safe, shown

@@ -6,7 +6,7 @@ report itself runs in a child process under a memory cap and a time-out (tests/s
 hang or a runaway loop fails the test instead of hanging the run.
 
 `SCORMBUILD_REPORT_TIMEOUT` (seconds per request) and `SCORMBUILD_REPORT_MAX_PAGES` are lowered
-here to keep each test fast; the defaults are in src/scormbuild/commands/report.py.
+here to keep each test fast; the defaults are in src/scormbuild/analytics/lrs_http.py.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def fake_lrs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Behaviour], 
     # A short time-out for every test here, so that nothing can hang for long even before the fix.
     monkeypatch.setenv("SCORMBUILD_REPORT_TIMEOUT", "5")
     # No waits between attempts when report runs in this process: the tests count the attempts.
-    monkeypatch.setattr("scormbuild.analytics.lrs.BACKOFF", (0.0, 0.0))
+    monkeypatch.setattr("scormbuild.analytics.lrs_http.BACKOFF", (0.0, 0.0))
     started: list[FakeLRS] = []
 
     def start(behave: Behaviour) -> FakeLRS:
