@@ -87,6 +87,7 @@ class Store:
         self.db.row_factory = _readable_row
         self.count = 0
         self._ready = False
+        self._answered: dict[str, tuple[int, int, int | None]] | None = None  # for the current selection
 
     def __enter__(self) -> Store:
         return self
@@ -140,10 +141,13 @@ class Store:
               FROM events GROUP BY learner, attempt;
             ALTER TABLE attempts ADD COLUMN score REAL;
             CREATE UNIQUE INDEX attempts_key ON attempts (learner, attempt);
-            UPDATE attempts SET score = (
-              SELECT e.score FROM events e
-              WHERE e.learner = attempts.learner AND e.attempt = attempts.attempt AND e.score IS NOT NULL
-              ORDER BY e.ts DESC, e.rowid DESC LIMIT 1);
+            -- each attempt's latest score (SQLite takes a bare column from the row that has the MAX)
+            CREATE TEMP TABLE latest_scores AS
+              SELECT learner, attempt, score, MAX(ts || printf('%012d', rowid)) FROM events
+              WHERE score IS NOT NULL GROUP BY learner, attempt;
+            UPDATE attempts SET score = latest_scores.score FROM latest_scores
+              WHERE latest_scores.learner = attempts.learner AND latest_scores.attempt = attempts.attempt;
+            DROP TABLE latest_scores;
         """)
         self._ready = True
 
@@ -169,6 +173,7 @@ class Store:
                     "WHERE n = 1")
         self.db.executescript("DROP TABLE IF EXISTS chosen; DROP TABLE IF EXISTS answers; DROP TABLE IF EXISTS visits;")
         self.db.execute(f"CREATE TABLE chosen AS {kept}", params)
+        self._answered = None
         self.db.executescript("""
             CREATE UNIQUE INDEX chosen_key ON chosen (learner, attempt);
             CREATE TABLE answers AS
@@ -192,6 +197,7 @@ class Store:
                 texts_shown: int = 1000) -> Summary:
         """What the report shows for the attempts ``selection`` keeps."""
         self._select(selection)
+        self._steps(course)
         info = course.course
         return {
             "generator": f"scormbuild {__version__}",
@@ -241,11 +247,14 @@ class Store:
 
     def _answered_items(self) -> dict[str, tuple[int, int, int | None]]:
         """Per item: attempts that answered it, attempts that answered more than once, right first answers."""
+        if self._answered is not None:
+            return self._answered
         rows = self.db.execute("""
             SELECT item, COUNT(*) FILTER (WHERE n = 1), COUNT(*) FILTER (WHERE n = 2),
                    SUM(success) FILTER (WHERE n = 1)
             FROM answers GROUP BY item""").fetchall()
-        return {item: (answered, retried, right) for item, answered, retried, right in rows}
+        self._answered = {item: (answered, retried, right) for item, answered, retried, right in rows}
+        return self._answered
 
     def _response_counts(self, items: set[str], first_only: bool) -> Iterator[tuple[str, str, int, int, int | None]]:
         """Per item of ``items`` and response: first answers, all answers, and whether right; most frequent
@@ -394,22 +403,24 @@ class Store:
                  "median_seconds": round(p50, 1), "p25_seconds": round(p25, 1), "p75_seconds": round(p75, 1)}
                 for scene, (count, p25, p50, p75) in sorted(by_scene.items(), key=lambda kv: order.index(kv[0]))]
 
-    def _scene_sequence_sql(self, course: CourseMap) -> str:
-        """Each attempt's scenes in order: its `experienced` statements, or (a source without them) the
-        scenes of its answers."""
-        self.db.execute("DROP TABLE IF EXISTS item_scenes")
-        self.db.execute("CREATE TABLE item_scenes (item TEXT PRIMARY KEY, scene TEXT)")
+    def _steps(self, course: CourseMap) -> None:
+        """Each attempt's scenes in order, with the scene before (table ``steps``): its `experienced`
+        statements, or (a source without them) the scenes of its answers."""
+        self.db.executescript("DROP TABLE IF EXISTS item_scenes; DROP TABLE IF EXISTS steps;"
+                              "CREATE TABLE item_scenes (item TEXT PRIMARY KEY, scene TEXT)")
         self.db.executemany("INSERT INTO item_scenes VALUES (?, ?)",
                             [(i.id, i.scene) for i in course.interactions.values()])
-        return ("SELECT aid, scene, ts, seq FROM visits UNION ALL "
-                "SELECT a.aid, COALESCE(s.scene, a.item), a.ts, a.seq FROM answers a LEFT JOIN item_scenes s "
-                "ON s.item = a.item WHERE a.aid NOT IN (SELECT aid FROM visits)")
+        self.db.execute("""
+            CREATE TABLE steps AS
+              SELECT aid, scene, LAG(scene) OVER (PARTITION BY aid ORDER BY ts, seq) AS previous
+              FROM (SELECT aid, scene, ts, seq FROM visits UNION ALL
+                    SELECT a.aid, COALESCE(s.scene, a.item), a.ts, a.seq FROM answers a
+                    LEFT JOIN item_scenes s ON s.item = a.item WHERE a.aid NOT IN (SELECT aid FROM visits))""")
 
     def _flow_nodes(self, course: CourseMap) -> list[FlowNode]:
         """Attempts that reached each scene. Without `experienced` statements (Moodle), only the scenes
         with an interaction are known: the others are left out (the report says "no data")."""
-        reached = dict(self.db.execute(
-            f"SELECT scene, COUNT(DISTINCT aid) FROM ({self._scene_sequence_sql(course)}) GROUP BY scene").fetchall())
+        reached = dict(self.db.execute("SELECT scene, COUNT(DISTINCT aid) FROM steps GROUP BY scene").fetchall())
         observed = set(course.scene_titles)
         if not self._one("SELECT EXISTS (SELECT 1 FROM visits)"):
             observed = {i.scene for i in course.interactions.values()}
@@ -417,9 +428,7 @@ class Store:
                 for scene, title in course.scene_titles.items() if scene in observed]
 
     def _flow_edges(self, course: CourseMap) -> list[FlowEdge]:
-        rows = self.db.execute(f"""
-            WITH steps AS (SELECT aid, scene, LAG(scene) OVER (PARTITION BY aid ORDER BY ts, seq) AS previous
-                           FROM ({self._scene_sequence_sql(course)}))
+        rows = self.db.execute("""
             SELECT previous, scene, COUNT(DISTINCT aid), COUNT(*) FROM steps
             WHERE previous IS NOT NULL AND previous != scene GROUP BY previous, scene
             ORDER BY COUNT(*) DESC""").fetchall()
