@@ -128,9 +128,16 @@ def course_map(course: Course) -> CourseMap:
 def _following(course: Course, by_scene: dict[str, list[str]]) -> tuple[dict[str, set[str]], set[str]]:
     """For each interaction, the interactions that may be answered next; and those that may come first.
 
-    Within a scene, interactions follow one another in order (and the scene may be taken again);
-    from a scene's last one, every scene it leads to is followed until one with interactions."""
+    Within a scene, interactions follow one another in order, or, where its kind says so (a quiz),
+    in any order; the scene may be taken again. After a scene, every scene it leads to is followed
+    until one with interactions."""
     successors = {s.id: {edge.target for edge in kind_of(s).edges(s) if edge.target} for s in course.scene_list}
+    in_order = {s.id: kind_of(s).interactions_in_order for s in course.scene_list}
+
+    def entry(scene_id: str) -> set[str]:
+        """The interactions a learner may answer first in a scene."""
+        idents = by_scene[scene_id]
+        return {idents[0]} if in_order[scene_id] else set(idents)
 
     def next_interactions(scene_id: str) -> set[str]:
         found: set[str] = set()
@@ -142,20 +149,20 @@ def _following(course: Course, by_scene: dict[str, list[str]]) -> tuple[dict[str
                 continue
             seen.add(current)
             if by_scene.get(current):
-                found.add(by_scene[current][0])
+                found |= entry(current)
             else:
                 queue.extend(successors[current])
         return found
 
     following: dict[str, set[str]] = {}
     for scene_id, idents in by_scene.items():
-        after_scene = next_interactions(scene_id) | {idents[0]}  # the scene again (a retry)
+        after_scene = next_interactions(scene_id) | entry(scene_id)  # the scene again (a retry)
         for index, ident in enumerate(idents):
-            following[ident] = set(idents[index + 1:index + 2]) | (after_scene if index == len(idents) - 1 else set())
-            if index < len(idents) - 1:
-                following[ident] |= after_scene  # a learner may leave before the scene's last question
+            # a learner may leave before the scene's last interaction
+            within = set(idents[index + 1:index + 2]) if in_order[scene_id] else set(idents)
+            following[ident] = within | after_scene
     start = course.start
-    first = {by_scene[start][0]} if by_scene.get(start) else next_interactions(start)
+    first = entry(start) if by_scene.get(start) else next_interactions(start)
     return following, first
 
 

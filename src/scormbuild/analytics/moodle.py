@@ -434,7 +434,10 @@ class _Placer:
     def __init__(self, course: CourseMap) -> None:
         self.course = course
         self.interactions = course.interactions
-        self.allowed, self.first = _paths(course)
+        # A question answered twice in a row is allowed: the player shows a quiz anew when the SCO is
+        # launched again, which Moodle keeps in the same attempt and the download does not show, so
+        # placing by "once a visit" would be a guess.
+        self.allowed, self.first = course.following, course.first
         self.single = single_answer_ids(course)
         self.texts = {ident: i for ident, i in self.interactions.items() if i.type in _TEXT_TYPES}
         # what a choice, sequencing or matching response is made of, cut at "," and ".": a value
@@ -553,36 +556,6 @@ class _Placer:
             following = backward[0]
             backward.insert(0, {i for i in forward[index] if self.allowed.get(i, set()) & following})
         return backward
-
-
-def _paths(course: CourseMap) -> tuple[dict[str, set[str]], set[str]]:
-    """``CourseMap.following`` and ``first``, with a quiz's questions in any order: each has its
-    own Check button (kinds/quiz.js), so after one, any other of the quiz may come.
-
-    The same question twice in a row is allowed too: a question is checked once a visit, but the
-    player shows the scene anew (its questions reset) when the SCO is launched again, which Moodle
-    keeps in the same attempt and the download does not show. Placing by "once a visit" would be a guess."""
-    members: dict[str, list[str]] = {}
-    for ident, interaction in course.interactions.items():
-        members.setdefault(interaction.scene, []).append(ident)
-    quiz_scenes = {scene for scene, idents in members.items() if course.scene_kinds.get(scene) == "quiz"}
-
-    def widened(idents: set[str]) -> set[str]:
-        out = set(idents)
-        for ident in idents:
-            scene = course.interactions[ident].scene if ident in course.interactions else ""
-            if scene in quiz_scenes:
-                out.update(members[scene])
-        return out
-
-    allowed = {}
-    for ident, interaction in course.interactions.items():
-        nexts = set(course.following.get(ident, set()))
-        if interaction.scene in quiz_scenes:
-            last = members[interaction.scene][-1]
-            nexts |= course.following.get(last, set()) | set(members[interaction.scene])
-        allowed[ident] = widened(nexts)
-    return allowed, widened(set(course.first))
 
 
 # --- notes ---------------------------------------------------------------------------------------

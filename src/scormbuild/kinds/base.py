@@ -76,6 +76,9 @@ class SceneKind:
     keys: ClassVar[tuple[Key, ...]] = ()  # the kind's own keys, besides COMMON_KEYS
     leads_on: ClassVar[bool] = False  # without `next:`, it leads to the following file's scene
     ends_course: ClassVar[bool] = False
+    # Whether the scene's interactions are answered one after another (a reflection, then its self-check),
+    # or each on its own in any order (a quiz's questions, each with its own Check button).
+    interactions_in_order: ClassVar[bool] = True
     graph_shape: ClassVar[str] = "box"
     graph_fill: ClassVar[str] = "#eef2f7"
 

@@ -106,6 +106,7 @@ class Quiz(SceneKind):
     model = QuizScene
     keys = (Key("questions", "items", "One or more questions.", required=True, items=QUESTION_KEYS),)
     leads_on = True
+    interactions_in_order = False  # each question has its own Check button
     graph_shape = "component"
     graph_fill = "#e3f0fb"
 
