@@ -47,6 +47,7 @@ from scormbuild.kinds.feedback import FeedbackScene
 from scormbuild.kinds.quiz import Question, QuizScene
 from scormbuild.kinds.reflection import SELF_CHECK_CHOICES, ReflectionScene
 from scormbuild.model import Change, Choice, Course, Scene
+from scormbuild.runtime_values import encode_text, truncate
 from scormbuild.variables import evaluate
 from scormbuild.xapi_activities import course_activity, interaction_definitions
 
@@ -54,7 +55,6 @@ VERB_BASE = "http://adlnet.gov/expapi/verbs/"
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
 MAX_TEXT_12 = 255  # SCORM 1.2 CMIString255: the player cuts longer texts with an ellipsis
 UTC = ZoneInfo("UTC")  # Moodle's userdate() in the site's default timezone unless told
-NEWLINE, ESCAPE = "\u2424", "\u241b"  # runtime/common.js encodeText
 MAX_STEPS = 2_000  # a learner who never reaches an end within this many scenes stops (a loop)
 
 # Reflections are drawn from this bank: line breaks, quotes, markup characters, non-ASCII,
@@ -688,37 +688,6 @@ def ralph_lines(statements: Iterable[dict[str, Any]],
 
 
 # ---- SCORM 1.2 in Moodle ---------------------------------------------------------------------------
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def truncate(text: str, limit: int) -> str:
-    """runtime/common.js truncate: at most ``limit`` UTF-16 units, an ellipsis when cut."""
-    if _utf16_len(text) <= limit:
-        return text
-    units = text.encode("utf-16-le")[: (limit - 1) * 2]
-    if len(units) >= 2 and 0xD800 <= int.from_bytes(units[-2:], "little") <= 0xDBFF:
-        units = units[:-2]
-    return units.decode("utf-16-le") + "\u2026"
-
-
-def encode_text(text: str) -> str:
-    """runtime/common.js encodeText: line breaks as U+2424, escapes with U+241B."""
-    text = re.sub(r"\r\n?", "\n", text)
-    text = re.sub("[\u0000\ufffe\uffff]", "", text)
-    out = []
-    for index, char in enumerate(text):
-        if char in (ESCAPE, NEWLINE) or (char == "{" and index == 0):
-            out.append(ESCAPE + char)
-        elif char == "\n":
-            out.append(NEWLINE)
-        elif char in ("\u2028", "\u2029"):
-            out.append(ESCAPE + ("L" if char == "\u2028" else "P"))
-        else:
-            out.append(char)
-    return "".join(out)
-
 
 def scorm12_value(answer: Answer, value: Any) -> str:
     """A response or pattern as runtime/scorm12.js writes it (ids, not --strict-scorm12 letters)."""
