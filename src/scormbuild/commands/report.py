@@ -145,10 +145,11 @@ def _moodle_events(path: Path, course: CourseMap, request: ReportRequest, notes:
     return read_moodle_report(path, course, group_column=request.group_column, notes=notes)
 
 
-def collect(request: ReportRequest, store: Store, course: CourseMap | None, skipped: Counter[str]) -> list[Source]:
-    """Every source's events into ``store``; what each source was and said."""
+def collect(request: ReportRequest, store: Store, course: CourseMap | None, skipped: Counter[str],
+            pseudonyms: Pseudonyms | None) -> list[Source]:
+    """Every source's events into ``store`` (learners as ``pseudonyms`` when given); what each source
+    was and said."""
     sources: list[Source] = []
-    pseudonyms = Pseudonyms(os.environ.get(PSEUDONYM_KEY_VARIABLE)) if request.anonymise else None
 
     def add(kind: str, label: str, events: Iterable[Event], notes: list[str]) -> None:
         if pseudonyms is not None:
@@ -189,8 +190,9 @@ def make_report(request: ReportRequest, warn: Callable[[str], None]) -> Iterator
         _check_activity(request, course, warn)
     skipped: Counter[str] = Counter()
     selection = Selection(request.since, request.until, request.group, request.attempt)
+    pseudonyms = Pseudonyms(os.environ.get(PSEUDONYM_KEY_VARIABLE)) if request.anonymise else None
     with Store() as store:
-        sources = collect(request, store, course, skipped)
+        sources = collect(request, store, course, skipped, pseudonyms)
         if skipped:
             warn(skipped_note(skipped))
         for source in sources:
@@ -201,8 +203,7 @@ def make_report(request: ReportRequest, warn: Callable[[str], None]) -> Iterator
             warn(f"report: warning: no attempt is in the group {shown(request.group, 60)} (the groups: {known})")
         if request.output_format in COURSE_FORMATS:
             assert course is not None
-            pseudonymised = Pseudonyms(os.environ.get(PSEUDONYM_KEY_VARIABLE)) if request.anonymise else None
-            summary: Summary = store.summary(course, selection, sources, privacy_of(request, pseudonymised),
+            summary: Summary = store.summary(course, selection, sources, privacy_of(request, pseudonyms),
                                              request.texts_shown)
             summary["skipped"] = dict(skipped)
             if request.output_format == "summary":
