@@ -477,9 +477,16 @@ class Store:
             FROM kept k JOIN names n ON n.learner = k.learner WHERE k.type = 'answered'
             ORDER BY lower(n.name), k.learner, k.ts, k.seq""")
 
-    def groups_seen(self) -> list[str]:
-        return [row[0] for row in self.db.execute("SELECT DISTINCT grp FROM events WHERE grp != '' ORDER BY grp "
-                                                  "LIMIT 50")]
+    def has_group(self, group: str) -> bool:
+        """Whether any attempt is in ``group`` (as ``Selection.group`` reads an attempt's group)."""
+        self._prepare()
+        return bool(self._one("SELECT EXISTS (SELECT 1 FROM attempts WHERE grp = ?)", (group,)))
+
+    def groups_seen(self, limit: int) -> list[str]:
+        """The first ``limit`` groups, by name."""
+        self._prepare()
+        return [row[0] for row in self.db.execute("SELECT DISTINCT grp FROM attempts WHERE grp != '' ORDER BY grp "
+                                                  "LIMIT ?", (limit,))]
 
 
 def _storable(text: str) -> str | bytes:

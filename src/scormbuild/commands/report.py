@@ -198,8 +198,8 @@ def make_report(request: ReportRequest, warn: Callable[[str], None]) -> Iterator
         for source in sources:
             for note in source["notes"]:
                 warn(f"report: note: {source['label']}: {note}")
-        if request.group is not None and request.group not in store.groups_seen():
-            known = ", ".join(shown(g, 40) for g in store.groups_seen()[:10]) or "none"
+        if request.group is not None and not store.has_group(request.group):
+            known = ", ".join(shown(g, 40) for g in store.groups_seen(10)) or "none"
             warn(f"report: warning: no attempt is in the group {shown(request.group, 60)} (the groups: {known})")
         if request.output_format in COURSE_FORMATS:
             assert course is not None

@@ -264,3 +264,11 @@ def test_options_that_cannot_apply_are_refused(args, message):
 def test_html_to_the_screen_with_a_dash():
     ended = run("report", "--course", str(SAMPLE), "--moodle", str(MOODLE_SAMPLE), "--format", "html", "-o", "-")
     assert ended.returncode == 0 and ended.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_a_group_is_found_among_many():
+    with Store() as store:
+        store.add(answer(f"l{n}", "1", "2026-01-01T10:00:00Z", "friend-request", "accept", group=f"team {n:03d}")
+                  for n in range(80))
+        assert store.has_group("team 079") and not store.has_group("team 080")
+        assert store.groups_seen(3) == ["team 000", "team 001", "team 002"]
