@@ -265,7 +265,6 @@ class LrsQuery:
     activity: str | None = None  # statements about it or below it are kept (checked here, always)
     registration: str | None = None
     since: str | None = None  # statements stored since (the report's own --since is applied by the store)
-    until: str | None = None
     # Also ask the LRS for the activity (with related_activities): far less to read from a big LRS,
     # but not every LRS gets it right (Ralph 5.1's file backend matches nothing), so only on request.
     activity_at_lrs: bool = False
@@ -277,7 +276,7 @@ class LrsQuery:
             params["activity"] = self.activity
             if self.related_activities:
                 params["related_activities"] = "true"
-        for name in ("registration", "since", "until"):
+        for name in ("registration", "since"):
             value = getattr(self, name)
             if value:
                 params[name] = value
@@ -330,8 +329,8 @@ def _pages(endpoint: Endpoint, target: str, headers: dict[str, str], timeout: fl
                               f"{redacted(answer.location) or 'nowhere'}{where}; scormbuild does not follow "
                               "redirects (your credentials would go along): give the address it means as --endpoint")
         if answer.status == 400 and number == 1:
-            raise ReportError(f"the LRS refused the query (HTTP 400: {excerpt(answer.body)}); check --since, "
-                              "--until and --registration")
+            raise ReportError(f"the LRS refused the query (HTTP 400: {excerpt(answer.body)}); check --since "
+                              "and --registration")
         if answer.status != 200:
             raise ReportError(f"the LRS answered HTTP {answer.status}{where}: {excerpt(answer.body)}")
         statements, more = _statement_result(endpoint, answer.body)
