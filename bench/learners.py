@@ -41,7 +41,7 @@ from scormbuild.analytics.coursemap import CourseMap
 from scormbuild.content.conditions import BUILT_IN
 from scormbuild.course import load_course
 from scormbuild.errors import ContentError
-from scormbuild.interactions import interaction_id
+from scormbuild.interactions import interaction_id, interaction_iri
 from scormbuild.kinds.decision import DecisionScene
 from scormbuild.kinds.feedback import FeedbackScene
 from scormbuild.kinds.quiz import Question, QuizScene
@@ -49,7 +49,7 @@ from scormbuild.kinds.reflection import SELF_CHECK_CHOICES, ReflectionScene
 from scormbuild.model import Change, Choice, Course, Scene
 from scormbuild.runtime_values import encode_text, truncate
 from scormbuild.variables import evaluate
-from scormbuild.xapi_activities import course_activity, interaction_definitions
+from scormbuild.xapi_activities import course_activity, interaction_definitions, scene_base
 
 VERB_BASE = "http://adlnet.gov/expapi/verbs/"
 MODULE_TYPE = "http://adlnet.gov/expapi/activities/module"
@@ -635,7 +635,7 @@ class XapiWriter:
                     yield from self.outcome(attempt, statement, course_object, step.at)
                 if step.scene != last_scene:
                     scene = course.scenes[step.scene]
-                    yield statement("experienced", {"id": f"{course.iri}/scenes/{scene.id}", "objectType": "Activity",
+                    yield statement("experienced", {"id": scene_base(course) + scene.id, "objectType": "Activity",
                                                     "definition": {"name": {language: scene.title},
                                                                    "type": MODULE_TYPE}}, step.at, None, True)
                 last_scene = step.scene
@@ -650,7 +650,7 @@ class XapiWriter:
                                    "scaled": round(points / answer.weighting, 4)}
             if answer.variables is not None:
                 result["extensions"] = {f"{course.iri}/extensions/variables": dict(answer.variables)}
-            yield statement("answered", {"id": f"{course.iri}/interactions/{answer.id}", "objectType": "Activity",
+            yield statement("answered", {"id": interaction_iri(course, answer.id), "objectType": "Activity",
                                          "definition": json.loads(json.dumps(self.definitions[answer.id]))},
                             step.at, result, True)
         duration = iso_duration((attempt.ended - attempt.started).total_seconds() * 1000)

@@ -29,6 +29,7 @@ __all__ = [
     "interaction_id",
     "interaction_iri",
     "player_xapi_data",
+    "scene_base",
 ]
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -42,6 +43,11 @@ def interaction_definitions(course: Course) -> dict[str, dict[str, Any]]:
     return definitions
 
 
+def scene_base(course: Course) -> str:
+    """What a scene's activity id (in `experienced` statements) is made of: this and the scene's id."""
+    return f"{course.iri}/scenes/"
+
+
 def course_activity(course: Course) -> XapiActivity:
     definition = ActivityDefinition(name=LanguageMap({course.language: course.title}), type=COURSE_TYPE)
     if course.description:
@@ -53,7 +59,7 @@ def player_xapi_data(course: Course) -> XapiCourseData:
     """What the player needs to write statements about this course."""
     return {
         "course": course_activity(course),
-        "interactionBase": f"{course.iri}/interactions/",
-        "sceneBase": f"{course.iri}/scenes/",
+        "interactionBase": interaction_iri(course, ""),
+        "sceneBase": scene_base(course),
         "interactions": interaction_definitions(course),
     }

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from scormbuild.course import load_course
-from scormbuild.interactions import SCENE_KIND_EXTENSION
+from scormbuild.interactions import SCENE_KIND_EXTENSION, interaction_iri
 from scormbuild.kinds import kind_of
 from scormbuild.model import Course
+from scormbuild.xapi_activities import scene_base
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -75,23 +76,21 @@ class CourseMap:
     following: dict[str, set[str]] = field(default_factory=dict)
     first: set[str] = field(default_factory=set)  # the interactions a learner may answer first
 
-    @property
-    def interaction_base(self) -> str:
-        return f"{self.course.iri}/interactions/"
-
-    @property
-    def scene_base(self) -> str:
-        return f"{self.course.iri}/scenes/"
+    def __post_init__(self) -> None:
+        self._interaction_base = interaction_iri(self.course, "")
+        self._scene_base = scene_base(self.course)
 
     def interaction_of(self, iri: str) -> str:
         """The interaction id of an xAPI object id (the last part when it is not under this course)."""
-        base = self.interaction_base
-        return iri.removeprefix(base) if iri.startswith(base) else iri.rsplit("/", 1)[-1]
+        return _id_below(iri, self._interaction_base)
 
     def scene_of(self, iri: str) -> str:
-        """The scene id of an xAPI object id of an `experienced` statement."""
-        base = self.scene_base
-        return iri.removeprefix(base) if iri.startswith(base) else iri.rsplit("/", 1)[-1]
+        """The scene id of an `experienced` statement's object id (the last part when not under this course)."""
+        return _id_below(iri, self._scene_base)
+
+
+def _id_below(iri: str, base: str) -> str:
+    return iri.removeprefix(base) if iri.startswith(base) else iri.rsplit("/", 1)[-1]
 
 
 def course_map(course: Course) -> CourseMap:
