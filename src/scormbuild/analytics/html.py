@@ -111,23 +111,30 @@ LABEL_AXIS = {"labelExpr": "split(datum.label, '\\n')", "labelLimit": {"expr": "
 LINE_STEP = 50  # room for three lines of labels (a fixed height: Vega-Lite warns when it drops "fit-y" for a step)
 
 
-def decision_chart(charts: Charts, decision: DecisionSummary) -> Chart:
-    answered = decision["answered"]
-    values = [{"choice": wrapped(c["text"]), "result": RESULT_NAMES[c["result"]], "first": c["first"],
-               "share": c["first"] / answered if answered else 0} for c in decision["choices"]]
-    spec = {
+def bars_by_result(values: list[dict[str, Any]], label: str, count: str, count_title: str, legend_title: str,
+                   results: list[str], tooltip: list[dict[str, str]]) -> dict[str, Any]:
+    """A horizontal bar per choice or option (``label``), its length ``count``, coloured right/wrong/neither."""
+    return {
         "data": {"values": values},
         "height": LINE_STEP * len(values),
         "mark": {"type": "bar"},
         "encoding": {
-            "y": {"field": "choice", "type": "nominal", "sort": None, "title": None, "axis": LABEL_AXIS},
-            "x": {"field": "first", "type": "quantitative", "title": "attempts whose first answer it was"},
-            "color": {"field": "result", "type": "nominal", "title": "The choice is",
-                      "scale": result_scale([c["result"] for c in decision["choices"]])},
-            "tooltip": [{"field": "choice"}, {"field": "first", "title": "first answers"},
-                        {"field": "share", "format": ".0%", "title": "share"}],
+            "y": {"field": label, "type": "nominal", "sort": None, "title": None, "axis": LABEL_AXIS},
+            "x": {"field": count, "type": "quantitative", "title": count_title},
+            "color": {"field": "result", "type": "nominal", "title": legend_title, "scale": result_scale(results)},
+            "tooltip": tooltip,
         },
     }
+
+
+def decision_chart(charts: Charts, decision: DecisionSummary) -> Chart:
+    answered = decision["answered"]
+    values = [{"choice": wrapped(c["text"]), "result": RESULT_NAMES[c["result"]], "first": c["first"],
+               "share": c["first"] / answered if answered else 0} for c in decision["choices"]]
+    spec = bars_by_result(values, "choice", "first", "attempts whose first answer it was", "The choice is",
+                          [c["result"] for c in decision["choices"]],
+                          [{"field": "choice"}, {"field": "first", "title": "first answers"},
+                           {"field": "share", "format": ".0%", "title": "share"}])
     return charts.add(spec, f"First answers to “{decision['title']}”, by choice: "
                             + "; ".join(f"{c['text']}: {c['first']}" for c in decision["choices"]))
 
@@ -138,18 +145,8 @@ def question_chart(charts: Charts, question: QuestionSummary) -> Chart | None:
     values = [{"option": wrapped(o["text"]), "chosen": o["chosen"],
                "result": RESULT_NAMES["neutral" if o["correct"] is None else ("right" if o["correct"] else "wrong")]}
               for o in question["options"]]
-    spec = {
-        "data": {"values": values},
-        "height": LINE_STEP * len(values),
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": {"field": "option", "type": "nominal", "sort": None, "title": None, "axis": LABEL_AXIS},
-            "x": {"field": "chosen", "type": "quantitative", "title": "first answers that chose it"},
-            "color": {"field": "result", "type": "nominal", "title": "The option is",
-                      "scale": result_scale(["right", "wrong", "neutral"])},
-            "tooltip": [{"field": "option"}, {"field": "chosen"}],
-        },
-    }
+    spec = bars_by_result(values, "option", "chosen", "first answers that chose it", "The option is",
+                          ["right", "wrong", "neutral"], [{"field": "option"}, {"field": "chosen"}])
     return charts.add(spec, f"How often each option of “{question['title']}” was chosen: "
                             + "; ".join(f"{o['text']}: {o['chosen']}" for o in question["options"]))
 
