@@ -256,12 +256,15 @@ class Store:
         self._answered = {item: (answered, retried, right) for item, answered, retried, right in rows}
         return self._answered
 
-    def _response_counts(self, items: set[str], first_only: bool) -> Iterator[tuple[str, str, int, int, int | None]]:
-        """Per item of ``items`` and response: first answers, all answers, and whether right; most frequent
-        first. Read as it comes: a source may give any number of different responses."""
+    def _want(self, items: set[str]) -> None:
+        """The items the next queries are about (table ``wanted``)."""
         self.db.execute("DROP TABLE IF EXISTS wanted")
         self.db.execute("CREATE TABLE wanted (item TEXT PRIMARY KEY)")
         self.db.executemany("INSERT INTO wanted VALUES (?)", [(i,) for i in items])
+
+    def _response_counts(self, first_only: bool) -> Iterator[tuple[str, str, int, int, int | None]]:
+        """Per ``wanted`` item and response: first answers, all answers, and whether right; most frequent
+        first. Read as it comes: a source may give any number of different responses."""
         yield from self.db.execute(f"""
             SELECT item, response, COUNT(*) FILTER (WHERE n = 1) AS first, COUNT(*) AS total, MAX(success)
             FROM answers WHERE item IN (SELECT item FROM wanted) {"AND n = 1" if first_only else ""}
@@ -280,7 +283,8 @@ class Store:
         counts: dict[str, dict[str, tuple[int, int]]] = {i.id: {} for i in decisions}
         unknown: dict[str, list[tuple[str, int, int]]] = {i.id: [] for i in decisions}
         rest: dict[str, list[int]] = {i.id: [0, 0, 0] for i in decisions}  # answers, first, all
-        for item, response, first, total, _ in self._response_counts(set(known), False):
+        self._want(set(known))
+        for item, response, first, total, _ in self._response_counts(False):
             if response in known[item]:
                 counts[item][response] = (first, total)
             elif len(unknown[item]) < MAX_UNKNOWN_CHOICES:  # the most frequent few by name
@@ -316,7 +320,8 @@ class Store:
         by_id = {i.id: i for i in questions}
         chosen: dict[str, dict[str, int]] = {i.id: {} for i in questions}
         top: dict[str, list[ResponseCount]] = {i.id: [] for i in questions}
-        for item, response, count, _, success in self._response_counts(set(by_id), True):
+        self._want(set(by_id))
+        for item, response, count, _, success in self._response_counts(True):
             interaction = by_id[item]
             if interaction.type == "choice":
                 option_ids = {o.id for o in interaction.options}
