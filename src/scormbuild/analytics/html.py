@@ -284,6 +284,11 @@ def script_hash(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
+def counted(count: int, noun: str) -> str:
+    """"1 attempt", "2 attempts" (the nouns the report counts take an s)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def vendored_scripts() -> list[Markup]:
     return [inline_script((VENDOR_DIR / name).read_text("utf-8")) for _, name in VENDORED]
 
@@ -294,6 +299,7 @@ def render_html(summary: Summary, course: CourseMap) -> str:
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters["percent"] = percent
     environment.filters["duration"] = duration
+    environment.filters["counted"] = counted
     charts = Charts()
     scripts = [*vendored_scripts(), inline_script((REPORT_DIR / "report.js").read_text("utf-8"))]
     try:

@@ -272,3 +272,11 @@ def test_a_group_is_found_among_many():
                   for n in range(80))
         assert store.has_group("team 079") and not store.has_group("team 080")
         assert store.groups_seen(3) == ["team 000", "team 001", "team 002"]
+
+
+def test_the_html_report_counts_one_attempt_in_the_singular(tmp_path):
+    out = tmp_path / "r.html"
+    ended = run("report", "--course", str(SAMPLE), "--moodle", str(MOODLE_SAMPLE), "--format", "html", "-o", str(out))
+    assert ended.returncode == 0, ended.stderr
+    text = out.read_text("utf-8")
+    assert "1 attempt by 1 learner ·" in text and "1 attempts" not in text
